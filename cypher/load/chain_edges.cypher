@@ -1,0 +1,12 @@
+// Lineage edges that could lie on a cycle: the parent has a parent and the child has a child.
+// Cycle detection runs on these only.
+//
+// Access: read
+// Parameters:
+//   $types   the lineage relationship types
+// Returns: parent, child
+MATCH (p:Model)-[e]->(c:Model)
+WHERE type(e) IN $types
+  AND EXISTS { (c)-[o]->(:Model) WHERE type(o) IN $types }
+  AND EXISTS { (:Model)-[i]->(p) WHERE type(i) IN $types }
+RETURN elementId(p) AS parent, elementId(c) AS child

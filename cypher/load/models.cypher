@@ -1,0 +1,27 @@
+// Write a batch of models: create or update each by key, resolve placeholders, skip ids this
+// load has already written (duplicates within one load are reported, not applied).
+//
+// Access: write
+// Parameters:
+//   $rows      list of {key, id, props}: props holds only the properties the source states
+//   $snapshot  id of the load (Snapshot.id)
+//   $seen      when the load started (datetime)
+// Returns: created, resolved, updated, duplicates
+UNWIND $rows AS row
+MERGE (m:Model {key: row.key})
+WITH m, row,
+     coalesce(m.last_snapshot = $snapshot, false) AS duplicate,
+     m.placeholder IS NULL AS created,
+     coalesce(m.placeholder, false) AS resolved
+FOREACH (_ IN CASE WHEN duplicate THEN [] ELSE [1] END |
+  SET m += row.props,
+      m.id = row.id,
+      m.placeholder = false,
+      m.first_seen = coalesce(m.first_seen, $seen),
+      m.first_snapshot = coalesce(m.first_snapshot, $snapshot),
+      m.last_seen = $seen,
+      m.last_snapshot = $snapshot)
+RETURN sum(CASE WHEN created AND NOT duplicate THEN 1 ELSE 0 END) AS created,
+       sum(CASE WHEN resolved AND NOT duplicate THEN 1 ELSE 0 END) AS resolved,
+       sum(CASE WHEN NOT (created OR resolved OR duplicate) THEN 1 ELSE 0 END) AS updated,
+       [r IN collect(CASE WHEN duplicate THEN row.key END) WHERE r IS NOT NULL] AS duplicates

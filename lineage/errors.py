@@ -1,0 +1,45 @@
+"""One exception hierarchy for the whole project.
+
+Every message says what went wrong and what to do about it; the command line prints the
+message and exits with the class's ``exit_code`` (1 for failures, 2 for misuse).
+"""
+
+
+class LineageError(Exception):
+    """Base class of every error the project raises on purpose."""
+
+    exit_code = 1
+
+
+class UsageError(LineageError):
+    """The caller asked for something that cannot work as asked (bad option, bad value)."""
+
+    exit_code = 2
+
+
+class SettingsError(UsageError):
+    """A setting (environment variable) has a value that cannot be used."""
+
+
+class DatabaseUnavailable(LineageError):
+    """Neo4j cannot be reached at the configured URI."""
+
+
+class AuthenticationFailed(LineageError):
+    """Neo4j refused the configured user name or password."""
+
+
+class QueryError(LineageError):
+    """Neo4j rejected or aborted a query (syntax, timeout, access mode, constraint)."""
+
+
+class LocalServerError(LineageError):
+    """The local Neo4j server could not be fetched, started or stopped."""
+
+
+class MissingTool(LocalServerError):
+    """A program the local server needs (Java 17+, Maven) is not installed."""
+
+
+class InputError(LineageError):
+    """A whole input file cannot be read (unknown format, unreadable, truncated)."""

@@ -1,0 +1,5 @@
+"""``python -m lineage.ui`` runs the ``lineage`` command line."""
+
+from lineage.ui.cli import main
+
+main()

@@ -1,0 +1,57 @@
+"""``lineage load``: put models and their lineage into the graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from lineage.cypher import schema
+from lineage.loader.files import FORMATS, load_files
+from lineage.loader.ingest import DEFAULT_BATCH_SIZE
+from lineage.ui.commands.common import connected, settings
+from lineage.ui.progress import console, rows_progress, summary_table
+
+
+@click.group()
+def load() -> None:
+    """Load models and typed lineage edges into Neo4j (idempotent: loading twice changes
+    nothing)."""
+
+
+def rejects_option(command):
+    return click.option(
+        "--rejects", type=click.Path(dir_okay=False, path_type=Path),
+        help="JSONL file for rejected rows and edges [default: "
+             "$LINEAGE_HOME/rejects/<load id>.jsonl].")(command)
+
+
+def batch_option(command):
+    return click.option("--batch-size", type=click.IntRange(1, 100_000),
+                        default=DEFAULT_BATCH_SIZE, show_default=True,
+                        help="Rows written per transaction.")(command)
+
+
+def default_rejects_path() -> Path:
+    import datetime as dt
+
+    return settings().home / "rejects" / f"{dt.datetime.now():%Y%m%dT%H%M%S}.jsonl"
+
+
+@load.command("file")
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
+              help="Read every file as this format instead of recognising it from its content.")
+@rejects_option
+@batch_option
+def load_file(paths: tuple[Path, ...], fmt: str | None, rejects: Path | None,
+              batch_size: int) -> None:
+    """Load files of any supported format, each recognised from its content."""
+    with connected() as graph:
+        schema.apply(graph)
+        with rows_progress("Loading") as advance:
+            summary = load_files(graph, list(paths), fmt=fmt,
+                                 rejects_path=rejects or default_rejects_path(),
+                                 batch_size=batch_size, on_rows=advance)
+    console.print(summary_table(summary))

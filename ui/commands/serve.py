@@ -1,0 +1,34 @@
+"""``lineage ui``: serve the Streamlit app."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from lineage.cypher.client import Graph
+from lineage.ui.commands.common import settings
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+
+
+@click.command()
+@click.option("--port", type=click.IntRange(1, 65535), default=None,
+              help="Port to serve on [default: LINEAGE_UI_PORT, 8501].")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 to reach it from other machines).")
+def ui(port: int | None, host: str) -> None:
+    """Serve the app: search models, draw family trees, click through to relatives."""
+    current = settings()
+    Graph.connect(current).close()  # fail here, clearly, if the database is not reachable
+    port = port or current.ui_port
+    click.echo(f"Serving the lineage explorer at http://{host}:{port} (Ctrl-C to stop)",
+               err=True)
+    command = [sys.executable, "-m", "streamlit", "run", str(APP),
+               "--server.port", str(port), "--server.address", host,
+               "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               "--global.developmentMode", "false"]
+    raise SystemExit(subprocess.call(command, env=os.environ.copy()))
