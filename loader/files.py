@@ -54,14 +54,19 @@ def read_file(path: Path, fmt: str | None = None) -> Iterator[ModelRecord | Edge
 
 def load_files(graph: Graph, paths: Sequence[Path], *, rejects_path: Path,
                fmt: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
-               on_rows: Callable[[int], None] | None = None) -> LoadSummary:
+               on_rows: Callable[[int], None] | None = None, kind: str | None = None,
+               synthetic: bool = False, source: str | None = None) -> LoadSummary:
     """Load ``paths`` as one snapshot. Every file's format is checked before anything is
-    written, so a file that is not what it should be stops the load with nothing written."""
+    written, so a file that is not what it should be stops the load with nothing written.
+
+    ``kind`` names the snapshot's kind (default: from the formats); ``synthetic`` marks every
+    model loaded as synthetic; ``source`` describes the source (default: the paths).
+    """
     formats = [fmt or detect_format(path) for path in paths]
-    kind = "crawl" if all(f.startswith("crawl") for f in formats) else "file"
-    source = ", ".join(str(p) for p in paths)
+    kind = kind or ("crawl" if all(f.startswith("crawl") for f in formats) else "file")
+    source = source or ", ".join(str(p) for p in paths)
     with Ingest(graph, source=source, kind=kind, rejects_path=rejects_path,
-                batch_size=batch_size, on_rows=on_rows) as ingest:
+                batch_size=batch_size, on_rows=on_rows, synthetic=synthetic) as ingest:
         for path, file_format in zip(paths, formats):
             ingest.add_all(read_file(path, file_format))
     return ingest.summary
