@@ -104,6 +104,7 @@ class Ingest:
         self._records: list[ModelRecord] = []
         self._edges: list[Edge] = []
         self._clock = time.perf_counter()
+        self._finished = False
 
     def __enter__(self) -> Ingest:
         self.graph.run("load/snapshot_start", id=self.summary.snapshot,
@@ -112,7 +113,7 @@ class Ingest:
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
         try:
-            if exc_type is None:
+            if exc_type is None and not self._finished:
                 self.finish()
         finally:
             self.rejects.close()
@@ -244,18 +245,30 @@ class Ingest:
 
     # -- the end -----------------------------------------------------------------------------
 
+    def fail(self, reason: str) -> LoadSummary:
+        """Write what was read so far and record the load as failed (the caller then raises)."""
+        self.flush()
+        self._close_summary()
+        self.graph.run("load/snapshot_finish", id=self.summary.snapshot,
+                       counts={**self.summary.counts(), "status": "failed", "error": reason})
+        self._finished = True
+        return self.summary
+
     def finish(self) -> LoadSummary:
         self.flush()
         self.summary.cycles = self._flag_cycles()
+        self._close_summary()
+        self.graph.run("load/snapshot_finish", id=self.summary.snapshot,
+                       counts={**self.summary.counts(), "status": "complete"})
+        return self.summary
+
+    def _close_summary(self) -> None:
         self.summary.placeholders_total = self.graph.run("load/placeholder_count")[0][
             "placeholders"]
         self.summary.rejects = self.rejects.total
         self.summary.rejects_by_reason = dict(self.rejects.by_reason.most_common())
         self.summary.rejects_path = self.rejects.path
         self.summary.seconds = time.perf_counter() - self._clock
-        self.graph.run("load/snapshot_finish", id=self.summary.snapshot,
-                       counts=self.summary.counts())
-        return self.summary
 
     def _flag_cycles(self) -> int:
         from lineage.loader.cycles import strongly_connected

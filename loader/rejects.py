@@ -25,9 +25,7 @@ class RejectsFile:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._out = self.path.open("a", encoding="utf-8")
         self._out.write(json.dumps(reject.as_json(), ensure_ascii=False, default=str) + "\n")
-        # Reasons that quote a value are counted under their stable part.
-        self.by_reason[reject.reason.split(": ", 1)[0] if reject.kind == "edge"
-                       else reject.reason] += 1
+        self.by_reason[reject.reason] += 1
         self.by_kind[reject.kind] += 1
 
     @property
