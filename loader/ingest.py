@@ -21,11 +21,11 @@ from lineage.cypher.client import Graph
 from lineage.cypher.model import Relation
 from lineage.loader import cards
 from lineage.loader.ids import model_key
+from lineage.loader.pipeline import BackgroundWriter
 from lineage.loader.records import ModelRecord, Reject
 from lineage.loader.rejects import RejectsFile
 
 DEFAULT_BATCH_SIZE = 5000
-TYPED = [r.type for r in Relation if r is not Relation.DERIVATIVE]
 
 
 @dataclasses.dataclass(slots=True)
@@ -105,6 +105,7 @@ class Ingest:
         self._edges: list[Edge] = []
         self._clock = time.perf_counter()
         self._finished = False
+        self._writer = BackgroundWriter(self._write_batch)
 
     def __enter__(self) -> Ingest:
         self.graph.run("load/snapshot_start", id=self.summary.snapshot,
@@ -116,6 +117,11 @@ class Ingest:
             if exc_type is None and not self._finished:
                 self.finish()
         finally:
+            if exc_type is not None:
+                try:
+                    self._writer.close()
+                except Exception:  # the error being raised already says what went wrong
+                    pass
             self.rejects.close()
 
     def add(self, item: ModelRecord | Edge | Reject) -> None:
@@ -140,14 +146,16 @@ class Ingest:
     # -- batches -------------------------------------------------------------------------------
 
     def flush(self) -> None:
-        records, edges = self._records, self._edges
-        self._records, self._edges = [], []
-        if records:
-            kept = self._write_models(records)
-            self._write_cards(kept)
-            edge_rows = [row for record in kept for row in self._edge_rows(record)]
-        else:
-            kept, edge_rows = [], []
+        """Hand the buffered records and edges to the background writer."""
+        if self._records or self._edges:
+            self._writer.put((self._records, self._edges))
+            self._records, self._edges = [], []
+
+    def _write_batch(self, batch: tuple[list[ModelRecord], list[Edge]]) -> None:
+        records, edges = batch
+        kept = self._write_models(records) if records else []
+        self._write_cards(kept)
+        edge_rows = [row for record in kept for row in self._edge_rows(record)]
         edge_rows += [self._edge_row(e.parent_id, e.child_id, e.relation, e.source, None)
                       for e in edges]
         self._write_edges(edge_rows)
@@ -162,7 +170,9 @@ class Ingest:
                 self._duplicate(record)
             else:
                 unique[record.key] = record
-        rows = [{"key": r.key, "id": r.id, "props": self._props(r)} for r in unique.values()]
+        rows = [{"key": r.key, "id": r.id, "created_at": _iso(r.created_at),
+                 "last_modified": _iso(r.last_modified), "props": self._props(r)}
+                for r in unique.values()]
         result = self.graph.run("load/models", rows=rows, snapshot=self.summary.snapshot,
                                 seen=self.started)[0]
         self.summary.models_new += result["created"] + result["resolved"]
@@ -185,8 +195,7 @@ class Ingest:
 
     def _props(self, record: ModelRecord) -> dict[str, Any]:
         props = {
-            "author": record.author, "created_at": record.created_at,
-            "last_modified": record.last_modified, "likes": record.likes,
+            "author": record.author, "likes": record.likes,
             "downloads": record.downloads, "trending_score": record.trending_score,
             "pipeline_tag": record.pipeline_tag, "library_name": record.library_name,
             "private": record.private, "gated": record.gated, "licenses": record.licenses,
@@ -233,13 +242,11 @@ class Ingest:
     def _write_edges(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        _, counters = self.graph.run_counted("load/edges", rows=rows, typed=TYPED,
+        _, counters = self.graph.run_counted("load/edges", rows=rows,
                                              snapshot=self.summary.snapshot, seen=self.started)
         # Every node this query creates is a placeholder for a missing endpoint.
         self.summary.placeholders_created += counters.get("nodes_created", 0)
-        # An untyped edge replaced by a typed one is deleted: the graph holds one edge fewer.
-        self.summary.edges_new += (counters.get("relationships_created", 0)
-                                   - counters.get("relationships_deleted", 0))
+        self.summary.edges_new += counters.get("relationships_created", 0)
         for row in rows:
             self.summary.edges_by_type[row["type"]] += 1
 
@@ -248,6 +255,7 @@ class Ingest:
     def fail(self, reason: str) -> LoadSummary:
         """Write what was read so far and record the load as failed (the caller then raises)."""
         self.flush()
+        self._writer.close()
         self._close_summary()
         self.graph.run("load/snapshot_finish", id=self.summary.snapshot,
                        counts={**self.summary.counts(), "status": "failed", "error": reason})
@@ -256,6 +264,9 @@ class Ingest:
 
     def finish(self) -> LoadSummary:
         self.flush()
+        self._writer.close()
+        # Untyped edges a typed edge now covers go; new ones among them were counted as new.
+        self.summary.edges_new -= self.graph.run("load/settle_untyped")[0]["removed"]
         self.summary.cycles = self._flag_cycles()
         self._close_summary()
         self.graph.run("load/snapshot_finish", id=self.summary.snapshot,
@@ -282,3 +293,7 @@ class Ingest:
             self.reject(Reject(self.summary.source, "lineage cycle: edges kept and flagged "
                                "cycle = true", " -> ".join(sorted(ids)), kind="cycle"))
         return len(cycles)
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None

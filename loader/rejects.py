@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 import json
+import threading
 from pathlib import Path
 from typing import IO
 
@@ -19,8 +20,13 @@ class RejectsFile:
         self.by_reason: collections.Counter[str] = collections.Counter()
         self.by_kind: collections.Counter[str] = collections.Counter()
         self._out: IO[str] | None = None
+        self._lock = threading.Lock()  # the reading and the writing threads both report
 
     def write(self, reject: Reject) -> None:
+        with self._lock:
+            self._write(reject)
+
+    def _write(self, reject: Reject) -> None:
         if self._out is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._out = self.path.open("a", encoding="utf-8")

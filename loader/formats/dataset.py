@@ -20,17 +20,17 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from lineage.cypher.model import Relation
 from lineage.errors import InputError
-from lineage.loader.hubinfo import parse_datetime, parse_number
+from lineage.loader.formats import columns
+from lineage.loader.formats.columns import Bad
+from lineage.loader.hubinfo import parse_datetime
 from lineage.loader.ids import BadReference, check_model_id, normalise_reference
 from lineage.loader.languages import language_code
 from lineage.loader.licenses import normalise_license
-from lineage.loader.pylist import ListLiteralError, parse_list
 from lineage.loader.records import ModelRecord, Reject
 
 COLUMNS = ("model_id", "likes", "trendingScore", "private", "downloads", "tags",
@@ -131,151 +131,147 @@ def count_rows(path: Path) -> int | None:
 # -- rows to records ------------------------------------------------------------------------
 
 
+def _licences(items: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(filter(None, map(normalise_license, items))))
+
+
+def _languages(items: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    codes = [language_code(name) for name in items]
+    return (tuple(dict.fromkeys(c for c in codes if c)),
+            tuple(name for name, code in zip(items, codes) if not code))
+
+
+def _parents(items: list[str]) -> tuple[str | Bad, ...]:
+    out: list[str | Bad] = []
+    for item in items:
+        try:
+            out.append(normalise_reference(item))
+        except BadReference as err:
+            out.append(Bad(item, str(err)))
+    return tuple(out)
+
+
+def _arxiv(items: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(item.removeprefix("arxiv:") for item in items))
+
+
+def _unique(items: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def _listed(interpret: Callable[[list[str]], Any]) -> Callable[[pa.Array], list[Any]]:
+    return lambda column: columns.list_values(column, interpret)
+
+
+#: How each column of a batch is prepared before rows are assembled.
+_PREPARE: dict[str, Callable[[pa.Array], list[Any]]] = {
+    "model_id": columns.text_values,
+    "pipeline_tag": columns.text_values,
+    "library_name": columns.text_values,
+    "private": columns.text_values,
+    "createdAt": columns.text_values,
+    "likes": lambda column: columns.number_values(column, int),
+    "downloads": lambda column: columns.number_values(column, int),
+    "trendingScore": lambda column: columns.number_values(column, float),
+    "tags": _listed(tuple),
+    "licenses": _listed(_licences),
+    "languages": _listed(_languages),
+    "datasets": _listed(_unique),
+    "arxiv_papers": _listed(_arxiv),
+    "parent_model": _listed(_parents),
+    **{name: _listed(_parents) for name, _ in TYPED_PARENTS},
+    "modelCard": columns.raw_text_values,
+}
+# Typed columns first: an untyped parent_model entry is then dropped for a parent a typed
+# column already names (see ModelRecord.settle_untyped).
+_PARENT_COLUMNS = (*TYPED_PARENTS, ("parent_model", Relation.DERIVATIVE))
+
+
 def _records(batch: pa.RecordBatch, file_name: str, first: int
              ) -> Iterator[ModelRecord | Reject]:
-    columns = {name: _texts(batch.column(i))
-               for i, name in enumerate(batch.schema.names) if name in COLUMNS}
-    has_card = "modelCard" in columns
+    prepared = {name: _PREPARE[name](batch.column(i))
+                for i, name in enumerate(batch.schema.names) if name in _PREPARE}
+    missing = [None] * batch.num_rows
+    row_values = {name: prepared.get(name, missing) for name in _PREPARE}
+    present = set(prepared)
     for i in range(batch.num_rows):
-        row = {name: values[i] for name, values in columns.items()}
-        position = f"{file_name}:record {first + i + 1}"
-        yield from record_from_row(row, position, has_card)
+        yield from _record(i, row_values, present, f"{file_name}:record {first + i + 1}")
 
 
-def record_from_row(row: dict[str, Any], position: str, has_card: bool
-                    ) -> Iterator[ModelRecord | Reject]:
-    """One dataset row as a record (and the rejects of its bad fields), or a row reject."""
-    raw_id = row.get("model_id")
-    if isinstance(raw_id, _Undecodable):
-        yield Reject(position, "model_id: not UTF-8 text", raw_id.raw)
+def _record(i: int, col: dict[str, list[Any]], present: set[str], position: str
+            ) -> Iterator[ModelRecord | Reject]:
+    """Row ``i`` of a prepared batch as a record (its bad fields become its rejects)."""
+    raw_id = col["model_id"][i]
+    if isinstance(raw_id, Bad):
+        yield Reject(position, f"model_id: {raw_id.why}", raw_id.raw)
         return
     try:
         model_id = check_model_id(raw_id)
     except BadReference as err:
         yield Reject(position, str(err), raw_id)
         return
+    has_card = "modelCard" in present
     record = ModelRecord(id=model_id, position=position, card_known=has_card)
     rejects = record.rejects
 
-    def bad(field: str, value: Any, why: str) -> None:
-        rejects.append(Reject(position, f"{field}: {why}", value, model_id, kind="field"))
+    def bad(field: str, raw: Any, why: str, kind: str = "field") -> None:
+        rejects.append(Reject(position, f"{field}: {why}", raw, model_id, kind=kind))
 
-    def text(field: str) -> str | None:
-        value = row.get(field)
-        if isinstance(value, _Undecodable):
-            bad(field, value.raw, "not UTF-8 text")
+    def good(field: str) -> Any:
+        value = col[field][i]
+        if isinstance(value, Bad):
+            bad(field, value.raw, value.why)
             return None
-        return value.strip() if isinstance(value, str) and value.strip() else None
-
-    def listed(field: str) -> list[str]:
-        value = text(field)
-        if value is None:
-            return []
-        try:
-            return parse_list(value)
-        except ListLiteralError as err:
-            bad(field, value, str(err))
-            return []
+        return value
 
     record.author = model_id.split("/")[0] if "/" in model_id else None
-    for field, attribute, kind in (("likes", "likes", int), ("downloads", "downloads", int),
-                                   ("trendingScore", "trending_score", float)):
-        value = text(field)
-        if value is not None:
-            try:
-                setattr(record, attribute, parse_number(value, kind))
-            except ValueError:
-                bad(field, value, "not a number")
-    created = text("createdAt")
+    record.likes = good("likes")
+    record.downloads = good("downloads")
+    record.trending_score = good("trendingScore")
+    created = good("createdAt")
     if created is not None:
         try:
             record.created_at = parse_datetime(created)
         except ValueError:
             bad("createdAt", created, "not a date and time")
-    private = text("private")
+    private = good("private")
     if private is not None:
         if private.lower() in ("true", "false"):
             record.private = private.lower() == "true"
         else:
             bad("private", private, "not True or False")
-    record.pipeline_tag = text("pipeline_tag")
-    record.library_name = text("library_name")
-    if "tags" in row:
-        record.tags = listed("tags")
-    if "licenses" in row:
-        record.licenses = _unique(filter(None, map(normalise_license, listed("licenses"))))
-    if "languages" in row:
-        codes, unknown = [], []
-        for name in listed("languages"):
-            code = language_code(name)
-            (codes if code else unknown).append(code or name)
-        record.languages = _unique(codes)
+    record.pipeline_tag = good("pipeline_tag")
+    record.library_name = good("library_name")
+    # A list column that is present states its value, even when that value is empty.
+    if "tags" in present:
+        record.tags = good("tags") or ()
+    if "licenses" in present:
+        record.licenses = good("licenses") or ()
+    if "languages" in present:
+        codes, unknown = good("languages") or ((), ())
+        record.languages = codes
         if unknown:
-            bad("languages", unknown, "not an ISO 639 language, left out of languages")
-    if "datasets" in row:
-        record.datasets = _unique(listed("datasets"))
-    if "arxiv_papers" in row:
-        record.arxiv = _unique(p.removeprefix("arxiv:") for p in listed("arxiv_papers"))
+            bad("languages", list(unknown), "not an ISO 639 language, left out of languages")
+    if "datasets" in present:
+        record.datasets = good("datasets") or ()
+    if "arxiv_papers" in present:
+        record.arxiv = good("arxiv_papers") or ()
     if has_card:
-        card = row.get("modelCard")
-        if isinstance(card, _Undecodable):
-            bad("modelCard", card.raw, "not UTF-8 text")
+        card = col["modelCard"][i]
+        if isinstance(card, Bad):
+            bad("modelCard", card.raw, card.why)
             record.card_known = False
-        else:
-            record.card = card if isinstance(card, str) and card.strip() else None
-
-    for field, relation in TYPED_PARENTS:
-        for value in listed(field):
-            _add_parent(record, value, relation)
-    for value in listed("parent_model"):
-        _add_parent(record, value, Relation.DERIVATIVE)
-    record.settle_untyped()
+        elif card and not card.isspace():
+            record.card = card
+    for field, relation in _PARENT_COLUMNS:
+        for parent in good(field) or ():
+            if isinstance(parent, Bad):
+                bad(field, parent.raw, parent.why, kind="edge")
+            else:
+                record.add_parent(parent, relation, "dataset")
+    if len(record.parents) > 1:
+        record.settle_untyped()
     yield record
-
-
-def _add_parent(record: ModelRecord, value: str, relation: Relation) -> None:
-    try:
-        parent = normalise_reference(value)
-    except BadReference as err:
-        record.rejects.append(Reject(record.position, str(err), value, record.id, kind="edge"))
-        return
-    record.add_parent(parent, relation, "dataset")
-
-
-# -- bytes to text --------------------------------------------------------------------------
-
-
-class _Undecodable:
-    """A value whose bytes are not UTF-8 (kept raw for the rejects file)."""
-
-    __slots__ = ("raw",)
-
-    def __init__(self, raw: bytes) -> None:
-        self.raw = raw.decode("utf-8", errors="backslashreplace")
-
-
-def _texts(column: pa.Array) -> list[Any]:
-    """A column as Python values: text, or :class:`_Undecodable` for bad bytes."""
-    if pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type):
-        try:
-            return pc.cast(column, pa.string()).to_pylist()
-        except pa.ArrowInvalid:
-            return [_decode(v) for v in column.to_pylist()]
-    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-        return column.to_pylist()
-    if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
-        # Some Parquet exports hold real lists instead of list literals.
-        return [None if v is None else repr([str(x) for x in v]) for v in column.to_pylist()]
-    return [None if v is None else str(v) for v in column.to_pylist()]
-
-
-def _decode(value: bytes | None) -> str | _Undecodable | None:
-    if value is None:
-        return None
-    try:
-        return value.decode("utf-8")
-    except UnicodeDecodeError:
-        return _Undecodable(value)
 
 
 def _csv_header(path: Path) -> list[str]:
@@ -306,6 +302,3 @@ class _CountingReader:
     def close(self) -> None:
         self.closed = True
 
-
-def _unique(values) -> list:
-    return list(dict.fromkeys(values))
