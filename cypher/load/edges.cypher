@@ -19,21 +19,26 @@ MERGE (c:Model {key: row.child_key})
 FOREACH (_ IN CASE row.type WHEN 'FINETUNE' THEN [1] ELSE [] END |
   MERGE (p)-[e:FINETUNE]->(c)
     ON CREATE SET e.source = row.source, e.snapshot = $snapshot
-  SET e.last_snapshot = $snapshot)
+  SET e.last_snapshot = $snapshot,
+      e.source = CASE WHEN e.source = 'crawl' THEN row.source ELSE e.source END)
 FOREACH (_ IN CASE row.type WHEN 'ADAPTER' THEN [1] ELSE [] END |
   MERGE (p)-[e:ADAPTER]->(c)
     ON CREATE SET e.source = row.source, e.snapshot = $snapshot
-  SET e.last_snapshot = $snapshot)
+  SET e.last_snapshot = $snapshot,
+      e.source = CASE WHEN e.source = 'crawl' THEN row.source ELSE e.source END)
 FOREACH (_ IN CASE row.type WHEN 'QUANTIZATION' THEN [1] ELSE [] END |
   MERGE (p)-[e:QUANTIZATION]->(c)
     ON CREATE SET e.source = row.source, e.snapshot = $snapshot
-  SET e.last_snapshot = $snapshot)
+  SET e.last_snapshot = $snapshot,
+      e.source = CASE WHEN e.source = 'crawl' THEN row.source ELSE e.source END)
 FOREACH (_ IN CASE row.type WHEN 'MERGE' THEN [1] ELSE [] END |
   MERGE (p)-[e:MERGE]->(c)
     ON CREATE SET e.source = row.source, e.snapshot = $snapshot
-  SET e.last_snapshot = $snapshot)
+  SET e.last_snapshot = $snapshot,
+      e.source = CASE WHEN e.source = 'crawl' THEN row.source ELSE e.source END)
 FOREACH (_ IN CASE row.type WHEN 'DERIVATIVE' THEN [1] ELSE [] END |
   MERGE (p)-[e:DERIVATIVE]->(c)
     ON CREATE SET e.source = row.source, e.snapshot = $snapshot, e.relation_word = row.word
-  SET e.last_snapshot = $snapshot)
+  SET e.last_snapshot = $snapshot,
+      e.source = CASE WHEN e.source = 'crawl' THEN row.source ELSE e.source END)
 RETURN count(*) AS edges

@@ -41,7 +41,7 @@ def default_rejects_path() -> Path:
 @load.command("file")
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS),
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)),
               help="Read every file as this format instead of recognising it from its content.")
 @rejects_option
 @batch_option
