@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
+
+from lineage.cypher.client import Graph
+from lineage.cypher.model import Relation
+from lineage.loader.records import Reject
 
 
 def strongly_connected(edges: Iterable[tuple[Hashable, Hashable]]) -> list[list[Hashable]]:
@@ -31,3 +35,19 @@ def strongly_connected(edges: Iterable[tuple[Hashable, Hashable]]) -> list[list[
     for position in np.flatnonzero(sizes[labels] > 1):
         groups.setdefault(int(labels[position]), []).append(nodes[position])
     return sorted((sorted(g, key=str) for g in groups.values()), key=lambda g: str(g[0]))
+
+
+def flag_cycles(graph: Graph, report: Callable[[Reject], None], source: str) -> int:
+    """Find every cycle in the graph's lineage, flag its edges ``cycle = true`` and report it.
+
+    Only edges whose parent has a parent and whose child has a child can lie on a cycle, so
+    only those are read. Returns the number of cycles.
+    """
+    types = Relation.types()
+    pairs = [(r["parent"], r["child"]) for r in graph.stream("load/chain_edges", types=types)]
+    cycles = strongly_connected(pairs)
+    for members in cycles:
+        ids = graph.run("load/flag_cycle", members=members, types=types)[0]["ids"]
+        report(Reject(source, "lineage cycle: edges kept and flagged cycle = true",
+                      " -> ".join(sorted(ids)), kind="cycle"))
+    return len(cycles)

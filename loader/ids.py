@@ -30,14 +30,14 @@ def normalise_reference(text: object) -> str:
     """The Hub id a reference names: ``' https://huggingface.co/Org/Model/tree/main '`` ->
     ``'Org/Model'``. Raises :class:`BadReference` when it names no model."""
     if not isinstance(text, str):
-        raise BadReference(f"not a model id: {text!r}")
+        raise BadReference("not a model id")
     value = text.strip()
     if _URL.match(value):
         value = _URL_TAIL.sub("", _URL.sub("", value)).strip("/")
         if value.startswith("models/"):
             value = value.removeprefix("models/")
     if not _ID.match(value) or ".." in value:
-        raise BadReference(f"not a model id: {text!r}")
+        raise BadReference("not a model id")
     return value
 
 
@@ -47,5 +47,5 @@ def check_model_id(text: object) -> str:
         raise BadReference("missing model id")
     value = text.strip()
     if not _ID.match(value) or ".." in value:
-        raise BadReference(f"not a model id: {text!r}")
+        raise BadReference("not a model id")
     return value

@@ -20,12 +20,13 @@ from typing import Any
 from lineage.cypher.client import Graph
 from lineage.cypher.model import Relation
 from lineage.loader import cards
+from lineage.loader.cycles import flag_cycles
 from lineage.loader.ids import model_key
+from lineage.loader.pipeline import BackgroundWriter
 from lineage.loader.records import ModelRecord, Reject
 from lineage.loader.rejects import RejectsFile
 
 DEFAULT_BATCH_SIZE = 5000
-TYPED = [r.type for r in Relation if r is not Relation.DERIVATIVE]
 
 
 @dataclasses.dataclass(slots=True)
@@ -104,6 +105,8 @@ class Ingest:
         self._records: list[ModelRecord] = []
         self._edges: list[Edge] = []
         self._clock = time.perf_counter()
+        self._finished = False
+        self._writer = BackgroundWriter(self._write_batch)
 
     def __enter__(self) -> Ingest:
         self.graph.run("load/snapshot_start", id=self.summary.snapshot,
@@ -112,9 +115,14 @@ class Ingest:
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
         try:
-            if exc_type is None:
+            if exc_type is None and not self._finished:
                 self.finish()
         finally:
+            if exc_type is not None:
+                try:
+                    self._writer.close()
+                except Exception:  # the error being raised already says what went wrong
+                    pass
             self.rejects.close()
 
     def add(self, item: ModelRecord | Edge | Reject) -> None:
@@ -139,16 +147,22 @@ class Ingest:
     # -- batches -------------------------------------------------------------------------------
 
     def flush(self) -> None:
-        records, edges = self._records, self._edges
-        self._records, self._edges = [], []
-        if records:
-            kept = self._write_models(records)
-            self._write_cards(kept)
-            edge_rows = [row for record in kept for row in self._edge_rows(record)]
-        else:
-            kept, edge_rows = [], []
-        edge_rows += [self._edge_row(e.parent_id, e.child_id, e.relation, e.source, None)
-                      for e in edges]
+        """Hand the buffered records and edges to the background writer."""
+        if self._records or self._edges:
+            self._writer.put((self._records, self._edges))
+            self._records, self._edges = [], []
+
+    def _write_batch(self, batch: tuple[list[ModelRecord], list[Edge]]) -> None:
+        records, edges = batch
+        kept = self._write_models(records) if records else []
+        self._write_cards(kept)
+        edge_rows = []
+        for record in kept:
+            for parent in record.parents:
+                if parent.word:
+                    self.summary.unknown_relation_words[parent.word] += 1
+            edge_rows += edge_rows_of(record)
+        edge_rows += [edge_row(e.parent_id, e.child_id, e.relation, e.source) for e in edges]
         self._write_edges(edge_rows)
         if self.on_rows and records:
             self.on_rows(len(records))
@@ -161,7 +175,7 @@ class Ingest:
                 self._duplicate(record)
             else:
                 unique[record.key] = record
-        rows = [{"key": r.key, "id": r.id, "props": self._props(r)} for r in unique.values()]
+        rows = [model_row(r, self.synthetic) for r in unique.values()]
         result = self.graph.run("load/models", rows=rows, snapshot=self.summary.snapshot,
                                 seen=self.started)[0]
         self.summary.models_new += result["created"] + result["resolved"]
@@ -182,23 +196,6 @@ class Ingest:
         self.reject(Reject(record.position, "duplicate model id in this load (first row kept)",
                            record.id, record.id))
 
-    def _props(self, record: ModelRecord) -> dict[str, Any]:
-        props = {
-            "author": record.author, "created_at": record.created_at,
-            "last_modified": record.last_modified, "likes": record.likes,
-            "downloads": record.downloads, "trending_score": record.trending_score,
-            "pipeline_tag": record.pipeline_tag, "library_name": record.library_name,
-            "private": record.private, "gated": record.gated, "licenses": record.licenses,
-            "languages": record.languages, "datasets": record.datasets, "arxiv": record.arxiv,
-            "tags": record.tags,
-        }
-        if record.card_known or record.card:
-            props.update(cards.card_facts(record.card))
-        if self.synthetic:
-            props["synthetic"] = True
-        # A source that does not state a property leaves what another source stated.
-        return {k: v for k, v in props.items() if v is not None}
-
     def _write_cards(self, records: list[ModelRecord]) -> None:
         rows = []
         for record in records:
@@ -214,58 +211,83 @@ class Ingest:
             self.graph.run("load/cards", rows=rows)
             self.summary.cards += len(rows)
 
-    def _edge_rows(self, record: ModelRecord) -> list[dict[str, Any]]:
-        rows = []
-        for parent in record.parents:
-            if parent.word:
-                self.summary.unknown_relation_words[parent.word] += 1
-            rows.append(self._edge_row(parent.id, record.id, parent.relation, parent.source,
-                                       parent.word))
-        return rows
-
-    def _edge_row(self, parent_id: str, child_id: str, relation: Relation, source: str,
-                  word: str | None) -> dict[str, Any]:
-        return {"parent_key": model_key(parent_id), "parent_id": parent_id,
-                "child_key": model_key(child_id), "child_id": child_id,
-                "type": relation.type, "source": source, "word": word}
-
     def _write_edges(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        _, counters = self.graph.run_counted("load/edges", rows=rows, typed=TYPED,
+        _, counters = self.graph.run_counted("load/edges", rows=rows,
                                              snapshot=self.summary.snapshot, seen=self.started)
         # Every node this query creates is a placeholder for a missing endpoint.
         self.summary.placeholders_created += counters.get("nodes_created", 0)
-        # An untyped edge replaced by a typed one is deleted: the graph holds one edge fewer.
-        self.summary.edges_new += (counters.get("relationships_created", 0)
-                                   - counters.get("relationships_deleted", 0))
+        self.summary.edges_new += counters.get("relationships_created", 0)
         for row in rows:
             self.summary.edges_by_type[row["type"]] += 1
 
     # -- the end -----------------------------------------------------------------------------
 
+    def fail(self, reason: str) -> LoadSummary:
+        """Write what was read so far and record the load as failed (the caller then raises)."""
+        self.flush()
+        self._writer.close()
+        self._close_summary()
+        self.graph.run("load/snapshot_finish", id=self.summary.snapshot,
+                       counts={**self.summary.counts(), "status": "failed", "error": reason})
+        self._finished = True
+        return self.summary
+
     def finish(self) -> LoadSummary:
         self.flush()
-        self.summary.cycles = self._flag_cycles()
+        self._writer.close()
+        # Untyped edges a typed edge now covers go; new ones among them were counted as new.
+        self.summary.edges_new -= self.graph.run("load/settle_untyped")[0]["removed"]
+        self.summary.cycles = flag_cycles(self.graph, self.reject, self.summary.source)
+        self._close_summary()
+        self.graph.run("load/snapshot_finish", id=self.summary.snapshot,
+                       counts={**self.summary.counts(), "status": "complete"})
+        return self.summary
+
+    def _close_summary(self) -> None:
         self.summary.placeholders_total = self.graph.run("load/placeholder_count")[0][
             "placeholders"]
         self.summary.rejects = self.rejects.total
         self.summary.rejects_by_reason = dict(self.rejects.by_reason.most_common())
         self.summary.rejects_path = self.rejects.path
         self.summary.seconds = time.perf_counter() - self._clock
-        self.graph.run("load/snapshot_finish", id=self.summary.snapshot,
-                       counts=self.summary.counts())
-        return self.summary
 
-    def _flag_cycles(self) -> int:
-        from lineage.loader.cycles import strongly_connected
 
-        pairs = [(r["parent"], r["child"])
-                 for r in self.graph.stream("load/chain_edges", types=Relation.types())]
-        cycles = strongly_connected(pairs)
-        for members in cycles:
-            ids = self.graph.run("load/flag_cycle", members=members,
-                                 types=Relation.types())[0]["ids"]
-            self.reject(Reject(self.summary.source, "lineage cycle: edges kept and flagged "
-                               "cycle = true", " -> ".join(sorted(ids)), kind="cycle"))
-        return len(cycles)
+def model_row(record: ModelRecord, synthetic: bool = False) -> dict[str, Any]:
+    """The ``load/models`` row of a record: only the properties its source states."""
+    props = {
+        "author": record.author, "likes": record.likes, "downloads": record.downloads,
+        "trending_score": record.trending_score, "pipeline_tag": record.pipeline_tag,
+        "library_name": record.library_name, "private": record.private, "gated": record.gated,
+        "licenses": record.licenses, "languages": record.languages,
+        "datasets": record.datasets, "arxiv": record.arxiv, "tags": record.tags,
+    }
+    if record.card_known or record.card:
+        props.update(cards.card_facts(record.card))
+    if synthetic:
+        props["synthetic"] = True
+    # A source that does not state a property (None) leaves what another source stated. A list
+    # it states empty is sent as null, which removes the property: lists are never stored
+    # empty, and a newer snapshot that drops a model's last licence clears it.
+    stated = {k: (v if len(v) else None) if isinstance(v, (list, tuple)) else v
+              for k, v in props.items() if v is not None}
+    return {"key": record.key, "id": record.id, "created_at": _iso(record.created_at),
+            "last_modified": _iso(record.last_modified), "props": stated}
+
+
+def edge_rows_of(record: ModelRecord) -> list[dict[str, Any]]:
+    """The ``load/edges`` rows of the parents a record declares."""
+    return [edge_row(p.id, record.id, p.relation, p.source, p.word) for p in record.parents]
+
+
+def edge_row(parent_id: str, child_id: str, relation: Relation, source: str,
+             word: str | None = None) -> dict[str, Any]:
+    return {"parent_key": model_key(parent_id), "parent_id": parent_id,
+            "child_key": model_key(child_id), "child_id": child_id,
+            "type": relation.type, "source": source, "word": word}
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    # Datetimes travel as text: the driver's own conversion costs more than the rest of a row.
+    return value.isoformat() if value is not None else None

@@ -37,11 +37,7 @@ def parse_list(text: str) -> list[str]:
     try:
         parsed = ast.literal_eval(value)
     except (ValueError, SyntaxError, MemoryError, RecursionError):
-        raise ListLiteralError(f"not a list literal: {_short(value)}") from None
+        raise ListLiteralError("not a list literal") from None
     if not isinstance(parsed, (list, tuple)) or not all(isinstance(i, str) for i in parsed):
-        raise ListLiteralError(f"not a list of strings: {_short(value)}")
+        raise ListLiteralError("not a list of strings")
     return list(parsed)
-
-
-def _short(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[:limit] + "..."

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 import json
+import threading
 from pathlib import Path
 from typing import IO
 
@@ -19,15 +20,18 @@ class RejectsFile:
         self.by_reason: collections.Counter[str] = collections.Counter()
         self.by_kind: collections.Counter[str] = collections.Counter()
         self._out: IO[str] | None = None
+        self._lock = threading.Lock()  # the reading and the writing threads both report
 
     def write(self, reject: Reject) -> None:
+        with self._lock:
+            self._write(reject)
+
+    def _write(self, reject: Reject) -> None:
         if self._out is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._out = self.path.open("a", encoding="utf-8")
         self._out.write(json.dumps(reject.as_json(), ensure_ascii=False, default=str) + "\n")
-        # Reasons that quote a value are counted under their stable part.
-        self.by_reason[reject.reason.split(": ", 1)[0] if reject.kind == "edge"
-                       else reject.reason] += 1
+        self.by_reason[reject.reason] += 1
         self.by_kind[reject.kind] += 1
 
     @property

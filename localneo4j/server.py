@@ -225,12 +225,14 @@ class LocalServer:
         if not first_start:
             return settings
         if settings.password is None:
-            password = secrets.token_urlsafe(18)
+            # Hex, so it can never start with "-" and be read as an option by neo4j-admin.
+            password = secrets.token_hex(16)
             path = write_credentials(settings.home, {"NEO4J_PASSWORD": password})
             self.say(f"Generated a Neo4j password, kept in {path} (readable by you only)")
             settings = settings.replace(password=password, password_source=str(path))
             self.settings = settings
-        result = self._bootloader(java, ADMIN, "dbms", "set-initial-password", settings.password)
+        result = self._bootloader(java, ADMIN, "dbms", "set-initial-password", "--",
+                                  settings.password)
         if result.returncode != 0:
             raise LocalServerError(f"could not set the initial password:\n"
                                    f"{_tail(result.stdout + result.stderr)}")

@@ -64,7 +64,7 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
     from lineage.localneo4j.server import LocalServer
 
     settings = test_settings(tmp_path_factory.mktemp("lineage-home"), free_port(),
-                             password=secrets.token_urlsafe(12))
+                             password=secrets.token_hex(12))
     server = LocalServer(settings)
     server.start()
     try:

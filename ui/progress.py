@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable, Iterator
 
 from rich.console import Console
 from rich.progress import (
     BarColumn,
-    MofNCompleteColumn,
     Progress,
     SpinnerColumn,
+    TaskProgressColumn,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
@@ -23,24 +24,31 @@ console = Console(stderr=True)
 
 
 @contextlib.contextmanager
-def rows_progress(description: str, total: int | None = None
-                  ) -> Iterator[Callable[[int], None]]:
-    """A progress bar counting rows with rows/s and, when ``total`` is known, an ETA.
-    Yields the function to call with each number of rows done."""
+def load_progress(description: str, total_bytes: int | None = None
+                  ) -> Iterator[tuple[Callable[[int], None], Callable[[int], None]]]:
+    """A progress bar for a load: the bar and its ETA follow the bytes read (when the size is
+    known), beside the rows written and rows/s. Yields ``(on_rows, on_bytes)``."""
     columns = [SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(),
-               MofNCompleteColumn(), TextColumn("{task.fields[rate]} rows/s"),
-               TimeElapsedColumn()]
-    if total:
+               TaskProgressColumn(), TextColumn("{task.fields[rows]} rows"),
+               TextColumn("{task.fields[rate]} rows/s"), TimeElapsedColumn()]
+    if total_bytes:
         columns.append(TimeRemainingColumn())
     with Progress(*columns, console=console, transient=False) as progress:
-        task = progress.add_task(description, total=total, rate="–")
+        task = progress.add_task(description, total=total_bytes or None, rows="0", rate="–")
+        started = time.perf_counter()
+        written = 0
 
-        def advance(rows: int) -> None:
-            progress.advance(task, rows)
-            speed = progress.tasks[task].speed
-            progress.update(task, rate=f"{speed:,.0f}" if speed else "–")
+        def on_rows(rows: int) -> None:
+            nonlocal written
+            written += rows
+            elapsed = time.perf_counter() - started
+            progress.update(task, rows=f"{written:,}",
+                            rate=f"{written / elapsed:,.0f}" if elapsed > 0 else "–")
 
-        yield advance
+        def on_bytes(size: int) -> None:
+            progress.advance(task, size)
+
+        yield on_rows, on_bytes
 
 
 def summary_table(summary: LoadSummary) -> Table:

@@ -1,9 +1,12 @@
 // Write a batch of models: create or update each by key, resolve placeholders, skip ids this
 // load has already written (duplicates within one load are reported, not applied).
+// Datetimes travel as ISO-8601 text: the driver's conversion of Python datetimes costs more
+// than the rest of the row.
 //
 // Access: write
 // Parameters:
-//   $rows      list of {key, id, props}: props holds only the properties the source states
+//   $rows      list of {key, id, created_at, last_modified, props}: props holds only the
+//              properties the source states; the datetimes are ISO text or null
 //   $snapshot  id of the load (Snapshot.id)
 //   $seen      when the load started (datetime)
 // Returns: created, resolved, updated, duplicates
@@ -16,6 +19,8 @@ WITH m, row,
 FOREACH (_ IN CASE WHEN duplicate THEN [] ELSE [1] END |
   SET m += row.props,
       m.id = row.id,
+      m.created_at = coalesce(datetime(row.created_at), m.created_at),
+      m.last_modified = coalesce(datetime(row.last_modified), m.last_modified),
       m.placeholder = false,
       m.first_seen = coalesce(m.first_seen, $seen),
       m.first_snapshot = coalesce(m.first_snapshot, $snapshot),

@@ -37,3 +37,18 @@ def test_migrations_are_numbered_and_split_into_statements():
     first = migrations[0]
     assert any("model_key" in s and "UNIQUE" in s for s in first.statements)
     assert all("IF NOT EXISTS" in s for s in first.statements)
+
+
+def test_the_edge_query_merges_every_relation_type_statically():
+    import re
+
+    from lineage.cypher.model import Relation
+
+    text = queries.get("load/edges").text
+    merged = set(re.findall(r"MERGE \(p\)-\[e:([A-Z_]+)\]->\(c\)", text))
+    assert merged == set(Relation.types())
+    for relation in Relation:
+        assert f"CASE row.type WHEN '{relation.type}'" in text
+    settle = queries.get("load/settle_untyped").text
+    typed = {r.type for r in Relation if r is not Relation.DERIVATIVE}
+    assert set(re.search(r"\[:([A-Z_|]+)\]", settle).group(1).split("|")) == typed

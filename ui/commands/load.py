@@ -10,7 +10,7 @@ from lineage.cypher import schema
 from lineage.loader.files import FORMATS, load_files
 from lineage.loader.ingest import DEFAULT_BATCH_SIZE
 from lineage.ui.commands.common import connected, settings
-from lineage.ui.progress import console, rows_progress, summary_table
+from lineage.ui.progress import console, load_progress, summary_table
 
 
 @click.group()
@@ -41,7 +41,7 @@ def default_rejects_path() -> Path:
 @load.command("file")
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS),
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)),
               help="Read every file as this format instead of recognising it from its content.")
 @rejects_option
 @batch_option
@@ -50,8 +50,9 @@ def load_file(paths: tuple[Path, ...], fmt: str | None, rejects: Path | None,
     """Load files of any supported format, each recognised from its content."""
     with connected() as graph:
         schema.apply(graph)
-        with rows_progress("Loading") as advance:
+        total = sum(path.stat().st_size for path in paths)
+        with load_progress("Loading", total) as (on_rows, on_bytes):
             summary = load_files(graph, list(paths), fmt=fmt,
                                  rejects_path=rejects or default_rejects_path(),
-                                 batch_size=batch_size, on_rows=advance)
+                                 batch_size=batch_size, on_rows=on_rows, on_bytes=on_bytes)
     console.print(summary_table(summary))

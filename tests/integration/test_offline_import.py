@@ -1,0 +1,65 @@
+"""The offline importer builds exactly the graph the online loader builds."""
+
+import pytest
+
+from lineage.cypher.client import Graph
+from lineage.errors import UsageError
+from lineage.loader.files import load_files
+from lineage.loader.offline import import_files
+from lineage.localneo4j.server import LocalServer
+from tests.conftest import free_port, test_settings
+from tests.integration.test_crawl_load import expected_graph
+
+VOLATILE = {"first_seen", "last_seen", "first_snapshot", "last_snapshot"}
+
+
+def contents(graph):
+    nodes = {r["key"]: {k: v for k, v in r["p"].items() if k not in VOLATILE}
+             for r in graph.adhoc("MATCH (m:Model) RETURN m.key AS key, properties(m) AS p",
+                                  max_rows=10**6).rows}
+    edges = {(r["p"], r["c"], r["t"], r["source"], r["word"], r["cycle"]) for r in graph.adhoc(
+        "MATCH (p:Model)-[r]->(c:Model) RETURN p.key AS p, c.key AS c, type(r) AS t, "
+        "r.source AS source, r.relation_word AS word, coalesce(r.cycle, false) AS cycle",
+        max_rows=10**6).rows}
+    cards = {r["key"]: r["text"] for r in graph.adhoc(
+        "MATCH (c:Card) RETURN c.key AS key, c.text AS text", max_rows=10**6).rows}
+    return nodes, edges, cards
+
+
+def test_import_matches_the_online_load(graph, crawls, tmp_path):
+    from tests.integration.test_crawl_load import write_family
+
+    family = write_family(tmp_path / "family.json", [
+        ("org/base", [], 1), ("org/ft", ["base_model:org/base", "base_model:finetune:org/base"], 2),
+        ("org/a", ["base_model:finetune:org/b"], 1), ("org/b", ["base_model:finetune:org/a"], 1),
+        ("org/odd", ["base_model:distill:org/base"], 1)])
+    files = sorted(crawls.glob("*.json")) + [family]
+    load_files(graph, files, rejects_path=tmp_path / "online.jsonl")
+    online = contents(graph)
+
+    server = LocalServer(test_settings(tmp_path / "home", free_port()))
+    server.start()
+    server.stop()
+    try:
+        with pytest.raises(UsageError, match="pass --yes"):
+            import_files(server, files, rejects_path=tmp_path / "offline.jsonl")
+        summary = import_files(server, files, rejects_path=tmp_path / "offline.jsonl",
+                               replace=True)
+        assert server.status().running
+        with Graph.connect(server.settings) as offline_graph:
+            offline = contents(offline_graph)
+            kinds = offline_graph.adhoc("MATCH (s:Snapshot) RETURN s.status AS status, "
+                                        "s.method AS method").rows
+        assert summary.cycles == 1
+        assert kinds == [{"status": "complete", "method": "import"}]
+        with pytest.raises(UsageError, match="server stopped"):
+            import_files(server, files, rejects_path=tmp_path / "again.jsonl", replace=True)
+    finally:
+        server.stop()
+
+    assert offline[0] == online[0]
+    assert offline[1] == online[1]
+    assert offline[2] == online[2]
+    nodes, edges = expected_graph(sorted(crawls.glob("*.json")))
+    assert nodes <= set(offline[0])
+    assert edges <= {(p, c, t) for p, c, t, *_ in offline[1]}
