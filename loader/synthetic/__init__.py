@@ -1,0 +1,80 @@
+"""A seeded generator of a whole synthetic model ecosystem, calibrated on the published Hub.
+
+:func:`generate` writes a file in the published dataset's schema (CSV or Parquet), so it loads
+through exactly the path real data takes, and its planted truth beside it. The same seed gives
+the same bytes. The modules, in the order they run:
+
+* :mod:`.recipe` - every knob, and what the base models must do to reach the published totals;
+* :mod:`.structure` - the lineage: families, relations, merges, chains, planted defects;
+* :mod:`.traits` - licences, languages, tasks, libraries passed down with directed drift;
+* :mod:`.names`, :mod:`.timeline`, :mod:`.recognition` - ids, creation times, likes and
+  downloads with the race to release;
+* :mod:`.cards`, :mod:`.text` - model cards;
+* :mod:`.writer`, :mod:`.truth` - the file and its truth;
+* :mod:`.frames`, :mod:`.calibration` - reading a file back and comparing it with the
+  published figures.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from lineage.loader.synthetic import cards, recognition, structure, timeline, traits, truth
+from lineage.loader.synthetic.names import Names
+from lineage.loader.synthetic.recipe import Recipe
+from lineage.loader.synthetic.writer import CHUNK_ROWS, Ecosystem, file_format, write
+
+
+@dataclasses.dataclass(frozen=True)
+class Generated:
+    """What :func:`generate` wrote."""
+
+    path: Path
+    truth_path: Path
+    models: int
+    seed: int
+    truth: dict
+
+
+def draw(models: int, seed: int) -> tuple[Ecosystem, Recipe]:
+    """Draw a whole ecosystem of ``models`` models (everything but the text) from ``seed``."""
+    recipe = Recipe(models)
+    rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(7)]
+    lineage = structure.grow(recipe, rngs[0])
+    trait_values = traits.inherit(lineage, recipe.hubs, rngs[1])
+    # Models merge with models of their own library and task.
+    library = trait_values.library.astype(np.int64)
+    structure.plant_merges(recipe, rngs[0], lineage,
+                           [library * 1024 + trait_values.task, library])
+    structure.plant_defects(recipe, rngs[0], lineage)
+    names = Names(lineage, rngs[2])
+    created = timeline.created_at(lineage, recipe.hubs, rngs[3])
+    recog = recognition.recognise(lineage, created, rngs[4])
+    card_plan = cards.plan(lineage, rngs[5])
+    order = rngs[6].permutation(np.flatnonzero(~lineage.missing))
+    ecosystem = Ecosystem(lineage, trait_values, names, created, recog, card_plan,
+                          cards.CardText(card_plan, seed), order)
+    return ecosystem, recipe
+
+
+def generate(path: Path, models: int, seed: int, chunk_rows: int = CHUNK_ROWS,
+             on_rows: Callable[[int], None] | None = None) -> Generated:
+    """Write an ecosystem of ``models`` models to ``path`` (``.csv`` or ``.parquet``) and its
+    truth to ``<path>.truth.json``. The file appears only once it is complete."""
+    path = Path(path)
+    file_format(path)
+    ecosystem, recipe = draw(models, seed)
+    partial = path.with_name(f".{path.name}.partial{path.suffix}")
+    try:
+        write(ecosystem, partial, chunk_rows, on_rows)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    description = truth.describe(ecosystem, recipe, seed, path, traits.TraitRules(),
+                                 cards.CardRules(), recognition.RaceToRelease())
+    return Generated(path, truth.write_truth(description, path), models, seed, description)

@@ -44,24 +44,26 @@ class Hub:
     mix: tuple[float, float, float, float, float]
     #: The base model's licence, task, library and languages (ISO 639-1 codes).
     traits: tuple[str, str, str, tuple[str, ...]]
+    released: str  # when the base model was created (ISO 8601)
     second: tuple[int, tuple[float, float, float, float, float]] | None = None
 
 
 HUBS = (
     Hub("image-generation base with LoRAs", 33_194, (0.11, 0.82, 0.05, 0.01, 0.01),
-        ("other", "text-to-image", "diffusers", ())),
+        ("other", "text-to-image", "diffusers", ()), "2024-08-01T10:00:00+00:00"),
     Hub("small chat base swarmed by finetunes", 32_557, (0.29, 0.40, 0.28, 0.02, 0.01),
-        ("apache-2.0", "text-generation", "transformers", ("en",))),
+        ("apache-2.0", "text-generation", "transformers", ("en",)), "2024-02-04T12:00:00+00:00"),
     Hub("small base, second size", 30_618, (0.17, 0.48, 0.32, 0.02, 0.01),
-        ("apache-2.0", "text-generation", "transformers", ("en", "zh"))),
+        ("apache-2.0", "text-generation", "transformers", ("en",)),
+        "2024-02-04T12:30:00+00:00"),
     Hub("8B base with an instruct hub", 24_318, (0.18, 0.45, 0.34, 0.02, 0.01),
-        ("llama3", "text-generation", "transformers", ("en",)),
+        ("llama3", "text-generation", "transformers", ("en",)), "2024-04-17T15:00:00+00:00",
         second=(10_700, (0.45, 0.20, 0.31, 0.03, 0.01))),
     Hub("2B base", 23_869, (0.14, 0.53, 0.31, 0.01, 0.01),
-        ("gemma", "text-generation", "transformers", ("en",))),
+        ("gemma", "text-generation", "transformers", ("en",)), "2024-02-21T09:00:00+00:00"),
     Hub("8B base, later release", 11_942, (0.22, 0.39, 0.36, 0.02, 0.01),
         ("llama3.1", "text-generation", "transformers",
-         ("en", "de", "fr", "it", "pt", "hi", "es", "th"))),
+         ("en", "de", "fr", "it", "pt", "hi", "es", "th")), "2024-07-23T14:00:00+00:00"),
 )
 
 
@@ -96,17 +98,18 @@ class Recipe:
     offspring_mean: tuple[float, ...] = (6.0, 2.0, 6.0, 3.0, 2.5)
     offspring_sigma: float = 1.3
     #: Relations of the children of a fertile child, by the relation that made it (rows), in
-    #: relation order (columns).
+    #: relation order (columns). Adapters and quantizations are not merged: mergers merge
+    #: full models.
     child_mix: tuple[tuple[float, ...], ...] = (
         (0.44, 0.15, 0.35, 0.04, 0.02),
-        (0.36, 0.41, 0.15, 0.05, 0.03),
-        (0.26, 0.51, 0.15, 0.05, 0.03),
+        (0.41, 0.41, 0.15, 0.00, 0.03),
+        (0.31, 0.51, 0.15, 0.00, 0.03),
         (0.31, 0.10, 0.41, 0.15, 0.03),
         (0.30, 0.30, 0.30, 0.05, 0.05),
     )
     #: Parents of a merge and how often; extra parents usually come from the same family.
     merge_parents: tuple[tuple[int, float], ...] = ((2, 0.60), (3, 0.25), (4, 0.15))
-    merge_cross_family: float = 0.05
+    merge_cross_family: float = 0.02
     #: Share of the published "merge + unstated" edges that are merge edges.
     merge_edge_share: float = 34_000 / 40_924
     #: Exponent of the power law of the number of children of the other base models.

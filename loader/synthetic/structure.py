@@ -21,6 +21,7 @@ family is one contiguous block and every parent comes before its children. The p
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -29,6 +30,10 @@ from lineage.loader.synthetic.recipe import FT, ME, RELATIONS, ROOT, UN, Recipe
 KINDS = len(RELATIONS)
 #: Cycles are planted in families of at most this many models.
 SMALL_FAMILY = 100
+#: Siblings come in cohorts (batches of one author's models) of at most this many.
+COHORT = 25
+#: Draws for a merge's other parents before giving up on one that fits.
+MERGE_DRAWS = 36
 
 
 @dataclasses.dataclass
@@ -59,6 +64,21 @@ class Lineage:
         starts = np.searchsorted(self.extra_child, np.arange(self.nodes + 1))
         return starts[:-1], np.diff(starts)
 
+    def cohorts(self, size: int = COHORT) -> np.ndarray:
+        """A cohort id for every node: runs of up to ``size`` consecutive children of one
+        parent (a batch of one author's models) share one; a base model is its own."""
+        n = self.nodes
+        cohort = np.arange(n, dtype=np.int64)
+        children = np.flatnonzero(self.parent >= 0)
+        parents = self.parent[children].astype(np.int64)
+        order = np.argsort(parents, kind="stable")
+        first = np.searchsorted(parents[order], parents[order])
+        rank = np.empty(len(children), np.int64)
+        rank[order] = np.arange(len(children)) - first
+        # Beyond every node id, so that no cohort id is also a base model's.
+        cohort[children] = n + parents * (n // size + 1) + rank // size
+        return cohort
+
     def children_counts(self) -> np.ndarray:
         """How many children every node has (over all edges)."""
         counts = np.bincount(self.parent[self.parent >= 0], minlength=self.nodes)
@@ -75,8 +95,9 @@ class _Generation:
 
 
 def grow(recipe: Recipe, rng: np.random.Generator) -> Lineage:
-    """The whole lineage of an ecosystem of ``recipe.models`` models (plus the parents that are
-    left out of the file)."""
+    """The tree of every family (each model's first parent) for an ecosystem of
+    ``recipe.models`` models plus the parents that will be left out of the file. Merges get
+    their other parents from :func:`plant_merges`, defects from :func:`plant_defects`."""
     first = _bases(recipe, rng)
     families = len(first.parent)
     hub_second = {i: hub.second for i, hub in enumerate(recipe.hubs) if hub.second}
@@ -107,9 +128,7 @@ def grow(recipe: Recipe, rng: np.random.Generator) -> Lineage:
     lineage = Lineage(parent, relation, family, level, *(np.zeros(0, np.int64),) * 3,
                       np.zeros(len(parent), bool), np.zeros(len(parent), bool),
                       hubs=[], chains=chains, cycles=[])
-    _plant_merges(recipe, rng, lineage)
     _record_hubs(recipe, lineage)
-    _plant_defects(recipe, rng, lineage, missing_count)
     return lineage
 
 
@@ -217,9 +236,13 @@ def _fit(total: int, parent, relation, family, level, protected: np.ndarray):
 
 # -- merges -------------------------------------------------------------------------------------
 
-def _plant_merges(recipe: Recipe, rng: np.random.Generator, lineage: Lineage) -> None:
+def plant_merges(recipe: Recipe, rng: np.random.Generator, lineage: Lineage,
+                 kinds: Sequence[np.ndarray] = ()) -> None:
     """Give every merge child one to three more parents: a base or finetune of an earlier
-    generation that already has children, of the same family (most often) or of any family."""
+    generation that already has children, of the same family (most often) or of any family,
+    and of the same kind as the child where one can be found (models merge with models of
+    their own architecture). ``kinds``: codes per node, strictest first (say, library and task,
+    then library alone); each is tried for a share of the draws, the last draws take any."""
     merges = np.flatnonzero(lineage.relation == ME)
     counts, weights = zip(*recipe.merge_parents)
     extra = rng.choice(np.array(counts) - 1, size=len(merges), p=np.array(weights))
@@ -239,18 +262,41 @@ def _plant_merges(recipe: Recipe, rng: np.random.Generator, lineage: Lineage) ->
     # Any family, earlier generation.
     by_level = positions[np.argsort(level[positions], kind="stable")]
     earlier = np.searchsorted(level[by_level], level[child])
-    chosen = np.full(len(child), -1, np.int64)
     same = (rng.random(len(child)) >= recipe.merge_cross_family) & (high > low)
-    pick = low + np.floor(rng.random(len(child)) * (high - low)).astype(np.int64)
-    chosen[same] = positions[pick[same]]
-    for _ in range(20):
-        todo = np.flatnonzero((chosen < 0) | _repeats(child, chosen, lineage.parent[child]))
+    chosen = np.full(len(child), -1, np.int64)
+    primary = lineage.parent[child]
+
+    def unsuitable(kind: np.ndarray | None) -> np.ndarray:
+        bad = (chosen < 0) | _repeats(child, chosen, primary)
+        if kind is not None:
+            bad |= kind[np.maximum(chosen, 0)] != kind[child]
+        return bad
+
+    phases = [*kinds, None]
+    per_phase = MERGE_DRAWS // len(phases)
+    for attempt in range(per_phase * len(phases)):
+        phase, step = divmod(attempt, per_phase)
+        kind = phases[phase]
+        todo = np.flatnonzero(unsuitable(kind))
         if not todo.size:
-            break
-        draw = np.floor(rng.random(len(todo)) * earlier[todo]).astype(np.int64)
-        chosen[todo] = np.where(earlier[todo] > 0, by_level[np.minimum(draw, len(by_level) - 1)],
-                                -1)
-    good = (chosen >= 0) & ~_repeats(child, chosen, lineage.parent[child])
+            continue
+        # Inside the family first (for the children that merge within it), then anywhere; in
+        # the last phase, where any kind will do, inside the family, where kinds mostly agree.
+        inside = (high[todo] > low[todo]) & ((same[todo] & (step < per_phase // 2))
+                                             | (kind is None))
+        u = rng.random(len(todo))
+        pick = low[todo] + np.floor(u * (high[todo] - low[todo])).astype(np.int64)
+        anywhere = np.floor(u * earlier[todo]).astype(np.int64)
+        chosen[todo] = np.where(
+            inside, positions[np.minimum(pick, len(positions) - 1)],
+            np.where(earlier[todo] > 0, by_level[np.minimum(anywhere, len(by_level) - 1)], -1))
+    good = ~unsuitable(None)
+    if kinds:
+        # A parent of another kind is kept only when the merge would otherwise have none.
+        fits = good & ~unsuitable(kinds[-1])
+        fitting = np.bincount(child[fits], minlength=lineage.nodes)
+        first = np.r_[True, child[1:] != child[:-1]]
+        good &= fits | ((fitting[child] == 0) & first)
     order = np.argsort(child[good], kind="stable")
     lineage.extra_child = child[good][order]
     lineage.extra_parent = chosen[good][order]
@@ -277,8 +323,10 @@ def _record_hubs(recipe: Recipe, lineage: Lineage) -> None:
 
 # -- planted defects ----------------------------------------------------------------------------
 
-def _plant_defects(recipe: Recipe, rng: np.random.Generator, lineage: Lineage,
-                   missing_count: int) -> None:
+def plant_defects(recipe: Recipe, rng: np.random.Generator, lineage: Lineage) -> None:
+    """Plant what real data has: parents missing from the file, models naming themselves as
+    their parent, and lineage cycles."""
+    missing_count = recipe.planted(recipe.missing_parents_per_million)
     n = lineage.nodes
     children = np.bincount(lineage.parent[lineage.parent >= 0], minlength=n)
     is_hub_or_chain = lineage.family < len(recipe.hubs)

@@ -21,10 +21,8 @@ from lineage.loader.synthetic.recipe import AD, FT, QU, RELATIONS, ROOT, Hub
 from lineage.loader.synthetic.structure import Lineage
 
 NONE = -1
-#: Siblings in runs of this many share their mutations.
-COHORT = 25
 #: How much likelier a language one step further downstream is to be kept when a list narrows.
-NARROWING_SLOPE = 0.2
+NARROWING_SLOPE = 0.25
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,27 +48,31 @@ class TraitRules:
     #: graph comes out at the published rate, finetune edges being about a third).
     license_rate: tuple[float, float] = (0.17, 0.125)
     task_rate: tuple[float, float] = (0.42, 0.14)
-    language_rate: tuple[float, float] = (0.55, 0.10)
+    language_rate: tuple[float, float] = (0.40, 0.04)
     #: Library: how often a child of each relation changes library, and the library adapters
     #: and quantizations usually move to.
-    library_rate: tuple[float, ...] = (0.02, 0.80, 0.15, 0.02, 0.03)
+    library_rate: tuple[float, ...] = (0.01, 0.80, 0.15, 0.01, 0.02)
     library_attractor: tuple[tuple[int, str, float], ...] = ((AD, "peft", 0.98),
                                                               (QU, "mlx", 0.7))
     #: Share of a child's own mutations that move downstream in the published ordering, and
     #: of the collective moves of siblings.
     forward: dict = dataclasses.field(default_factory=lambda: {
-        "license": 0.75, "task": 0.85, "library": 0.95, "language": 0.5})
-    collective: float = 0.97
+        "license": 0.6, "task": 0.9, "library": 0.99, "language": 0.5})
+    collective: dict = dataclasses.field(default_factory=lambda: {
+        "license": 0.9, "task": 0.97, "library": 0.998, "language": 0.97})
     #: Probability that a child follows its parent's shared draw instead of its own.
-    sibling_share: float = 0.85
+    sibling_share: float = 0.9
     #: Languages: a child of a parent listing this many or more usually narrows the list.
     multilingual: int = 5
     narrowing: float = 0.85
+    keep_english: float = 0.55
     #: Share of a one-language model's own mutations that list several more languages.
-    widening: float = 0.35
-    #: Share of base models with at least this many children that list a hundred languages.
-    massive_children: int = 20
-    massive_share: float = 0.30
+    widening: float = 0.55
+    #: Share of the base models with children in this range that list a hundred languages
+    #: (many middling families rather than a few large ones: the published mean over edges
+    #: then holds at any size).
+    massive_children: tuple[int, int] = (4, 60)
+    massive_share: float = 0.25
     #: Datasets and papers: base models / models without relatives that cite some, children
     #: that keep their parent's, children that cite new ones.
     datasets: Presence = Presence(0.40, 0.18, 0.55, 0.12)
@@ -97,6 +99,7 @@ def inherit(lineage: Lineage, hubs: tuple[Hub, ...], rng: np.random.Generator,
     generation by generation."""
     n = lineage.nodes
     hub_bases = np.searchsorted(lineage.family, np.arange(len(hubs)))
+    cohorts = lineage.cohorts()
     is_base = lineage.relation == ROOT
     children = lineage.children_counts()
     lonely = is_base & (children == 0)
@@ -115,14 +118,15 @@ def inherit(lineage: Lineage, hubs: tuple[Hub, ...], rng: np.random.Generator,
         values[hub_bases] = [vocabulary.index(hub.traits[column]) for hub in hubs]
         mutation = _Mutation(vocabulary, rules, rate)
         for nodes in steps:
-            _pass_single(values, nodes, lineage, presence, mutation, rules.sibling_share, rng)
+            _pass_single(values, nodes, lineage, cohorts, presence, mutation,
+                         rules.sibling_share, rng)
     languages = _Languages(traits.language_sets, rules, rng)
     languages.draw_bases(traits.language, is_base, lonely, children)
     codes = vocab.languages()
     traits.language[hub_bases] = [languages.intern(codes.index(c) for c in hub.traits[3])
                                   for hub in hubs]
     for nodes in steps:
-        languages.pass_down(traits.language, nodes, lineage)
+        languages.pass_down(traits.language, nodes, lineage, cohorts)
     for values, presence in ((traits.datasets, rules.datasets), (traits.arxiv, rules.arxiv)):
         _bundles(values, presence, is_base, lonely, steps, lineage.parent, rng)
     return traits
@@ -162,7 +166,7 @@ class _Mutation:
                  rate: tuple[float, float] | None,
                  popularity: np.ndarray | None = None) -> None:
         self.vocabulary = vocabulary
-        collective = rules.collective
+        collective = rules.collective[vocabulary.trait]
         self.own = _Drift(vocabulary, rules.forward[vocabulary.trait], popularity)
         self.shared = _Drift(vocabulary, collective, popularity, unordered=1 - collective)
         share = rules.sibling_share
@@ -214,29 +218,23 @@ def _popular(vocabulary: vocab.Vocabulary, count: int, rng: np.random.Generator)
                       len(vocabulary) - 1)
 
 
-def _shared(parents: np.ndarray, share: float, rng: np.random.Generator):
+def _shared(cohorts: np.ndarray, share: float, rng: np.random.Generator):
     """Per child: whether it follows its cohort's shared draw, and the index of its cohort
-    (for per-cohort draws). A cohort is a run of up to :data:`COHORT` children of one parent
-    next to each other (a batch of one author's models), so that a crowd of thousands of
-    siblings does not move as one."""
-    order = np.argsort(parents, kind="stable")
-    sorted_parents = parents[order]
-    first = np.searchsorted(sorted_parents, sorted_parents)
-    rank = np.empty(len(parents), np.int64)
-    rank[order] = np.arange(len(parents)) - first
-    key = parents.astype(np.int64) * (len(parents) // COHORT + 1) + rank // COHORT
-    unique, slot = np.unique(key, return_inverse=True)
-    return rng.random(len(parents)) < share, slot, len(unique)
+    among the cohorts given (for per-cohort draws). Cohorts are runs of a few
+    siblings (:meth:`Lineage.cohorts`), so a crowd of thousands does not move as one."""
+    unique, slot = np.unique(cohorts, return_inverse=True)
+    return rng.random(len(cohorts)) < share, slot, len(unique)
 
 
-def _pass_single(values, nodes, lineage, presence, mutation: _Mutation, share, rng) -> None:
+def _pass_single(values, nodes, lineage, cohorts, presence, mutation: _Mutation, share,
+                 rng) -> None:
     parents = lineage.parent[nodes]
     relation = lineage.relation[nodes]
     inherited = values[parents]
     k = len(nodes)
     carries = np.where(inherited >= 0, rng.random(k) < presence.keep,
                        rng.random(k) < presence.gain)
-    follows, slot, parent_count = _shared(parents, share, rng)
+    follows, slot, parent_count = _shared(cohorts[nodes], share, rng)
     u_decide = np.where(follows, rng.random(parent_count)[slot], rng.random(k))
     u_target = np.where(follows, rng.random(parent_count)[slot], rng.random(k))
     source = np.maximum(inherited, 0)
@@ -267,8 +265,9 @@ class _Languages:
         weights = self.vocabulary.popularity ** 1.15
         self.common = np.cumsum(weights) / weights.sum()
         self.own = _Drift(self.vocabulary, rules.forward["language"], weights / weights.sum())
-        self.shared = _Drift(self.vocabulary, rules.collective, weights / weights.sum(),
-                             unordered=1 - rules.collective)
+        collective = rules.collective["language"]
+        self.shared = _Drift(self.vocabulary, collective, weights / weights.sum(),
+                             unordered=1 - collective)
         counts = np.array([c for _, c in published.LANGUAGE_COUNTS], dtype=np.float64)
         # A hundred-language list holds the most common languages up to some length; lengths
         # are drawn so that the rare languages keep their published order of counts.
@@ -314,13 +313,14 @@ class _Languages:
         rules, rng = self.rules, self.rng
         p = np.where(lonely, rules.language.lonely, rules.language.base)
         carries = is_base & (rng.random(len(values)) < p)
-        big = carries & (children >= rules.massive_children)
+        low, high = rules.massive_children
+        big = carries & (children >= low) & (children <= high)
         massive = big & (rng.random(len(values)) < rules.massive_share)
         ordinary = carries & ~massive
         values[ordinary] = self.fresh(int(ordinary.sum()))
         values[massive] = self.massive(int(massive.sum()))
 
-    def pass_down(self, values, nodes, lineage) -> None:
+    def pass_down(self, values, nodes, lineage, cohorts) -> None:
         rules, rng = self.rules, self.rng
         parents = lineage.parent[nodes]
         inherited = values[parents]
@@ -330,7 +330,7 @@ class _Languages:
         sizes = np.array([len(s) for s in self.sets])[inherited]
         rate = np.array(rules.language_rate)[(lineage.relation[nodes] != FT).astype(int)]
         rate = np.where(sizes >= rules.multilingual, rules.narrowing, rate)
-        follows, slot, parent_count = _shared(parents, rules.sibling_share, rng)
+        follows, slot, parent_count = _shared(cohorts[nodes], rules.sibling_share, rng)
         u = np.where(follows, rng.random(parent_count)[slot], rng.random(k))
         mutates = (inherited > 0) & (u < rate)
         result = inherited.copy()
@@ -348,44 +348,43 @@ class _Languages:
         values[nodes] = np.where(carries, result, 0)
 
     def mutate(self, set_id: int, collective: bool) -> int:
-        """A child's language list made from its parent's: narrowed, or one language replaced
-        or added. A collective move leaves English alone: English is where the drift ends."""
+        """A child's language list made from its parent's: narrowed, widened (a multilingual
+        derivative of a one-language model), or one language replaced or added. A collective
+        move replaces or adds only downstream of a language other than English: English is
+        where the drift ends."""
         rng = self.rng
         members = self.sets[set_id]
         if len(members) >= 2 and (len(members) >= self.rules.multilingual or rng.random() < 0.5):
-            return self.intern(self._narrow(members, collective))
+            return self.intern(self._narrow(members))
+        if len(members) == 1 and rng.random() < self.rules.widening:
+            return self.intern(members + tuple(self._common(int(rng.integers(2, 9)))))
         movable = [m for m in members if m != self.english] if collective else list(members)
         if not movable:
             return set_id
         old = movable[int(rng.integers(len(movable)))]
         drift = self.shared if collective else self.own
         new = int(drift.targets(np.array([old]), rng.random(1))[0])
-        kind = rng.random()
-        if len(members) == 1 and not collective and kind < self.rules.widening:
-            # A multilingual derivative of a one-language model.
-            return self.intern(members + tuple(self._common(int(rng.integers(2, 9)))))
-        if len(members) == 1 and kind > 0.7:
+        if len(members) == 1 and rng.random() < 0.3:
             return self.intern(members + (new,))
         return self.intern([m for m in members if m != old] + [new])
 
-    def _narrow(self, members: tuple[int, ...], collective: bool) -> list[int]:
-        """Keep English (when listed) and perhaps one more, else one or two languages. In a
-        collective move, the further downstream in the drift ordering a language is, the
-        likelier it is kept; a child on its own keeps any."""
+    def _narrow(self, members: tuple[int, ...]) -> list[int]:
+        """Keep one or two languages, English (when listed) with probability
+        ``rules.keep_english``; of the others, the further downstream in the drift ordering a
+        language is, the likelier it is kept."""
         rng = self.rng
-        if self.english in members:
-            kept, wanted = [self.english], int(rng.random() < 0.8)
+        if self.english in members and rng.random() < self.rules.keep_english:
+            kept, wanted = [self.english], int(rng.random() < 0.5)
         else:
             kept, wanted = [], 1 + int(rng.random() < 0.3)
         others = np.array([m for m in members if m != self.english])
         if wanted and len(others):
             position = self.vocabulary.position[others]
-            slope = NARROWING_SLOPE if collective else 0.0
-            weight = np.exp(slope * np.maximum(position, 0))
+            weight = np.exp(NARROWING_SLOPE * np.maximum(position, 0))
             picks = rng.choice(others, size=min(wanted, len(others)), replace=False,
                                p=weight / weight.sum())
             kept += [int(x) for x in picks]
-        return kept
+        return kept or [self.english]
 
 
 # -- datasets and papers --------------------------------------------------------------------------
