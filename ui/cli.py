@@ -9,7 +9,7 @@ import click
 
 from lineage import __version__
 from lineage.errors import LineageError
-from lineage.ui.commands import db, explore, load, serve
+from lineage.ui.commands import db, explore, generate, load, serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -27,6 +27,7 @@ cli.add_command(load.load)
 for command in explore.COMMANDS:
     cli.add_command(command)
 cli.add_command(serve.ui)
+cli.add_command(generate.generate)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -19,10 +19,15 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+
+from lineage.cypher.client import Graph
+from lineage.loader.files import load_files
+from lineage.loader.ingest import DEFAULT_BATCH_SIZE, LoadSummary
 
 from lineage.loader.synthetic import cards, recognition, structure, timeline, traits, truth
 from lineage.loader.synthetic.names import Names
@@ -78,3 +83,22 @@ def generate(path: Path, models: int, seed: int, chunk_rows: int = CHUNK_ROWS,
     description = truth.describe(ecosystem, recipe, seed, path, traits.TraitRules(),
                                  cards.CardRules(), recognition.RaceToRelease())
     return Generated(path, truth.write_truth(description, path), models, seed, description)
+
+
+def load_synthetic(graph: Graph, models: int, seed: int, *, rejects_path: Path,
+                   keep: Path | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
+                   on_generated: Callable[[int], None] | None = None,
+                   on_rows: Callable[[int], None] | None = None,
+                   on_bytes: Callable[[int], None] | None = None
+                   ) -> tuple[LoadSummary, Generated]:
+    """Generate an ecosystem and load it through the dataset reader, as real data loads: every
+    model is marked synthetic and the snapshot is of kind ``synthetic``. The file is written to
+    ``keep`` (``.csv`` or ``.parquet``) when given, else to a temporary file removed after."""
+    with tempfile.TemporaryDirectory(prefix="lineage-synthetic-") as folder:
+        path = keep or Path(folder) / f"synthetic-{models}-{seed}.parquet"
+        generated = generate(path, models, seed, on_rows=on_generated)
+        summary = load_files(graph, [path], rejects_path=rejects_path, fmt="dataset",
+                             batch_size=batch_size, on_rows=on_rows, on_bytes=on_bytes,
+                             kind="synthetic", synthetic=True,
+                             source=f"synthetic: models={models} seed={seed}")
+    return summary, generated

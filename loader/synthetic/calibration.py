@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from lineage.analytics import documentation, drift, mutation, published, recognition, structure
+from lineage.errors import LineageError
 from lineage.loader.languages import language_code, language_name
 from lineage.loader.synthetic.frames import Frames, read_frames
 
@@ -315,6 +316,18 @@ def _recognition(frames: Frames) -> list[Row]:
     ]
 
 
+class OutOfTolerance(LineageError):
+    """Figures of a calibration report fall outside their tolerance."""
+
+
 def out_of_tolerance(rows: list[Row]) -> list[Row]:
     return [row for row in rows if not row.ok]
+
+
+def check(rows: list[Row]) -> None:
+    """Raise :class:`OutOfTolerance` naming the figures outside their tolerance, if any."""
+    out = out_of_tolerance(rows)
+    if out:
+        raise OutOfTolerance(f"{len(out)} of {len(rows)} figures are out of tolerance: "
+                             + "; ".join(f"{row.section}: {row.figure}" for row in out))
 
