@@ -25,7 +25,7 @@ import enum
 
 import numpy as np
 
-from lineage.loader.synthetic.recipe import AD, FT, ME, QU, ROOT, UN
+from lineage.loader.synthetic.recipe import AD, FT, ME, QU, UN
 from lineage.loader.synthetic.structure import Lineage
 from lineage.loader.synthetic.text import paragraph_bank
 
