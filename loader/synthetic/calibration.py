@@ -86,10 +86,10 @@ def _show(value: Value) -> str:
         return value
     if math.isnan(value):
         return "–"
-    if abs(value) >= 1000:
+    if abs(value) >= 100:
         return f"{value:,.0f}"
-    if value == int(value) and abs(value) >= 10:
-        return f"{value:.0f}"
+    if abs(value) >= 10:
+        return f"{value:.1f}"
     return f"{value:.3f}"
 
 

@@ -259,15 +259,33 @@ class CardText:
             phrase = RELATION_PHRASES.get(facts.relation, "derived from")
             link = f"[{parent_id}](https://huggingface.co/{parent_id})" if parent_id else "a base"
             parts += [f"# {name}\n\nThis model is {phrase} {link}.\n\n"]
-            parts += self.prose(seed, int(self.plan.paragraphs[node]), first_heading=False)
             parts += self.inherited(node, parent, "## About the base model\n\n")
+            parts += self.prose(seed, int(self.plan.paragraphs[node]))
         return "".join(parts).rstrip() + "\n"
 
     def inherited(self, node: int, parent: int, heading: str) -> list[str]:
+        """The first paragraphs of the parent's prose, the first one edited (a sentence left
+        out, as derivative cards trim what they copy)."""
         count = int(self.plan.inherited[node])
         if count <= 0 or parent < 0:
             return []
-        return [heading] + self.prose(int(self.plan.seed[parent]), count, first_heading=False)
+        passages = self.prose(int(self.plan.seed[parent]), count, first_heading=False)
+        passages[0] = _edited(passages[0], int(self.plan.seed[node]))
+        return [heading] + passages
+
+
+def _edited(paragraph: str, seed: int) -> str:
+    """The paragraph with one of its sentences (chosen by ``seed``) left out.
+
+    >>> _edited("One. Two. Three.", 1)
+    'One. Three.'
+    """
+    sentences = paragraph.split(". ")
+    if len(sentences) < 3:
+        return paragraph
+    del sentences[seed % len(sentences)]
+    text = ". ".join(sentences)
+    return text if text.endswith(".") else text + "."
 
 
 def front_matter(facts: CardFacts, kind: Kind) -> str:
