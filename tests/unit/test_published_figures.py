@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[2]
 def reference() -> Path:
     candidates = [Path(os.environ["LINEAGE_SHARED_REFERENCE"])] if os.environ.get(
         "LINEAGE_SHARED_REFERENCE") else []
-    candidates += [REPO.parent / "shared" / "reference", REPO.parent.parent / "shared" / "reference"]
+    candidates += [folder / "shared" / "reference" for folder in (REPO.parent, REPO.parent.parent)]
     for folder in candidates:
         if (folder / "license_counts_printed.csv").exists():
             return folder
