@@ -37,6 +37,7 @@ class Edge:
     relation: Relation
     source: str
     position: str
+    word: str | None = None  # an unknown relation word, kept on the untyped edge
 
 
 @dataclasses.dataclass
@@ -78,6 +79,26 @@ class LoadSummary:
         for relation in Relation:
             flat[f"edges_{relation.type}"] = self.edges_by_type.get(relation.type, 0)
         return flat
+
+
+def model_properties(record: ModelRecord, synthetic: bool = False) -> dict[str, Any]:
+    """The node properties a record states (what a load writes with ``SET m += props``)."""
+    props = {
+        "author": record.author, "created_at": record.created_at,
+        "last_modified": record.last_modified, "likes": record.likes,
+        "downloads": record.downloads, "trending_score": record.trending_score,
+        "pipeline_tag": record.pipeline_tag, "library_name": record.library_name,
+        "private": record.private, "gated": record.gated, "licenses": record.licenses,
+        "languages": record.languages, "datasets": record.datasets, "arxiv": record.arxiv,
+        "tags": record.tags,
+    }
+    if record.card_known or record.card:
+        props.update(cards.card_facts(record.card))
+    if synthetic:
+        props["synthetic"] = True
+    props.update(record.properties)
+    # A source that does not state a property leaves what another source stated.
+    return {k: v for k, v in props.items() if v is not None}
 
 
 class Ingest:
@@ -148,8 +169,11 @@ class Ingest:
             edge_rows = [row for record in kept for row in self._edge_rows(record)]
         else:
             kept, edge_rows = [], []
-        edge_rows += [self._edge_row(e.parent_id, e.child_id, e.relation, e.source, None)
-                      for e in edges]
+        for e in edges:
+            if e.word:
+                self.summary.unknown_relation_words[e.word] += 1
+            edge_rows.append(self._edge_row(e.parent_id, e.child_id, e.relation, e.source,
+                                            e.word))
         self._write_edges(edge_rows)
         if self.on_rows and records:
             self.on_rows(len(records))
@@ -162,7 +186,8 @@ class Ingest:
                 self._duplicate(record)
             else:
                 unique[record.key] = record
-        rows = [{"key": r.key, "id": r.id, "props": self._props(r)} for r in unique.values()]
+        rows = [{"key": r.key, "id": r.id, "props": model_properties(r, self.synthetic)}
+                for r in unique.values()]
         result = self.graph.run("load/models", rows=rows, snapshot=self.summary.snapshot,
                                 seen=self.started)[0]
         self.summary.models_new += result["created"] + result["resolved"]
@@ -183,34 +208,18 @@ class Ingest:
         self.reject(Reject(record.position, "duplicate model id in this load (first row kept)",
                            record.id, record.id))
 
-    def _props(self, record: ModelRecord) -> dict[str, Any]:
-        props = {
-            "author": record.author, "created_at": record.created_at,
-            "last_modified": record.last_modified, "likes": record.likes,
-            "downloads": record.downloads, "trending_score": record.trending_score,
-            "pipeline_tag": record.pipeline_tag, "library_name": record.library_name,
-            "private": record.private, "gated": record.gated, "licenses": record.licenses,
-            "languages": record.languages, "datasets": record.datasets, "arxiv": record.arxiv,
-            "tags": record.tags,
-        }
-        if record.card_known or record.card:
-            props.update(cards.card_facts(record.card))
-        if self.synthetic:
-            props["synthetic"] = True
-        # A source that does not state a property leaves what another source stated.
-        return {k: v for k, v in props.items() if v is not None}
-
     def _write_cards(self, records: list[ModelRecord]) -> None:
         rows = []
         for record in records:
             if record.card and record.card.strip():
                 text, cut = cards.stored_text(record.card)
-                if cut:
+                if cut and not record.card_truncated:
                     self.reject(Reject(record.position,
                                        f"card longer than {cards.CARD_TEXT_LIMIT:,} characters: "
                                        "stored cut, facts describe the whole card",
                                        len(record.card), record.id, kind="card"))
-                rows.append({"key": record.key, "text": text, "truncated": cut})
+                rows.append({"key": record.key, "text": text,
+                             "truncated": cut or record.card_truncated})
         if rows:
             self.graph.run("load/cards", rows=rows)
             self.summary.cards += len(rows)
