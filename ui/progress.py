@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from rich.console import Console
 from rich.progress import (
     BarColumn,
+    MofNCompleteColumn,
     Progress,
     SpinnerColumn,
     TaskProgressColumn,
@@ -49,6 +50,31 @@ def load_progress(description: str, total_bytes: int | None = None
             progress.advance(task, size)
 
         yield on_rows, on_bytes
+
+
+@contextlib.contextmanager
+def count_progress(description: str, total: int | None = None, unit: str = "rows"
+                   ) -> Iterator[Callable[[int], None]]:
+    """A progress bar counting ``unit`` (models, rows ...) with their rate per second and, when
+    ``total`` is known, an ETA. Yields the function to call with each number done."""
+    columns = [SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(),
+               MofNCompleteColumn(), TextColumn(f"{unit}  {{task.fields[rate]}} {unit}/s"),
+               TimeElapsedColumn()]
+    if total:
+        columns.append(TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task(description, total=total, rate="–")
+        started = time.perf_counter()
+        done = 0
+
+        def advance(count: int) -> None:
+            nonlocal done
+            done += count
+            elapsed = time.perf_counter() - started
+            progress.update(task, advance=count,
+                            rate=f"{done / elapsed:,.0f}" if elapsed > 0 else "–")
+
+        yield advance
 
 
 def summary_table(summary: LoadSummary) -> Table:
