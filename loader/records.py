@@ -92,6 +92,7 @@ class ModelRecord:
             return
         for known in self.parents:
             if model_key(known.id) == key and known.relation is relation:
+                known.word = known.word or word  # base_model:<p> beside base_model:<word>:<p>
                 return
         self.parents.append(Parent(parent_id, relation, source, word))
 

@@ -192,6 +192,8 @@ class FakeHub:
         _send(handler, 200, text.encode(), "text/plain; charset=utf-8", {}, method)
 
     def _dataset_info(self, handler: Any, rest: str, method: str) -> None:
+        if "/tree/" in rest:
+            return self._dataset_tree(handler, rest, method)
         repo, _, revision = rest.partition("/revision/")
         files = self.datasets.get(repo)
         if files is None:
@@ -199,6 +201,15 @@ class FakeHub:
         body = json.dumps({"_id": "d" * 24, "id": repo, "sha": _sha(files), "private": False,
                            "siblings": [{"rfilename": name} for name in sorted(files)]}).encode()
         _send(handler, 200, body, "application/json", {}, method)
+
+    def _dataset_tree(self, handler: Any, rest: str, method: str) -> None:
+        repo, _, revision = rest.partition("/tree/")
+        files = self.datasets.get(repo)
+        if files is None:
+            return _error(handler, 404, "Repository not found", method, "RepoNotFound")
+        entries = [{"type": "file", "path": name, "size": len(data),
+                    "oid": hashlib.sha1(data).hexdigest()} for name, data in sorted(files.items())]
+        _send(handler, 200, json.dumps(entries).encode(), "application/json", {}, method)
 
     def _dataset_file(self, handler: Any, rest: str, method: str) -> None:
         repo, _, tail = rest.partition("/resolve/")
