@@ -27,6 +27,7 @@ from lineage.loader.records import ModelRecord, Reject
 from lineage.loader.rejects import RejectsFile
 
 DEFAULT_BATCH_SIZE = 5000
+LIST_PROPERTIES = ("licenses", "languages", "datasets", "arxiv", "tags")
 
 
 @dataclasses.dataclass(slots=True)
@@ -38,6 +39,7 @@ class Edge:
     relation: Relation
     source: str
     position: str
+    word: str | None = None  # an unknown relation word, kept on the untyped edge
 
 
 @dataclasses.dataclass
@@ -80,6 +82,26 @@ class LoadSummary:
             flat[f"edges_{relation.type}"] = self.edges_by_type.get(relation.type, 0)
         return flat
 
+
+def model_properties(record: ModelRecord, synthetic: bool = False) -> dict[str, Any]:
+    """The node properties a record states, as the node will hold them: what the source does
+    not state (None) is left out, and so are empty lists (lists are never stored empty)."""
+    props = {
+        "author": record.author, "created_at": record.created_at,
+        "last_modified": record.last_modified, "likes": record.likes,
+        "downloads": record.downloads, "trending_score": record.trending_score,
+        "pipeline_tag": record.pipeline_tag, "library_name": record.library_name,
+        "private": record.private, "gated": record.gated, "licenses": record.licenses,
+        "languages": record.languages, "datasets": record.datasets, "arxiv": record.arxiv,
+        "tags": record.tags,
+    }
+    if record.card_known or record.card:
+        props.update(cards.card_facts(record.card))
+    if synthetic:
+        props["synthetic"] = True
+    props.update(record.properties)
+    return {k: v for k, v in props.items()
+            if v is not None and not (isinstance(v, (list, tuple)) and not v)}
 
 class Ingest:
     """Collects records from a source and writes them in batches.
@@ -162,7 +184,10 @@ class Ingest:
                 if parent.word:
                     self.summary.unknown_relation_words[parent.word] += 1
             edge_rows += edge_rows_of(record)
-        edge_rows += [edge_row(e.parent_id, e.child_id, e.relation, e.source) for e in edges]
+        for e in edges:
+            if e.word:
+                self.summary.unknown_relation_words[e.word] += 1
+            edge_rows.append(edge_row(e.parent_id, e.child_id, e.relation, e.source, e.word))
         self._write_edges(edge_rows)
         if self.on_rows and records:
             self.on_rows(len(records))
@@ -201,12 +226,13 @@ class Ingest:
         for record in records:
             if record.card and record.card.strip():
                 text, cut = cards.stored_text(record.card)
-                if cut:
+                if cut and not record.card_truncated:
                     self.reject(Reject(record.position,
                                        f"card longer than {cards.CARD_TEXT_LIMIT:,} characters: "
                                        "stored cut, facts describe the whole card",
                                        len(record.card), record.id, kind="card"))
-                rows.append({"key": record.key, "text": text, "truncated": cut})
+                rows.append({"key": record.key, "text": text,
+                             "truncated": cut or record.card_truncated})
         if rows:
             self.graph.run("load/cards", rows=rows)
             self.summary.cards += len(rows)
@@ -255,26 +281,20 @@ class Ingest:
 
 
 def model_row(record: ModelRecord, synthetic: bool = False) -> dict[str, Any]:
-    """The ``load/models`` row of a record: only the properties its source states."""
-    props = {
-        "author": record.author, "likes": record.likes, "downloads": record.downloads,
-        "trending_score": record.trending_score, "pipeline_tag": record.pipeline_tag,
-        "library_name": record.library_name, "private": record.private, "gated": record.gated,
-        "licenses": record.licenses, "languages": record.languages,
-        "datasets": record.datasets, "arxiv": record.arxiv, "tags": record.tags,
-    }
-    if record.card_known or record.card:
-        props.update(cards.card_facts(record.card))
-    if synthetic:
-        props["synthetic"] = True
-    # A source that does not state a property (None) leaves what another source stated. A list
-    # it states empty is sent as null, which removes the property: lists are never stored
-    # empty, and a newer snapshot that drops a model's last licence clears it.
-    stated = {k: (v if len(v) else None) if isinstance(v, (list, tuple)) else v
-              for k, v in props.items() if v is not None}
-    return {"key": record.key, "id": record.id, "created_at": _iso(record.created_at),
-            "last_modified": _iso(record.last_modified), "props": stated}
+    """The ``load/models`` row of a record.
 
+    A source that does not state a property leaves what another source stated. A list it
+    states empty is sent as null, which removes the property, so a newer snapshot that drops a
+    model's last licence clears it.
+    """
+    props: dict[str, Any] = model_properties(record, synthetic)
+    for name in LIST_PROPERTIES:
+        value = getattr(record, name)
+        if value is not None and not len(value) and name not in record.properties:
+            props[name] = None
+    return {"key": record.key, "id": record.id,
+            "created_at": _iso(props.pop("created_at", None)),
+            "last_modified": _iso(props.pop("last_modified", None)), "props": props}
 
 def edge_rows_of(record: ModelRecord) -> list[dict[str, Any]]:
     """The ``load/edges`` rows of the parents a record declares."""
