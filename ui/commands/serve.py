@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -30,5 +29,8 @@ def ui(port: int | None, host: str) -> None:
     command = [sys.executable, "-m", "streamlit", "run", str(APP),
                "--server.port", str(port), "--server.address", host,
                "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--global.developmentMode", "false"]
-    raise SystemExit(subprocess.call(command, env=os.environ.copy()))
+               "--global.developmentMode", "false", "--client.toolbarMode", "viewer"]
+    # Become the server (rather than wait for a child) so that signals reach it directly.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, command)
