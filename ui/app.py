@@ -14,7 +14,7 @@ from lineage.cypher.client import Graph
 from lineage.cypher.model import Relation
 from lineage.errors import DatabaseUnavailable, LineageError, ModelNotFound
 from lineage.settings import Settings
-from lineage.ui.facts import escape_markdown, model_facts, relation_counts
+from lineage.ui.facts import counted, escape_markdown, model_facts, relation_counts
 from lineage.ui.graphview import tree_html
 from lineage.ui.treeview import family_tree_view
 
@@ -86,9 +86,11 @@ def page(db: Graph, where: str) -> None:
     stats = graph_stats(db, where)
     if stats["synthetic"]:
         st.warning("This graph holds synthetic models: those marked **synthetic** were "
-                   "generated for demonstration and are not real Hub models.", icon=":material/science:")
-    st.caption(f"{stats['models']:,} models ({stats['placeholders']:,} placeholders) · "
-               f"{stats['edges']:,} lineage edges · {escape_markdown(where)}")
+                   "generated for demonstration and are not real Hub models.",
+                   icon=":material/science:")
+    st.caption(f"{counted(stats['models'], 'model')} "
+               f"({counted(stats['placeholders'], 'placeholder')}) · "
+               f"{counted(stats['edges'], 'lineage edge')} · {escape_markdown(where)}")
     if not stats["models"]:
         st.info("The graph is empty: load models with `lineage load file PATH...` "
                 "(see `lineage load --help`), then reload this page.", icon=":material/inbox:")
@@ -126,12 +128,14 @@ def sidebar(db: Graph, picks: list[dict]) -> dict[str, int]:
                              on_change=picked, args=("match",))
             else:
                 st.info(f"No model id contains “{escape_markdown(text.strip())}”.")
-        labels = {row["id"]: f"{row['id']} ({row.get('children', 0):,} children)" + marks(row)
+        labels = {row["id"]: f"{row['id']} ({counted(row.get('children', 0), 'child')})"
+                  + marks(row)
                   for row in picks}
         st.selectbox("Quick picks: big families among the most downloaded", list(labels),
                      index=None, format_func=labels.get, placeholder="Pick a model",
                      key="quick", on_change=picked, args=("quick",))
-        recent = st.session_state.get("recent", [])[1:]
+        recent = [model_id for model_id in st.session_state.get("recent", [])
+                  if model_id != st.session_state["model"]]
         if recent:
             st.caption("Recently viewed")
             for i, model_id in enumerate(recent):
@@ -155,7 +159,8 @@ def remember(model_id: str) -> None:
 
 
 def show_unknown(db: Graph, model_id: str) -> None:
-    st.warning(f"No model “{escape_markdown(model_id)}” in the graph.", icon=":material/search_off:")
+    st.warning(f"No model “{escape_markdown(model_id)}” in the graph.",
+               icon=":material/search_off:")
     name = model_id.strip().split("/")[-1]
     similar = db.run("models/search", text=name, limit=10) if name else []
     if similar:
@@ -198,18 +203,19 @@ def show_model(tree: FamilyTree, drawing: str, relations: dict[str, int],
 def note_left_out(tree: FamilyTree, sizes: dict[str, int]) -> None:
     children = sum(tree.hidden_children.values())
     parents = sum(tree.hidden_parents.values())
-    left_out = " and ".join(f"{n:,} {word}" for n, word in ((children, "children"),
-                                                             (parents, "parents")) if n)
-    drawn = f"{len(tree.nodes):,} models, {len(tree.edges):,} edges drawn"
+    left_out = " and ".join(counted(n, word) for n, word in ((children, "child"),
+                                                             (parents, "parent")) if n)
+    drawn = (f"{counted(len(tree.nodes), 'model')} and {counted(len(tree.edges), 'edge')} "
+             "drawn")
     if tree.budget_reached:
-        st.info(f"{drawn}: the tree stopped at its budget of {sizes['max_nodes']} models, so "
-                f"{left_out} are left out (each box says how many of its own). Raise "
-                "“Most models drawn” in the sidebar, or click a model to centre the tree on "
-                "it.", icon=":material/content_cut:")
+        st.info(f"{drawn}: the tree stopped at its budget of {sizes['max_nodes']} models. Left "
+                f"out: {left_out} (each box counts its own). Raise “Most models drawn” in the "
+                "sidebar, or click a model to centre the tree on it.",
+                icon=":material/content_cut:")
     elif left_out:
-        st.caption(f"{drawn}. {left_out.capitalize()} are left out, beyond the generations "
-                   f"shown or the {sizes['per_parent']} most downloaded children per model; "
-                   "each box says how many of its own.")
+        st.caption(f"{drawn}. Left out: {left_out}, beyond the generations shown or the "
+                   f"{sizes['per_parent']} most downloaded children per model (each box counts "
+                   "its own).")
     else:
         st.caption(f"{drawn}: the whole family within the generations shown.")
 

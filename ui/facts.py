@@ -16,7 +16,7 @@ from lineage.loader.languages import language_name
 
 NOT_STATED = "not stated"
 MOST_LISTED = 6  # items of a list shown before "+N more"
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>()#+!|$:~])")
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>|$:~])")
 
 
 def escape_markdown(text: str) -> str:
@@ -48,6 +48,17 @@ def model_facts(model: Mapping[str, Any]) -> list[tuple[str, str]]:
         ("Author", model.get("author") or NOT_STATED),
         ("Access", access(model)),
     ]
+
+
+def counted(number: int, word: str) -> str:
+    """``'1 child'``, ``'1,204 children'``, ``'3 parents'``.
+
+    >>> counted(1, "child"), counted(1204, "child"), counted(3, "parent")
+    ('1 child', '1,204 children', '3 parents')
+    """
+    if number == 1:
+        return f"1 {word}"
+    return f"{number:,} " + ("children" if word == "child" else word + "s")
 
 
 def listing(values: list[str] | None) -> str:

@@ -17,6 +17,7 @@ from pyvis.network import Network
 
 from lineage.analytics.trees import FamilyTree
 from lineage.cypher.model import Relation
+from lineage.ui.facts import counted
 
 RELATION_COLOURS = {
     Relation.FINETUNE.type: "#1f77b4",
@@ -103,16 +104,10 @@ def _label(tree: FamilyTree, key: str) -> str:
 
 def left_out_text(tree: FamilyTree, key: str) -> str:
     """``'+3 parents, +1,204 children not drawn'`` for a model, or ``''``."""
-    parts = []
-    for count, word in ((tree.hidden_parents.get(key, 0), "parent"),
-                        (tree.hidden_children.get(key, 0), "child")):
-        if count:
-            parts.append(f"+{count:,} {word if count == 1 else _plural(word)}")
+    parts = [f"+{counted(number, word)}"
+             for number, word in ((tree.hidden_parents.get(key, 0), "parent"),
+                                  (tree.hidden_children.get(key, 0), "child")) if number]
     return ", ".join(parts) + " not drawn" if parts else ""
-
-
-def _plural(word: str) -> str:
-    return "children" if word == "child" else word + "s"
 
 
 def _tooltip(tree: FamilyTree, key: str) -> str:

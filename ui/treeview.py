@@ -26,11 +26,13 @@ export default function (component) {
   frame.sendClick = setTriggerValue;
   if (frame.drawn !== data.html) {
     frame.drawn = data.html;
+    frame.removeAttribute("data-clickable");
     frame.onload = () => {
       const network = frame.contentWindow.network;
       network.on("click", (event) => {
         if (event.nodes.length === 1) frame.sendClick("clicked", event.nodes[0]);
       });
+      frame.setAttribute("data-clickable", "true");
     };
     frame.srcdoc = data.html;
   }
