@@ -26,6 +26,10 @@ RECENT = 8
 st.set_page_config(page_title="Lineage explorer", page_icon="🌳", layout="wide")
 
 
+# The cached readers take ``where`` (the database's URI and name) only to key their caches; the
+# leading underscore of ``_db`` keeps Streamlit from hashing the connection.
+
+
 @st.cache_resource(show_spinner=False)
 def connect(settings: Settings) -> Graph:
     return Graph.connect(settings)
@@ -78,7 +82,7 @@ def main() -> None:
 def show_failure(err: LineageError) -> None:
     st.error(str(err), icon=":material/error:")
     if isinstance(err, DatabaseUnavailable):
-        st.caption("The page shows the graph again as soon as the database answers.")
+        st.caption("Once the database answers, try again: the app need not be restarted.")
     st.button("Try again", key="retry")
 
 
@@ -92,6 +96,7 @@ def page(db: Graph, where: str) -> None:
                f"({counted(stats['placeholders'], 'placeholder')}) · "
                f"{counted(stats['edges'], 'lineage edge')} · {escape_markdown(where)}")
     if not stats["models"]:
+        graph_stats.clear()  # so that the reload after a load sees the data at once
         st.info("The graph is empty: load models with `lineage load file PATH...` "
                 "(see `lineage load --help`), then reload this page.", icon=":material/inbox:")
         return

@@ -20,7 +20,11 @@ APP = Path(__file__).resolve().parent.parent / "app.py"
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0 to reach it from other machines).")
 def ui(port: int | None, host: str) -> None:
-    """Serve the app: search models, draw family trees, click through to relatives."""
+    """Serve the app: search models, draw family trees, click through to relatives.
+
+    Open http://HOST:PORT/?model=OWNER/NAME to start on a model; the address always names the
+    model shown, so it can be shared. Needs a reachable database (see `lineage db start`).
+    """
     current = settings()
     Graph.connect(current).close()  # fail here, clearly, if the database is not reachable
     port = port or current.ui_port
