@@ -40,7 +40,8 @@ def family(model_id: str, up: int, down: int, max_nodes: int, fmt: str,
          title=f"Family tree of {tree.nodes[tree.focus]['id']}")
     hidden = sum(tree.hidden_children.values())
     if hidden:
-        click.echo(f"({hidden:,} more children not shown; raise --max-nodes)", err=True)
+        click.echo(f"({hidden:,} more children not shown; raise --down or --max-nodes, or start "
+                   "from one of the models)", err=True)
 
 
 @click.command("queries")
