@@ -11,9 +11,10 @@ from __future__ import annotations
 import collections
 import dataclasses
 import datetime as dt
+import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from lineage.cypher.model import Relation
 from lineage.loader import cards
 from lineage.loader.cycles import flag_cycles
 from lineage.loader.ids import model_key
-from lineage.loader.pipeline import BackgroundWriter
+from lineage.loader.pipeline import Lanes
 from lineage.loader.records import ModelRecord, Reject
 from lineage.loader.rejects import RejectsFile
 
@@ -115,7 +116,7 @@ class Ingest:
 
     def __init__(self, graph: Graph, *, source: str, kind: str, rejects_path: Path,
                  batch_size: int = DEFAULT_BATCH_SIZE, synthetic: bool = False,
-                 on_rows: Callable[[int], None] | None = None) -> None:
+                 on_rows: Callable[[int], None] | None = None, lanes: int = 2) -> None:
         self.graph = graph
         self.batch_size = batch_size
         self.synthetic = synthetic
@@ -128,7 +129,9 @@ class Ingest:
         self._edges: list[Edge] = []
         self._clock = time.perf_counter()
         self._finished = False
-        self._writer = BackgroundWriter(self._write_batch)
+        self._counting = threading.Lock()  # the lanes' threads all add to the summary
+        self._lanes = Lanes(self._write_models, self._write_edges, key=lambda r: r.key,
+                            lanes=lanes)
 
     def __enter__(self) -> Ingest:
         self.graph.run("load/snapshot_start", id=self.summary.snapshot,
@@ -141,10 +144,7 @@ class Ingest:
                 self.finish()
         finally:
             if exc_type is not None:
-                try:
-                    self._writer.close()
-                except Exception:  # the error being raised already says what went wrong
-                    pass
+                self._lanes.abandon()
             self.rejects.close()
 
     def add(self, item: ModelRecord | Edge | Reject) -> None:
@@ -169,30 +169,14 @@ class Ingest:
     # -- batches -------------------------------------------------------------------------------
 
     def flush(self) -> None:
-        """Hand the buffered records and edges to the background writer."""
+        """Hand the buffered records and edges to the writing lanes."""
         if self._records or self._edges:
-            self._writer.put((self._records, self._edges))
+            self._lanes.submit(self._records, self._edges)
             self._records, self._edges = [], []
 
-    def _write_batch(self, batch: tuple[list[ModelRecord], list[Edge]]) -> None:
-        records, edges = batch
-        kept = self._write_models(records) if records else []
-        self._write_cards(kept)
-        edge_rows = []
-        for record in kept:
-            for parent in record.parents:
-                if parent.word:
-                    self.summary.unknown_relation_words[parent.word] += 1
-            edge_rows += edge_rows_of(record)
-        for e in edges:
-            if e.word:
-                self.summary.unknown_relation_words[e.word] += 1
-            edge_rows.append(edge_row(e.parent_id, e.child_id, e.relation, e.source, e.word))
-        self._write_edges(edge_rows)
-        if self.on_rows and records:
-            self.on_rows(len(records))
-
     def _write_models(self, records: list[ModelRecord]) -> list[ModelRecord]:
+        """Write one lane's part of a batch (models, then card texts); return the records
+        kept, i.e. not duplicates of a model this load already wrote."""
         # Two rows for one id in the same batch: the first wins, like across batches.
         unique: dict[str, ModelRecord] = {}
         for record in records:
@@ -203,9 +187,10 @@ class Ingest:
         rows = [model_row(r, self.synthetic) for r in unique.values()]
         result = self.graph.run("load/models", rows=rows, snapshot=self.summary.snapshot,
                                 seen=self.started)[0]
-        self.summary.models_new += result["created"] + result["resolved"]
-        self.summary.placeholders_resolved += result["resolved"]
-        self.summary.models_updated += result["updated"]
+        with self._counting:
+            self.summary.models_new += result["created"] + result["resolved"]
+            self.summary.placeholders_resolved += result["resolved"]
+            self.summary.models_updated += result["updated"]
         duplicates = set(result["duplicates"])
         kept = []
         for record in unique.values():
@@ -215,6 +200,7 @@ class Ingest:
             kept.append(record)
             for reject in record.rejects:
                 self.reject(reject)
+        self._write_cards(kept)
         return kept
 
     def _duplicate(self, record: ModelRecord) -> None:
@@ -235,25 +221,40 @@ class Ingest:
                              "truncated": cut or record.card_truncated})
         if rows:
             self.graph.run("load/cards", rows=rows)
-            self.summary.cards += len(rows)
+            with self._counting:
+                self.summary.cards += len(rows)
 
-    def _write_edges(self, rows: list[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        _, counters = self.graph.run_counted("load/edges", rows=rows,
-                                             snapshot=self.summary.snapshot, seen=self.started)
-        # Every node this query creates is a placeholder for a missing endpoint.
-        self.summary.placeholders_created += counters.get("nodes_created", 0)
-        self.summary.edges_new += counters.get("relationships_created", 0)
-        for row in rows:
-            self.summary.edges_by_type[row["type"]] += 1
+    def _write_edges(self, kept: list[ModelRecord], edges: Sequence[Edge]) -> None:
+        """Write the edges a batch's kept records declare and those stated apart (the edge
+        lane: it runs once the batch's models are committed)."""
+        rows = []
+        for record in kept:
+            for parent in record.parents:
+                if parent.word:
+                    self.summary.unknown_relation_words[parent.word] += 1
+            rows += edge_rows_of(record)
+        for e in edges:
+            if e.word:
+                self.summary.unknown_relation_words[e.word] += 1
+            rows.append(edge_row(e.parent_id, e.child_id, e.relation, e.source, e.word))
+        if rows:
+            _, counters = self.graph.run_counted("load/edges", rows=rows,
+                                                 snapshot=self.summary.snapshot,
+                                                 seen=self.started)
+            # Every node this query creates is a placeholder for a missing endpoint.
+            self.summary.placeholders_created += counters.get("nodes_created", 0)
+            self.summary.edges_new += counters.get("relationships_created", 0)
+            for row in rows:
+                self.summary.edges_by_type[row["type"]] += 1
+        if self.on_rows and kept:
+            self.on_rows(len(kept))
 
     # -- the end -----------------------------------------------------------------------------
 
     def fail(self, reason: str) -> LoadSummary:
         """Write what was read so far and record the load as failed (the caller then raises)."""
         self.flush()
-        self._writer.close()
+        self._lanes.close()
         self._close_summary()
         self.graph.run("load/snapshot_finish", id=self.summary.snapshot,
                        counts={**self.summary.counts(), "status": "failed", "error": reason})
@@ -262,7 +263,7 @@ class Ingest:
 
     def finish(self) -> LoadSummary:
         self.flush()
-        self._writer.close()
+        self._lanes.close()
         # Untyped edges a typed edge now covers go; new ones among them were counted as new.
         self.summary.edges_new -= self.graph.run("load/settle_untyped")[0]["removed"]
         self.summary.cycles = flag_cycles(self.graph, self.reject, self.summary.source)
