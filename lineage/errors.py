@@ -43,3 +43,7 @@ class MissingTool(LocalServerError):
 
 class InputError(LineageError):
     """A whole input file cannot be read (unknown format, unreadable, truncated)."""
+
+
+class ModelNotFound(UsageError):
+    """No model with the given Hub id is in the graph."""

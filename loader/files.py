@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import json
+import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from lineage.cypher.client import Graph
 from lineage.errors import InputError
-from lineage.loader.formats import crawl, dataset
+from lineage.loader.formats import crawl, dataset, jsonl
 from lineage.loader.ingest import DEFAULT_BATCH_SIZE, Edge, Ingest, LoadSummary
 from lineage.loader.records import ModelRecord, Reject
 
@@ -40,6 +42,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("dataset", "dataset", "the published ecosystem dataset (CSV or Parquet)", _dataset),
     Format("crawl-csv", "crawl", "a family crawl, CSV", _no_progress(crawl.read_crawl_csv)),
     Format("crawl-json", "crawl", "a family crawl, JSON", _no_progress(crawl.read_crawl_json)),
+    Format("jsonl", "jsonl", "a snapshot: one Hub model object per line", jsonl.read_jsonl),
 )}
 
 # What a file that is no model file at all most often is, by its first bytes.
@@ -72,15 +75,38 @@ def detect_format(path: Path) -> str:
             raise InputError(f"{path} is {what}, not a file of models ({_known()})")
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
     if text.startswith("{"):
-        if '"models"' in text[:200]:
-            return "crawl-json"
-    else:
-        columns = {c.strip() for c in next(csv.reader(io.StringIO(text)), [])}
-        if crawl.CSV_COLUMNS <= columns:
-            return "crawl-csv"
-        if dataset.is_dataset_header(columns):
-            return "dataset"
+        return _json_format(path, text)
+    columns = {c.strip() for c in next(csv.reader(io.StringIO(text)), [])}
+    if crawl.CSV_COLUMNS <= columns:
+        return "crawl-csv"
+    if dataset.is_dataset_header(columns):
+        return "dataset"
     raise InputError(f"{path}: format not recognised ({_known()}); name one with --format")
+
+
+_FIRST_KEY = re.compile(r'\{\s*"([^"\\]*)"\s*:')
+_ID_KEYS = {"id", "_id", "modelId", "model_id"}
+
+
+def _json_format(path: Path, text: str) -> str:
+    # A crawl file is one object {"models": [...]}; a snapshot is one model object per line.
+    first_key = _FIRST_KEY.match(text)
+    first_key = first_key.group(1) if first_key else None
+    if first_key == "models":
+        return "crawl-json"
+    line, newline, _ = text.partition("\n")
+    if newline:
+        try:
+            if isinstance(json.loads(line), dict):
+                return "jsonl"
+        except json.JSONDecodeError:
+            pass
+    if first_key in _ID_KEYS:  # a first line longer than the bytes looked at
+        return "jsonl"
+    if '"models"' in text[:200]:
+        return "crawl-json"
+    raise InputError(f"{path}: JSON, but neither a crawl file ({{\"models\": [...]}}) nor a "
+                     "snapshot (one model object per line); name a format with --format")
 
 
 def _parquet_format(path: Path) -> str:

@@ -83,7 +83,9 @@ def record_from_hub(info: Mapping[str, Any], position: str, card: str | None = N
     card_data = _card_data(_pick(info, "cardData", "card_data"), bad)
     apply_tags(record, tags or [], card_data)
     record.tags = tags
-    for base in _pick(info, "baseModels", "base_models") or []:
+    base_models = _pick(info, "baseModels", "base_models")
+    # /api/models/<id>?expand=baseModels gives one {"relation", "models"} object.
+    for base in [base_models] if isinstance(base_models, Mapping) else base_models or []:
         _add_base_models_field(record, base)
     record.settle_untyped()
     return record

@@ -11,9 +11,10 @@ from __future__ import annotations
 import collections
 import dataclasses
 import datetime as dt
+import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +23,12 @@ from lineage.cypher.model import Relation
 from lineage.loader import cards
 from lineage.loader.cycles import flag_cycles
 from lineage.loader.ids import model_key
-from lineage.loader.pipeline import BackgroundWriter
+from lineage.loader.pipeline import Lanes
 from lineage.loader.records import ModelRecord, Reject
 from lineage.loader.rejects import RejectsFile
 
 DEFAULT_BATCH_SIZE = 5000
+LIST_PROPERTIES = ("licenses", "languages", "datasets", "arxiv", "tags")
 
 
 @dataclasses.dataclass(slots=True)
@@ -38,6 +40,7 @@ class Edge:
     relation: Relation
     source: str
     position: str
+    word: str | None = None  # an unknown relation word, kept on the untyped edge
 
 
 @dataclasses.dataclass
@@ -81,6 +84,26 @@ class LoadSummary:
         return flat
 
 
+def model_properties(record: ModelRecord, synthetic: bool = False) -> dict[str, Any]:
+    """The node properties a record states, as the node will hold them: what the source does
+    not state (None) is left out, and so are empty lists (lists are never stored empty)."""
+    props = {
+        "author": record.author, "created_at": record.created_at,
+        "last_modified": record.last_modified, "likes": record.likes,
+        "downloads": record.downloads, "trending_score": record.trending_score,
+        "pipeline_tag": record.pipeline_tag, "library_name": record.library_name,
+        "private": record.private, "gated": record.gated, "licenses": record.licenses,
+        "languages": record.languages, "datasets": record.datasets, "arxiv": record.arxiv,
+        "tags": record.tags,
+    }
+    if record.card_known or record.card:
+        props.update(cards.card_facts(record.card))
+    if synthetic:
+        props["synthetic"] = True
+    props.update(record.properties)
+    return {k: v for k, v in props.items()
+            if v is not None and not (isinstance(v, (list, tuple)) and not v)}
+
 class Ingest:
     """Collects records from a source and writes them in batches.
 
@@ -93,7 +116,7 @@ class Ingest:
 
     def __init__(self, graph: Graph, *, source: str, kind: str, rejects_path: Path,
                  batch_size: int = DEFAULT_BATCH_SIZE, synthetic: bool = False,
-                 on_rows: Callable[[int], None] | None = None) -> None:
+                 on_rows: Callable[[int], None] | None = None, lanes: int = 2) -> None:
         self.graph = graph
         self.batch_size = batch_size
         self.synthetic = synthetic
@@ -106,7 +129,9 @@ class Ingest:
         self._edges: list[Edge] = []
         self._clock = time.perf_counter()
         self._finished = False
-        self._writer = BackgroundWriter(self._write_batch)
+        self._counting = threading.Lock()  # the lanes' threads all add to the summary
+        self._lanes = Lanes(self._write_models, self._write_edges, key=lambda r: r.key,
+                            lanes=lanes)
 
     def __enter__(self) -> Ingest:
         self.graph.run("load/snapshot_start", id=self.summary.snapshot,
@@ -119,10 +144,7 @@ class Ingest:
                 self.finish()
         finally:
             if exc_type is not None:
-                try:
-                    self._writer.close()
-                except Exception:  # the error being raised already says what went wrong
-                    pass
+                self._lanes.abandon()
             self.rejects.close()
 
     def add(self, item: ModelRecord | Edge | Reject) -> None:
@@ -147,27 +169,14 @@ class Ingest:
     # -- batches -------------------------------------------------------------------------------
 
     def flush(self) -> None:
-        """Hand the buffered records and edges to the background writer."""
+        """Hand the buffered records and edges to the writing lanes."""
         if self._records or self._edges:
-            self._writer.put((self._records, self._edges))
+            self._lanes.submit(self._records, self._edges)
             self._records, self._edges = [], []
 
-    def _write_batch(self, batch: tuple[list[ModelRecord], list[Edge]]) -> None:
-        records, edges = batch
-        kept = self._write_models(records) if records else []
-        self._write_cards(kept)
-        edge_rows = []
-        for record in kept:
-            for parent in record.parents:
-                if parent.word:
-                    self.summary.unknown_relation_words[parent.word] += 1
-            edge_rows += edge_rows_of(record)
-        edge_rows += [edge_row(e.parent_id, e.child_id, e.relation, e.source) for e in edges]
-        self._write_edges(edge_rows)
-        if self.on_rows and records:
-            self.on_rows(len(records))
-
     def _write_models(self, records: list[ModelRecord]) -> list[ModelRecord]:
+        """Write one lane's part of a batch (models, then card texts); return the records
+        kept, i.e. not duplicates of a model this load already wrote."""
         # Two rows for one id in the same batch: the first wins, like across batches.
         unique: dict[str, ModelRecord] = {}
         for record in records:
@@ -178,9 +187,10 @@ class Ingest:
         rows = [model_row(r, self.synthetic) for r in unique.values()]
         result = self.graph.run("load/models", rows=rows, snapshot=self.summary.snapshot,
                                 seen=self.started)[0]
-        self.summary.models_new += result["created"] + result["resolved"]
-        self.summary.placeholders_resolved += result["resolved"]
-        self.summary.models_updated += result["updated"]
+        with self._counting:
+            self.summary.models_new += result["created"] + result["resolved"]
+            self.summary.placeholders_resolved += result["resolved"]
+            self.summary.models_updated += result["updated"]
         duplicates = set(result["duplicates"])
         kept = []
         for record in unique.values():
@@ -190,6 +200,7 @@ class Ingest:
             kept.append(record)
             for reject in record.rejects:
                 self.reject(reject)
+        self._write_cards(kept)
         return kept
 
     def _duplicate(self, record: ModelRecord) -> None:
@@ -201,33 +212,49 @@ class Ingest:
         for record in records:
             if record.card and record.card.strip():
                 text, cut = cards.stored_text(record.card)
-                if cut:
+                if cut and not record.card_truncated:
                     self.reject(Reject(record.position,
                                        f"card longer than {cards.CARD_TEXT_LIMIT:,} characters: "
                                        "stored cut, facts describe the whole card",
                                        len(record.card), record.id, kind="card"))
-                rows.append({"key": record.key, "text": text, "truncated": cut})
+                rows.append({"key": record.key, "text": text,
+                             "truncated": cut or record.card_truncated})
         if rows:
             self.graph.run("load/cards", rows=rows)
-            self.summary.cards += len(rows)
+            with self._counting:
+                self.summary.cards += len(rows)
 
-    def _write_edges(self, rows: list[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        _, counters = self.graph.run_counted("load/edges", rows=rows,
-                                             snapshot=self.summary.snapshot, seen=self.started)
-        # Every node this query creates is a placeholder for a missing endpoint.
-        self.summary.placeholders_created += counters.get("nodes_created", 0)
-        self.summary.edges_new += counters.get("relationships_created", 0)
-        for row in rows:
-            self.summary.edges_by_type[row["type"]] += 1
+    def _write_edges(self, kept: list[ModelRecord], edges: Sequence[Edge]) -> None:
+        """Write the edges a batch's kept records declare and those stated apart (the edge
+        lane: it runs once the batch's models are committed)."""
+        rows = []
+        for record in kept:
+            for parent in record.parents:
+                if parent.word:
+                    self.summary.unknown_relation_words[parent.word] += 1
+            rows += edge_rows_of(record)
+        for e in edges:
+            if e.word:
+                self.summary.unknown_relation_words[e.word] += 1
+            rows.append(edge_row(e.parent_id, e.child_id, e.relation, e.source, e.word))
+        if rows:
+            _, counters = self.graph.run_counted("load/edges", rows=rows,
+                                                 snapshot=self.summary.snapshot,
+                                                 seen=self.started)
+            # Every node this query creates is a placeholder for a missing endpoint.
+            self.summary.placeholders_created += counters.get("nodes_created", 0)
+            self.summary.edges_new += counters.get("relationships_created", 0)
+            for row in rows:
+                self.summary.edges_by_type[row["type"]] += 1
+        if self.on_rows and kept:
+            self.on_rows(len(kept))
 
     # -- the end -----------------------------------------------------------------------------
 
     def fail(self, reason: str) -> LoadSummary:
         """Write what was read so far and record the load as failed (the caller then raises)."""
         self.flush()
-        self._writer.close()
+        self._lanes.close()
         self._close_summary()
         self.graph.run("load/snapshot_finish", id=self.summary.snapshot,
                        counts={**self.summary.counts(), "status": "failed", "error": reason})
@@ -236,7 +263,7 @@ class Ingest:
 
     def finish(self) -> LoadSummary:
         self.flush()
-        self._writer.close()
+        self._lanes.close()
         # Untyped edges a typed edge now covers go; new ones among them were counted as new.
         self.summary.edges_new -= self.graph.run("load/settle_untyped")[0]["removed"]
         self.summary.cycles = flag_cycles(self.graph, self.reject, self.summary.source)
@@ -255,26 +282,20 @@ class Ingest:
 
 
 def model_row(record: ModelRecord, synthetic: bool = False) -> dict[str, Any]:
-    """The ``load/models`` row of a record: only the properties its source states."""
-    props = {
-        "author": record.author, "likes": record.likes, "downloads": record.downloads,
-        "trending_score": record.trending_score, "pipeline_tag": record.pipeline_tag,
-        "library_name": record.library_name, "private": record.private, "gated": record.gated,
-        "licenses": record.licenses, "languages": record.languages,
-        "datasets": record.datasets, "arxiv": record.arxiv, "tags": record.tags,
-    }
-    if record.card_known or record.card:
-        props.update(cards.card_facts(record.card))
-    if synthetic:
-        props["synthetic"] = True
-    # A source that does not state a property (None) leaves what another source stated. A list
-    # it states empty is sent as null, which removes the property: lists are never stored
-    # empty, and a newer snapshot that drops a model's last licence clears it.
-    stated = {k: (v if len(v) else None) if isinstance(v, (list, tuple)) else v
-              for k, v in props.items() if v is not None}
-    return {"key": record.key, "id": record.id, "created_at": _iso(record.created_at),
-            "last_modified": _iso(record.last_modified), "props": stated}
+    """The ``load/models`` row of a record.
 
+    A source that does not state a property leaves what another source stated. A list it
+    states empty is sent as null, which removes the property, so a newer snapshot that drops a
+    model's last licence clears it.
+    """
+    props: dict[str, Any] = model_properties(record, synthetic)
+    for name in LIST_PROPERTIES:
+        value = getattr(record, name)
+        if value is not None and not len(value) and name not in record.properties:
+            props[name] = None
+    return {"key": record.key, "id": record.id,
+            "created_at": _iso(props.pop("created_at", None)),
+            "last_modified": _iso(props.pop("last_modified", None)), "props": props}
 
 def edge_rows_of(record: ModelRecord) -> list[dict[str, Any]]:
     """The ``load/edges`` rows of the parents a record declares."""

@@ -71,6 +71,10 @@ class ModelRecord:
     tags: list[str] | None = None
     card: str | None = None  # full model-card text, when the source has it
     card_known: bool = False  # whether the source says anything about the card (even "none")
+    card_truncated: bool = False  # the source's card text was already cut (see cards.py)
+    # Exact node properties a snapshot states beside the Hub fields; they win over what the
+    # fields give (None: the property is absent). See formats/jsonl.py.
+    properties: dict[str, Any] = dataclasses.field(default_factory=dict)
     parents: list[Parent] = dataclasses.field(default_factory=list)
     rejects: list[Reject] = dataclasses.field(default_factory=list)
 
@@ -88,6 +92,7 @@ class ModelRecord:
             return
         for known in self.parents:
             if model_key(known.id) == key and known.relation is relation:
+                known.word = known.word or word  # base_model:<p> beside base_model:<word>:<p>
                 return
         self.parents.append(Parent(parent_id, relation, source, word))
 

@@ -9,7 +9,7 @@ import click
 
 from lineage import __version__
 from lineage.errors import LineageError
-from lineage.ui.commands import db, explore, generate, load, serve
+from lineage.ui.commands import db, explore, export, generate, hub, load, serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -24,6 +24,9 @@ def cli() -> None:
 
 cli.add_command(db.db)
 cli.add_command(load.load)
+for command in hub.COMMANDS:
+    load.load.add_command(command)
+cli.add_command(export.export)
 for command in explore.COMMANDS:
     cli.add_command(command)
 cli.add_command(serve.ui)

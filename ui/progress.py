@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from rich.console import Console
 from rich.progress import (
     BarColumn,
+    MofNCompleteColumn,
     Progress,
     SpinnerColumn,
     TaskProgressColumn,
@@ -23,32 +24,62 @@ from lineage.loader.ingest import LoadSummary
 console = Console(stderr=True)
 
 
+class _Rate:
+    """A running count and its rate per second since it was made."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.count = 0
+
+    def add(self, count: int) -> str:
+        self.count += count
+        elapsed = time.perf_counter() - self.started
+        return f"{self.count / elapsed:,.0f}" if elapsed > 0 else "–"
+
+
+def _bar(middle: list, eta: bool) -> Progress:
+    columns = [SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), *middle,
+               TimeElapsedColumn()]
+    if eta:
+        columns.append(TimeRemainingColumn())
+    return Progress(*columns, console=console, transient=False)
+
+
 @contextlib.contextmanager
 def load_progress(description: str, total_bytes: int | None = None
                   ) -> Iterator[tuple[Callable[[int], None], Callable[[int], None]]]:
     """A progress bar for a load: the bar and its ETA follow the bytes read (when the size is
     known), beside the rows written and rows/s. Yields ``(on_rows, on_bytes)``."""
-    columns = [SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(),
-               TaskProgressColumn(), TextColumn("{task.fields[rows]} rows"),
-               TextColumn("{task.fields[rate]} rows/s"), TimeElapsedColumn()]
-    if total_bytes:
-        columns.append(TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=False) as progress:
+    middle = [TaskProgressColumn(), TextColumn("{task.fields[rows]} rows"),
+              TextColumn("{task.fields[rate]} rows/s")]
+    with _bar(middle, bool(total_bytes)) as progress:
         task = progress.add_task(description, total=total_bytes or None, rows="0", rate="–")
-        started = time.perf_counter()
-        written = 0
+        written = _Rate()
 
         def on_rows(rows: int) -> None:
-            nonlocal written
-            written += rows
-            elapsed = time.perf_counter() - started
-            progress.update(task, rows=f"{written:,}",
-                            rate=f"{written / elapsed:,.0f}" if elapsed > 0 else "–")
+            rate = written.add(rows)
+            progress.update(task, rows=f"{written.count:,}", rate=rate)
 
         def on_bytes(size: int) -> None:
             progress.advance(task, size)
 
         yield on_rows, on_bytes
+
+
+@contextlib.contextmanager
+def count_progress(description: str, total: int | None = None, unit: str = "rows"
+                   ) -> Iterator[Callable[[int], None]]:
+    """A progress bar counting ``unit`` (models, rows ...) with their rate per second and, when
+    ``total`` is known, an ETA. Yields the function to call with each number done."""
+    middle = [MofNCompleteColumn(), TextColumn(f"{unit}  {{task.fields[rate]}} {unit}/s")]
+    with _bar(middle, bool(total)) as progress:
+        task = progress.add_task(description, total=total, rate="–")
+        done = _Rate()
+
+        def advance(count: int) -> None:
+            progress.update(task, advance=count, rate=done.add(count))
+
+        yield advance
 
 
 def summary_table(summary: LoadSummary) -> Table:

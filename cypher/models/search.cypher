@@ -4,10 +4,11 @@
 // Parameters:
 //   $text    part of a Hub id, any case
 //   $limit   most rows to return
-// Returns: id, downloads, likes, pipeline_tag, placeholder
+// Returns: id, downloads, likes, pipeline_tag, placeholder, synthetic
 MATCH (m:Model)
 WHERE m.key CONTAINS toLower(trim($text))
 RETURN m.id AS id, m.downloads AS downloads, m.likes AS likes,
-       m.pipeline_tag AS pipeline_tag, coalesce(m.placeholder, false) AS placeholder
+       m.pipeline_tag AS pipeline_tag, coalesce(m.placeholder, false) AS placeholder,
+       coalesce(m.synthetic, false) AS synthetic
 ORDER BY coalesce(m.downloads, -1) DESC, m.id
 LIMIT $limit

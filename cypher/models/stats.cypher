@@ -1,11 +1,15 @@
-// Size of the graph for the app's header: models, lineage edges (from Neo4j's count store),
-// whether any model is synthetic, and the model with the most children (where the app starts).
+// Size of the graph for the app's header: models, placeholders among them, relationships (from
+// Neo4j's count store; every relationship between models is a lineage edge), and whether any
+// model is synthetic.
 //
 // Access: read
 // Parameters: none
-// Returns: models, edges, synthetic, top
+// Returns: models, placeholders, edges, synthetic
 CALL () {
   MATCH (m:Model) RETURN count(m) AS models
+}
+CALL () {
+  MATCH (m:Model) WHERE m.placeholder = true RETURN count(m) AS placeholders
 }
 CALL () {
   MATCH ()-[r]->() RETURN count(r) AS edges
@@ -13,9 +17,4 @@ CALL () {
 CALL () {
   RETURN EXISTS { MATCH (m:Model) WHERE m.synthetic = true } AS synthetic
 }
-CALL () {
-  OPTIONAL MATCH (m:Model)
-  WITH m ORDER BY COUNT { (m)-->() } DESC LIMIT 1
-  RETURN m.id AS top
-}
-RETURN models, edges, synthetic, top
+RETURN models, placeholders, edges, synthetic

@@ -112,3 +112,9 @@ def test_relation_words():
     assert Relation.from_word("Merge") is Relation.MERGE
     assert Relation.from_word("distill") is None
     assert Relation.DERIVATIVE.label == "unstated"
+
+
+def test_an_unknown_word_beside_the_bare_tag_is_kept():
+    record = record_from_hub({"id": "o/c", "tags": ["base_model:o/t",
+                                                    "base_model:distill:o/t"]}, "f:1")
+    assert parents(record) == [("o/t", "DERIVATIVE", "distill")]

@@ -12,7 +12,8 @@ from lineage.ui.output import emit, output_options
 
 @click.command()
 @click.argument("text")
-@click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
+@click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True,
+              help="Most models to list.")
 @output_options
 def search(text: str, limit: int, fmt: str, output: str | None) -> None:
     """Find models whose id contains TEXT (any case), most downloaded first."""
@@ -27,7 +28,8 @@ def search(text: str, limit: int, fmt: str, output: str | None) -> None:
               help="Generations of ancestors.")
 @click.option("--down", type=click.IntRange(0, 40), default=2, show_default=True,
               help="Generations of descendants.")
-@click.option("--max-nodes", type=click.IntRange(1, 5000), default=150, show_default=True)
+@click.option("--max-nodes", type=click.IntRange(1, 5000), default=150, show_default=True,
+              help="Most models in the tree (the walk stops there).")
 @output_options
 def family(model_id: str, up: int, down: int, max_nodes: int, fmt: str,
            output: str | None) -> None:
@@ -40,7 +42,8 @@ def family(model_id: str, up: int, down: int, max_nodes: int, fmt: str,
          title=f"Family tree of {tree.nodes[tree.focus]['id']}")
     hidden = sum(tree.hidden_children.values())
     if hidden:
-        click.echo(f"({hidden:,} more children not shown; raise --max-nodes)", err=True)
+        click.echo(f"({hidden:,} more children not shown; raise --down or --max-nodes, or start "
+                   "from one of the models)", err=True)
 
 
 @click.command("queries")

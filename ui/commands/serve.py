@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -21,7 +20,11 @@ APP = Path(__file__).resolve().parent.parent / "app.py"
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0 to reach it from other machines).")
 def ui(port: int | None, host: str) -> None:
-    """Serve the app: search models, draw family trees, click through to relatives."""
+    """Serve the app: search models, draw family trees, click through to relatives.
+
+    Open http://HOST:PORT/?model=OWNER/NAME to start on a model; the address always names the
+    model shown, so it can be shared. Needs a reachable database (see `lineage db start`).
+    """
     current = settings()
     Graph.connect(current).close()  # fail here, clearly, if the database is not reachable
     port = port or current.ui_port
@@ -30,5 +33,8 @@ def ui(port: int | None, host: str) -> None:
     command = [sys.executable, "-m", "streamlit", "run", str(APP),
                "--server.port", str(port), "--server.address", host,
                "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--global.developmentMode", "false"]
-    raise SystemExit(subprocess.call(command, env=os.environ.copy()))
+               "--global.developmentMode", "false", "--client.toolbarMode", "viewer"]
+    # Become the server (rather than wait for a child) so that signals reach it directly.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, command)

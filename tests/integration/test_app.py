@@ -1,0 +1,198 @@
+"""The Streamlit app's page logic (streamlit.testing AppTest) against the real Neo4j."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from lineage.loader.files import load_files
+from lineage.ui.commands.serve import APP
+from lineage.ui.graphview import RELATION_COLOURS
+from tests.conftest import free_port
+from tests.drawing import drawn
+from tests.families import FAMILY, hub_model, write_crawl
+
+
+@pytest.fixture
+def load(graph, cli_env, tmp_path):
+    """Load models (crawl-format) into the emptied test database; the app's caches start
+    empty, so each test sees what it loaded."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+    def load(models, name="family.json", synthetic=False):
+        path = write_crawl(tmp_path / name, models)
+        load_files(graph, [path], rejects_path=tmp_path / "rejects.jsonl", synthetic=synthetic)
+
+    yield load
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def run_app(model=None):
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    if model is not None:
+        app.query_params["model"] = model
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def tree_page(app):
+    """The HTML page of the family-tree drawing the app sent to the browser."""
+    [component] = [e for e in app.main if getattr(e.proto, "component_name", "")
+                   == "lineage_family_tree"]
+    return json.loads(component.proto.json)["html"]
+
+
+def texts(elements):
+    return " ".join(e.value for e in elements)
+
+
+def test_the_default_model_shows_its_tree_and_facts(load):
+    load(FAMILY)
+    app = run_app()
+    # Among the most downloaded, the biggest family first: org/base (two children).
+    assert app.main.header[0].value == "org/base"
+    assert app.query_params["model"] == "org/base"
+    nodes, edges = drawn(tree_page(app))
+    labels = {node["id"]: node["label"] for node in nodes}
+    # Two generations down: org/quant (the third) is counted on its parent's box.
+    assert set(labels) == {"org/base", "org/ft-a", "org/ft-b", "org/merged"}
+    assert labels["org/merged"].endswith("+1 child not drawn</i>")
+    assert {(e["from"], e["to"], e["color"]) for e in edges} == {
+        ("org/base", "org/ft-a", RELATION_COLOURS["FINETUNE"]),
+        ("org/base", "org/ft-b", RELATION_COLOURS["FINETUNE"]),
+        ("org/ft-a", "org/merged", RELATION_COLOURS["MERGE"]),
+        ("org/ft-b", "org/merged", RELATION_COLOURS["MERGE"])}
+    facts = texts(app.markdown)
+    assert "text-generation" in facts and "apache-2.0" in facts
+    assert "English (en), French (fr)" in facts
+    assert [m.value for m in app.metric] == ["2", "0"]  # children, parents
+    assert "Children (2)" in [s.value for s in app.subheader]
+    assert app.caption[0].value.startswith("7 models (1 placeholder) · 6 lineage edges")
+
+
+def test_search_finds_models_and_a_pick_shows_it(load):
+    load(FAMILY)
+    app = run_app()
+    app.sidebar.text_input(key="search").input("FT-").run()
+    matches = app.sidebar.selectbox(key="match")
+    assert matches.options == ["org/ft-a", "org/ft-b"]  # any case, most downloaded first
+    matches.select("org/ft-b").run()
+    assert app.main.header[0].value == "org/ft-b"
+    assert app.query_params["model"] == "org/ft-b"
+    assert app.sidebar.selectbox(key="match").value is None  # ready for the next pick
+    app.sidebar.text_input(key="search").input("no-such-thing").run()
+    assert "No model id contains" in texts(app.sidebar.info)
+
+
+def test_a_quick_pick_shows_that_model(load):
+    load(FAMILY)
+    app = run_app()
+    picks = app.sidebar.selectbox(key="quick")
+    # Labels: the id and its number of children; the biggest family first.
+    assert picks.options[:2] == ["org/base (2 children)", "org/ft-a (1 child)"]
+    picks.select("org/merged").run()
+    assert app.main.header[0].value == "org/merged"
+
+
+def test_clicking_a_child_button_moves_to_the_child_and_back(load):
+    load(FAMILY)
+    app = run_app("org/ft-a")
+    assert [b.label for b in app.button if b.key.startswith("child-")] == [
+        "org/merged · merge"]
+    app.button(key="child-org/merged").click().run()
+    assert app.main.header[0].value == "org/merged"
+    assert app.query_params["model"] == "org/merged"
+    parents = {b.key: b.label for b in app.button if b.key.startswith("parent-")}
+    assert parents == {"parent-org/ft-a": "org/ft-a · merge",
+                       "parent-org/ft-b": "org/ft-b · merge"}
+    app.button(key="parent-org/ft-b").click().run()
+    assert app.main.header[0].value == "org/ft-b"
+    recent = [b.label for b in app.sidebar.button if b.key.startswith("recent-")]
+    assert recent == ["org/merged", "org/ft-a"]
+
+
+def test_an_address_in_any_case_shows_the_model_under_its_own_id(load):
+    load(FAMILY)
+    app = run_app("ORG/Merged")
+    assert app.main.header[0].value == "org/merged"
+    assert app.query_params["model"] == "org/merged"
+
+
+def test_an_unknown_model_gets_a_clear_message_and_suggestions(load):
+    load(FAMILY)
+    app = run_app("someone/ft-c")
+    assert "No model “someone/ft-c” in the graph" in texts(app.warning)
+    assert not app.main.header  # no tree
+    suggestions = [b.label for b in app.button if b.key.startswith("similar-")]
+    assert suggestions == []  # nothing contains "ft-c"
+    app = run_app("someone/ft-")
+    assert {b.key for b in app.button if b.key.startswith("similar-")} == {
+        "similar-org/ft-a", "similar-org/ft-b"}
+    app.button(key="similar-org/ft-a").click().run()
+    assert app.main.header[0].value == "org/ft-a"
+
+
+def test_a_placeholder_is_marked_as_one(load):
+    load(FAMILY)
+    app = run_app("elsewhere/missing")
+    assert "placeholder" in app.markdown[0].value
+    assert "A placeholder" in texts(app.info)
+    nodes, _ = drawn(tree_page(app))
+    labels = {node["id"]: node["label"] for node in nodes}
+    assert labels["elsewhere/missing"] == "elsewhere/missing\n<i>placeholder</i>"
+    assert labels["org/orphan"] == "org/orphan"
+
+
+def test_synthetic_models_are_labelled_everywhere_they_show(load):
+    load([hub_model("synth/base", 90), hub_model("synth/child", 9, ("finetune", "synth/base"))],
+         name="synthetic.json", synthetic=True)
+    app = run_app("synth/base")
+    assert "synthetic" in texts(app.warning)  # the banner
+    assert "synthetic" in app.markdown[0].value  # the badge
+    assert [b.label for b in app.button if b.key.startswith("child-")] == [
+        "synth/child · finetune · synthetic"]
+    assert "Synthetic:" in texts(app.markdown)
+    nodes, _ = drawn(tree_page(app))
+    assert all("<i>synthetic</i>" in node["label"] for node in nodes) and len(nodes) == 2
+    app.sidebar.text_input(key="search").input("synth/").run()
+    matches = app.sidebar.selectbox(key="match")
+    assert matches.options == ["synth/base · synthetic", "synth/child · synthetic"]
+
+
+def test_a_model_with_30000_children_draws_a_bounded_tree_with_notes(load):
+    children = [hub_model(f"big/child-{i:05d}", i, ("finetune", "big/base"))
+                for i in range(30_000)]
+    load([hub_model("big/base", 10**6), *children])
+    app = run_app("big/base")
+    nodes, _ = drawn(tree_page(app))
+    assert len(nodes) == 21  # the 20 most downloaded children per model
+    assert "big/child-29999" in {node["id"] for node in nodes}
+    assert "Children (30,000)" in [s.value for s in app.main.subheader]
+    assert "29,980 more not listed" in texts(app.caption)
+    app.sidebar.slider(key="max_nodes").set_value(10).run()
+    nodes, edges = drawn(tree_page(app))
+    assert len(nodes) == 10 and len(edges) == 9  # the budget: the chosen model, nine children
+    [base] = [node for node in nodes if node["id"] == "big/base"]
+    assert "+29,991 children not drawn" in base["label"]
+    assert "stopped at its budget of 10 models" in texts(app.info)
+    assert [m.value for m in app.metric][0] == "30,000"
+
+
+def test_an_empty_graph_says_how_to_load_it(load):
+    app = run_app()
+    assert "The graph is empty" in texts(app.info)
+    assert "lineage load file" in texts(app.info)
+
+
+def test_a_database_that_cannot_be_reached_names_the_command_that_starts_it(load, monkeypatch):
+    monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{free_port()}")
+    app = run_app("org/base")
+    [error] = app.error
+    assert "cannot reach Neo4j" in error.value and "lineage db start" in error.value
+    assert app.button(key="retry")

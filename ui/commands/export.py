@@ -1,0 +1,36 @@
+"""``lineage export``: write the graph out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from lineage.loader.export import DEFAULT_EXPORT_BATCH, export_jsonl, model_count
+from lineage.ui.commands.common import connected
+from lineage.ui.progress import console, count_progress
+
+
+@click.group()
+def export() -> None:
+    """Write the graph out in a form another load can read."""
+
+
+@export.command("jsonl")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--no-cards", is_flag=True,
+              help="Leave model-card texts out (the card facts on each model still travel).")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=DEFAULT_EXPORT_BATCH,
+              show_default=True, help="Models read from Neo4j per transaction.")
+def jsonl(path: Path, no_cards: bool, batch_size: int) -> None:
+    """Write every model to PATH as a JSONL snapshot: one Hub model object per line, lineage
+    in its base_model tags, placeholders and card texts under the extra key "lineage".
+    `lineage load file PATH` into an empty database gives the same graph."""
+    with connected() as graph:
+        with count_progress("Exporting", model_count(graph), unit="models") as advance:
+            summary = export_jsonl(graph, path, batch_size=batch_size, cards=not no_cards,
+                                   on_rows=advance)
+    rate = summary.models / summary.seconds if summary.seconds else 0
+    console.print(f"Wrote {summary.models:,} models ({summary.placeholders:,} placeholders), "
+                  f"{summary.edges:,} edges and {summary.cards:,} card texts to {path} in "
+                  f"{summary.seconds:,.1f} s ({rate:,.0f} models/s).")
