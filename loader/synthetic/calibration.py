@@ -86,7 +86,7 @@ def _show(value: Value) -> str:
         return value
     if math.isnan(value):
         return "–"
-    if abs(value) >= 100:
+    if abs(value) >= 100 or value == int(value):
         return f"{value:,.0f}"
     if abs(value) >= 10:
         return f"{value:.1f}"
