@@ -29,6 +29,21 @@ def top_values(traits: pd.DataFrame, n: int = 20, exclude: Sequence[str] = ()) -
     """The ``n`` values carried by the most models, most common first, ``exclude`` left out
     (the notebooks left the licences ``other`` and ``unknown`` out).
 
+    Parameters
+    ----------
+    traits : DataFrame
+        The trait in long form, columns ``model`` and ``value``.
+    n : int
+        How many values.
+    exclude : sequence
+        Values left out.
+
+    Returns
+    -------
+    list
+
+    Examples
+    --------
     >>> t = pd.DataFrame({"model": list("abcd"), "value": ["mit", "mit", "other", "gpl"]})
     >>> top_values(t, 2, exclude=["other"])
     ['mit', 'gpl']
@@ -42,6 +57,20 @@ def top_values(traits: pd.DataFrame, n: int = 20, exclude: Sequence[str] = ()) -
 def drift_transitions(edges: pd.DataFrame, traits: pd.DataFrame) -> pd.DataFrame:
     """Raw transitions ``source -> target`` with their ``count``, over all edges.
 
+    Parameters
+    ----------
+    edges : DataFrame
+        Lineage edges, columns ``parent`` and ``child``.
+    traits : DataFrame
+        The trait in long form, columns ``model`` and ``value``.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``source``, ``target``, ``count``.
+
+    Examples
+    --------
     >>> e = pd.DataFrame({"parent": ["a", "b"], "child": ["b", "c"]})
     >>> t = pd.DataFrame({"model": ["a", "b", "c", "c"], "value": ["x", "y", "y", "z"]})
     >>> drift_transitions(e, t).to_dict("records")
@@ -74,6 +103,20 @@ def drift_graph(transitions: pd.DataFrame, values: Sequence | None = None) -> pd
     """The oriented drift graph among ``values`` (default: all): one edge per pair of values,
     in the majority direction, weighted by ``|n_ab - n_ba|``; ties are dropped.
 
+    Parameters
+    ----------
+    transitions : DataFrame
+        Raw transitions (:func:`drift_transitions`).
+    values : sequence, optional
+        Only transitions between these values.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``source``, ``target``, ``weight``.
+
+    Examples
+    --------
     >>> t = pd.DataFrame({"source": ["x", "y", "x"], "target": ["y", "x", "z"],
     ...                   "count": [5, 2, 1]})
     >>> drift_graph(t).to_dict("records")
@@ -100,6 +143,22 @@ def optimal_ordering(drift: pd.DataFrame, values: Sequence | None = None, *,
     pair, ``x_ij = 1`` when ``i`` comes before ``j``, with the transitivity constraints
     ``0 <= x_ij + x_jk - x_ik <= 1``.
 
+    Parameters
+    ----------
+    drift : DataFrame
+        The oriented drift graph (:func:`drift_graph`).
+    values : sequence, optional
+        The values to order.
+    weighted : bool
+        Weigh edges by ``weight`` (else each counts one).
+
+    Returns
+    -------
+    list
+        The values, upstream first.
+
+    Examples
+    --------
     >>> d = pd.DataFrame({"source": ["b", "a", "a"], "target": ["c", "b", "c"],
     ...                   "weight": [4, 3, 1]})
     >>> optimal_ordering(d)
@@ -168,6 +227,19 @@ class Agreement:
 def ordering_agreement(transitions: pd.DataFrame, ordering: Sequence) -> Agreement:
     """How well ``ordering`` (upstream first) explains the drift of ``transitions``.
 
+    Parameters
+    ----------
+    transitions : DataFrame
+        Raw transitions (:func:`drift_transitions`).
+    ordering : sequence
+        Values, upstream first; only transitions among them count.
+
+    Returns
+    -------
+    Agreement
+
+    Examples
+    --------
     >>> t = pd.DataFrame({"source": ["x", "y", "y"], "target": ["y", "x", "z"],
     ...                   "count": [5, 2, 1]})
     >>> a = ordering_agreement(t, ["x", "y", "z"])
@@ -188,6 +260,17 @@ def order_concordance(first: Sequence, second: Sequence) -> float:
     """Share of the pairs of values (those in both orderings) that the two orderings put in
     the same order: 1 for the same ordering, 0 for the reverse.
 
+    Parameters
+    ----------
+    first, second : sequence
+        Two orderings of (mostly) the same values.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
     >>> order_concordance(["a", "b", "c"], ["a", "c", "b"])
     0.6666666666666666
     """

@@ -47,6 +47,21 @@ def edge_list(edges: pd.DataFrame, nodes: Iterable | None = None, *,
     Raises :class:`~lineage.errors.UsageError` when a column is missing or a relation word is
     not one of :data:`RELATIONS`.
 
+    Parameters
+    ----------
+    edges : DataFrame
+        Columns ``parent``, ``child`` and, with ``relation``, ``relation``.
+    nodes : iterable, optional
+        Ids of models that may have no edge.
+    relation : bool
+        Whether the relation column is needed (and checked).
+
+    Returns
+    -------
+    EdgeList
+
+    Examples
+    --------
     >>> e = edge_list(pd.DataFrame({"parent": ["a", "a"], "child": ["b", "c"]}), nodes=["d"])
     >>> e.nodes, e.parent.tolist(), e.child.tolist()
     (4, [0, 0], [1, 2])
@@ -93,6 +108,17 @@ def unique_pairs(parent: np.ndarray, child: np.ndarray, nodes: int
 def expand_ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """The integers ``start, start + 1, ... start + count - 1`` of every range, concatenated.
 
+    Parameters
+    ----------
+    starts, counts : ndarray
+        Where each range starts and how long it is.
+
+    Returns
+    -------
+    ndarray
+
+    Examples
+    --------
     >>> expand_ranges(np.array([5, 0]), np.array([2, 3])).tolist()
     [5, 6, 0, 1, 2]
     """

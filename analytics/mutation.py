@@ -45,6 +45,19 @@ def edge_distances(edges: pd.DataFrame, traits: pd.DataFrame) -> pd.DataFrame:
     Returns the edges kept (their other columns too) with ``parent_size``, ``child_size``,
     ``shared`` and ``distance``.
 
+    Parameters
+    ----------
+    edges : DataFrame
+        Lineage edges, columns ``parent`` and ``child`` (others are kept).
+    traits : DataFrame
+        The trait in long form, columns ``model`` and ``value``.
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
     >>> e = pd.DataFrame({"parent": ["a", "a"], "child": ["b", "c"]})
     >>> t = pd.DataFrame({"model": ["a", "a", "b", "c"], "value": ["en", "fr", "en", "de"]})
     >>> edge_distances(e, t)["distance"].round(2).tolist()
@@ -74,6 +87,21 @@ def mutation_rate(edges: pd.DataFrame, traits: pd.DataFrame,
     """Mean Jaccard distance of a trait across the edges (of ``relations``, default all) where
     parent and child both carry it.
 
+    Parameters
+    ----------
+    edges : DataFrame
+        Lineage edges, columns ``parent``, ``child`` and, with ``relations``, ``relation``.
+    traits : DataFrame
+        The trait in long form, columns ``model`` and ``value``.
+    relations : tuple of str, optional
+        Only the edges of these relations.
+
+    Returns
+    -------
+    MutationRate
+
+    Examples
+    --------
     >>> e = pd.DataFrame({"parent": ["a", "a", "x"], "child": ["b", "c", "y"]})
     >>> t = pd.DataFrame({"model": ["a", "b", "c"], "value": ["mit", "mit", "gpl-3.0"]})
     >>> r = mutation_rate(e, t)
@@ -95,6 +123,20 @@ def sibling_distance(edges: pd.DataFrame, traits: pd.DataFrame) -> MutationRate:
     siblings next to each other in the order of the edge frame (one pair per child but the
     first of each parent, so a parent with thousands of children weighs like its edges).
 
+    Parameters
+    ----------
+    edges : DataFrame
+        Lineage edges, columns ``parent`` and ``child``, in the order that makes neighbours.
+    traits : DataFrame
+        The trait in long form, columns ``model`` and ``value``.
+
+    Returns
+    -------
+    MutationRate
+        Summed distances and the number of sibling pairs where both carry the trait.
+
+    Examples
+    --------
     >>> e = pd.DataFrame({"parent": ["a", "a", "a"], "child": ["b", "c", "d"]})
     >>> t = pd.DataFrame({"model": ["b", "c", "d"], "value": ["mit", "mit", "gpl-3.0"]})
     >>> sibling_distance(e, t).rate

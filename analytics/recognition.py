@@ -36,6 +36,22 @@ def release_order(edges: pd.DataFrame, created: pd.Series, window_days: float = 
     """Per (parent, child): the child's place in its parent's release order (1 = first) and
     how many siblings came out in the ``window_days`` before it.
 
+    Parameters
+    ----------
+    edges : DataFrame
+        Lineage edges, columns ``parent`` and ``child``.
+    created : Series
+        Creation time by model id.
+    window_days : float
+        How far back a sibling counts as crowding.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``parent``, ``child``, ``time``, ``rank``, ``crowding``.
+
+    Examples
+    --------
     >>> e = pd.DataFrame({"parent": ["p", "p", "p"], "child": ["a", "b", "c"]})
     >>> t = pd.Series(pd.to_datetime(["2024-01-01", "2024-01-10", "2024-03-01"]),
     ...               index=["a", "b", "c"])
@@ -64,6 +80,21 @@ def release_order_effect(edges: pd.DataFrame, models: pd.DataFrame,
     ``models`` needs columns ``model``, ``created_at`` and ``downloads``; ``edges`` needs
     ``parent``, ``child`` and ``relation``.
 
+    Parameters
+    ----------
+    edges : DataFrame
+        Lineage edges, columns ``parent``, ``child`` and ``relation``.
+    models : DataFrame
+        Columns ``model``, ``created_at`` and ``downloads``.
+    window_days : float
+        How far back a sibling counts as crowding.
+
+    Returns
+    -------
+    ReleaseEffect
+
+    Examples
+    --------
     >>> rng = np.random.default_rng(0)
     >>> kids = [f"k{i}" for i in range(200)]
     >>> e = pd.DataFrame({"parent": ["p", "q"] * 100, "child": kids, "relation": "finetune"})

@@ -36,6 +36,20 @@ def _components(graph: EdgeList, connection: str) -> tuple[int, np.ndarray]:
 def weak_components(edges: pd.DataFrame, nodes: Iterable | None = None) -> pd.Series:
     """The family (weakly connected component) of every model, numbered from 0.
 
+    Parameters
+    ----------
+    edges : DataFrame
+        Lineage edges, columns ``parent`` and ``child``.
+    nodes : iterable, optional
+        Ids of models that may have no edge (each is then a family of its own).
+
+    Returns
+    -------
+    Series
+        Family number by model id.
+
+    Examples
+    --------
     >>> e = pd.DataFrame({"parent": ["a", "c"], "child": ["b", "d"]})
     >>> weak_components(e, nodes=["z"]).sort_index().tolist()
     [0, 0, 1, 1, 2]
@@ -48,6 +62,19 @@ def weak_components(edges: pd.DataFrame, nodes: Iterable | None = None) -> pd.Se
 def component_count(edges: pd.DataFrame, nodes: Iterable | None = None) -> int:
     """How many weakly connected components: families plus models with no relative.
 
+    Parameters
+    ----------
+    edges : DataFrame
+        Lineage edges, columns ``parent`` and ``child``.
+    nodes : iterable, optional
+        Ids of every model, so that models without relatives count.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
     >>> component_count(pd.DataFrame({"parent": ["a"], "child": ["b"]}), nodes=["c", "d"])
     3
     """
@@ -60,6 +87,23 @@ def family_sizes(edges: pd.DataFrame, nodes: Iterable | None = None,
     left out (the published family sizes leave merges out, so that one merge does not fuse two
     families).
 
+    Parameters
+    ----------
+    edges : DataFrame
+        Lineage edges, columns ``parent``, ``child`` and, when ``exclude`` is not empty,
+        ``relation``.
+    nodes : iterable, optional
+        Ids of every model.
+    exclude : sequence of str
+        Relations whose edges do not join families.
+
+    Returns
+    -------
+    ndarray
+        Family sizes, largest first.
+
+    Examples
+    --------
     >>> e = pd.DataFrame({"parent": ["a", "a", "x"], "child": ["b", "m", "m"],
     ...                   "relation": ["finetune", "merge", "merge"]})
     >>> family_sizes(e).tolist()
@@ -82,6 +126,20 @@ def generations(edges: pd.DataFrame, nodes: Iterable | None = None) -> pd.Series
     Models on a declared cycle share one generation: a cycle is walked as one model, so that
     no path is infinite.
 
+    Parameters
+    ----------
+    edges : DataFrame
+        Lineage edges, columns ``parent`` and ``child``.
+    nodes : iterable, optional
+        Ids of models that may have no edge (generation 0).
+
+    Returns
+    -------
+    Series
+        Generation by model id.
+
+    Examples
+    --------
     >>> e = pd.DataFrame({"parent": ["a", "b", "a"], "child": ["b", "c", "c"]})
     >>> generations(e).to_dict()
     {'a': 0, 'b': 1, 'c': 2}
@@ -114,6 +172,18 @@ def children_with_children(edges: pd.DataFrame) -> pd.Series:
     A child counts once per relation by which it was made (a merge child once, whatever its
     number of parents).
 
+    Parameters
+    ----------
+    edges : DataFrame
+        Lineage edges, columns ``parent``, ``child`` and ``relation``.
+
+    Returns
+    -------
+    Series
+        Count by relation word, every relation present.
+
+    Examples
+    --------
     >>> e = pd.DataFrame({"parent": ["a", "b", "a", "c"], "child": ["b", "x", "c", "y"],
     ...                   "relation": ["finetune", "adapter", "quantization", "finetune"]})
     >>> children_with_children(e).to_dict()["quantization"]
@@ -136,6 +206,19 @@ def subgraph_counts(edges: pd.DataFrame) -> dict[str, int]:
     (an edge and two children of its child); ``uncle-nephew pairs`` (an edge p -> c and another
     child of p's parent); ``great-grandparent paths`` (paths of three edges).
 
+    Parameters
+    ----------
+    edges : DataFrame
+        The forest's edges, columns ``parent`` and ``child``; a repeated pair counts once, a
+        self-loop never.
+
+    Returns
+    -------
+    dict
+        Count by subgraph name.
+
+    Examples
+    --------
     >>> e = pd.DataFrame({"parent": ["g", "g", "p", "p"], "child": ["p", "u", "c", "d"]})
     >>> c = subgraph_counts(e)
     >>> c["sibling pairs"], c["grandparent paths"], c["uncle-nephew pairs"]
