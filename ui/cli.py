@@ -9,7 +9,7 @@ import click
 
 from lineage import __version__
 from lineage.errors import LineageError
-from lineage.ui.commands import db, explore, export, hub, load, serve
+from lineage.ui.commands import db, explore, export, generate, hub, load, serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -30,6 +30,7 @@ cli.add_command(export.export)
 for command in explore.COMMANDS:
     cli.add_command(command)
 cli.add_command(serve.ui)
+cli.add_command(generate.generate)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -8,8 +8,10 @@ import click
 
 from lineage.cypher import schema
 from lineage.loader.files import FORMATS, load_files
+from lineage.loader import synthetic
 from lineage.loader.ingest import DEFAULT_BATCH_SIZE
 from lineage.ui.commands.common import connected, settings
+from lineage.ui.commands.generate import models_option, seed_option
 from lineage.ui.progress import console, load_progress, summary_table
 
 
@@ -56,3 +58,30 @@ def load_file(paths: tuple[Path, ...], fmt: str | None, rejects: Path | None,
                                  rejects_path=rejects or default_rejects_path(),
                                  batch_size=batch_size, on_rows=on_rows, on_bytes=on_bytes)
     console.print(summary_table(summary))
+
+
+@load.command("synthetic")
+@models_option
+@seed_option
+@click.option("--keep", type=click.Path(dir_okay=False, path_type=Path),
+              help="Keep the generated file here (.csv or .parquet) [default: a temporary file, "
+                   "removed after the load].")
+@rejects_option
+@batch_option
+def load_synthetic(models: int | None, seed: int, keep: Path | None, rejects: Path | None,
+                   batch_size: int) -> None:
+    """Generate a synthetic ecosystem and load it, through the same reader as real data; every
+    model loaded is marked synthetic."""
+    if not models:
+        raise click.UsageError("give --models N")
+    with connected() as graph:
+        schema.apply(graph)
+        with load_progress("Generating and loading", models) as (on_rows, on_bytes):
+            summary, generated = synthetic.load_synthetic(
+                graph, models, seed, rejects_path=rejects or default_rejects_path(), keep=keep,
+                batch_size=batch_size, on_generated=on_bytes, on_rows=on_rows)
+    console.print(summary_table(summary))
+    planted = generated.truth["planted"]
+    console.print(f"Planted: {planted['cycles']['count']} cycles, "
+                  f"{planted['self_references']['count']} models naming themselves (rejected "
+                  f"edges), {planted['missing_parents']['count']} parents missing from the file")

@@ -1,0 +1,132 @@
+"""Recognition of derivatives: the race to release.
+
+"Racing to Release" (Liu, Kang, Yang, 2026) found that among derivatives of the same base
+model, later releases and releases into crowded windows get less community recognition. The
+estimate here: among the children of each parent (siblings; merge edges left out), regress
+``log(1 + downloads)`` on ``log(release rank)`` and ``log(1 + siblings released in the window
+before)``, with one fixed effect per parent (which absorbs the parent's own prominence) and the
+child's own number of children as a control (its prominence).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+
+from lineage.errors import UsageError
+
+DAY = np.timedelta64(1, "D")
+
+
+@dataclasses.dataclass(frozen=True)
+class ReleaseEffect:
+    """Slopes of ``log(1 + downloads)`` per unit of ``log(rank)`` and of
+    ``log(1 + crowding)``, over ``siblings`` children of ``parents`` parents."""
+
+    rank_slope: float
+    crowding_slope: float
+    siblings: int
+    parents: int
+
+
+def release_order(edges: pd.DataFrame, created: pd.Series, window_days: float = 30
+                  ) -> pd.DataFrame:
+    """Per (parent, child): the child's place in its parent's release order (1 = first) and
+    how many siblings came out in the ``window_days`` before it.
+
+    Parameters
+    ----------
+    edges : DataFrame
+        Lineage edges, columns ``parent`` and ``child``.
+    created : Series
+        Creation time by model id.
+    window_days : float
+        How far back a sibling counts as crowding.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``parent``, ``child``, ``time``, ``rank``, ``crowding``.
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({"parent": ["p", "p", "p"], "child": ["a", "b", "c"]})
+    >>> t = pd.Series(pd.to_datetime(["2024-01-01", "2024-01-10", "2024-03-01"]),
+    ...               index=["a", "b", "c"])
+    >>> release_order(e, t)[["child", "rank", "crowding"]].values.tolist()
+    [['a', 1, 0], ['b', 2, 1], ['c', 3, 0]]
+    """
+    frame = edges[["parent", "child"]].drop_duplicates().copy()
+    frame["time"] = frame["child"].map(created)
+    frame = frame.dropna(subset=["time"]).sort_values(["parent", "time", "child"],
+                                                      ignore_index=True)
+    frame["rank"] = frame.groupby("parent").cumcount() + 1
+    times = frame["time"].to_numpy(dtype="datetime64[ns]")
+    parents = pd.factorize(frame["parent"])[0].astype(np.int64)
+    # Sorted by (parent, time): count the earlier siblings at most window_days back.
+    key = parents * np.int64(2**33) + (times - times.min()).astype(np.int64) // 10**9
+    start = np.searchsorted(key, key - int(window_days * 86_400), side="left")
+    first = np.searchsorted(parents, parents, side="left")
+    frame["crowding"] = np.arange(len(frame)) - np.maximum(start, first)
+    return frame
+
+
+def release_order_effect(edges: pd.DataFrame, models: pd.DataFrame,
+                         window_days: float = 30) -> ReleaseEffect:
+    """The race-to-release slopes among siblings (see the module).
+
+    ``models`` needs columns ``model``, ``created_at`` and ``downloads``; ``edges`` needs
+    ``parent``, ``child`` and ``relation``.
+
+    Parameters
+    ----------
+    edges : DataFrame
+        Lineage edges, columns ``parent``, ``child`` and ``relation``.
+    models : DataFrame
+        Columns ``model``, ``created_at`` and ``downloads``.
+    window_days : float
+        How far back a sibling counts as crowding.
+
+    Returns
+    -------
+    ReleaseEffect
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> kids = [f"k{i}" for i in range(200)]
+    >>> e = pd.DataFrame({"parent": ["p", "q"] * 100, "child": kids, "relation": "finetune"})
+    >>> days = pd.to_datetime("2024-01-01") + pd.to_timedelta(np.arange(200) * 3, "D")
+    >>> rank = np.arange(200) // 2 + 1
+    >>> downloads = np.expm1(5 - 0.5 * np.log(rank) + 0.01 * rng.standard_normal(200))
+    >>> m = pd.DataFrame({"model": kids, "created_at": days, "downloads": downloads})
+    >>> round(release_order_effect(e, m).rank_slope, 2)
+    -0.5
+    """
+    needed = {"model", "created_at", "downloads"}
+    if not needed <= set(models.columns):
+        raise UsageError("the model frame needs columns model, created_at and downloads")
+    if "relation" not in edges.columns:
+        raise UsageError("the edge frame needs a relation column (merge edges are left out)")
+    models = models.drop_duplicates("model").set_index("model")
+    siblings = edges[edges["relation"] != "merge"]
+    order = release_order(siblings, pd.to_datetime(models["created_at"], utc=True),
+                          window_days)
+    order["y"] = np.log1p(order["child"].map(models["downloads"]).astype(float))
+    children = edges.groupby("parent").size()
+    order["own_children"] = np.log1p(order["child"].map(children).fillna(0))
+    order["log_rank"] = np.log(order["rank"])
+    order["log_crowding"] = np.log1p(order["crowding"])
+    order = order.dropna(subset=["y"])
+    sizes = order.groupby("parent")["child"].transform("size")
+    order = order[sizes > 1]
+    if len(order) < 3:
+        raise UsageError("fewer than three siblings with downloads: nothing to estimate")
+    columns = ["y", "log_rank", "log_crowding", "own_children"]
+    within = order[columns] - order.groupby("parent")[columns].transform("mean")
+    x = within[["log_rank", "log_crowding", "own_children"]].to_numpy()
+    coefficients, *_ = np.linalg.lstsq(x, within["y"].to_numpy(), rcond=None)
+    return ReleaseEffect(float(coefficients[0]), float(coefficients[1]), len(order),
+                         int(order["parent"].nunique()))

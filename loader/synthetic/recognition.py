@@ -1,0 +1,87 @@
+"""Likes, downloads and trending scores, with the race to release planted.
+
+Recognition is heavy-tailed (log-normal), grows with a model's own derivatives, and follows its
+parent's: a derivative of a popular model is noticed more. Among the children of one parent,
+later releases and releases into a crowded window get less: each step down the release order
+and each sibling released in the preceding :data:`WINDOW_DAYS` days lowers the log of the
+downloads by the planted slopes (:class:`RaceToRelease`), after "Racing to Release" (Liu, Kang,
+Yang, 2026). The truth file records the slopes, so the analytics can be checked to recover them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from lineage.loader.synthetic.structure import Lineage
+from lineage.loader.synthetic.timeline import DAY, END
+
+WINDOW_DAYS = 30
+#: Models created this many days before the end still trend.
+TRENDING_DAYS = 45
+
+
+@dataclasses.dataclass(frozen=True)
+class RaceToRelease:
+    """The planted effects on ``log(1 + downloads)``: per unit of ``log(release rank)``
+    among siblings (1 = first) and per unit of ``log(1 + siblings released in the window
+    before)``."""
+
+    rank_slope: float = -0.3
+    crowding_slope: float = -0.2
+    window_days: int = WINDOW_DAYS
+
+
+@dataclasses.dataclass
+class Recognition:
+    likes: np.ndarray
+    downloads: np.ndarray  # in the last 30 days
+    trending: np.ndarray
+
+
+def recognise(lineage: Lineage, times: np.ndarray, rng: np.random.Generator,
+              race: RaceToRelease = RaceToRelease()) -> Recognition:
+    n = lineage.nodes
+    rank, crowding = release_order(lineage.parent, times, race.window_days)
+    children = lineage.children_counts()
+    quality = rng.standard_normal(n)
+    log_downloads = 3.5 + 0.9 * np.log1p(children) + 1.5 * quality
+    # A derivative borrows some of its parent's fame.
+    child = lineage.parent >= 0
+    log_downloads[child] += 0.35 * quality[lineage.parent[child]]
+    log_downloads[child] += (race.rank_slope * np.log(rank[child])
+                             + race.crowding_slope * np.log1p(crowding[child]))
+    log_downloads += 0.9 * rng.standard_normal(n)
+    downloads = np.floor(np.expm1(np.clip(log_downloads, 0, 20))).astype(np.int32)
+    log_likes = -4.0 + 0.85 * log_downloads + 0.8 * rng.standard_normal(n)
+    likes = np.floor(np.expm1(np.clip(log_likes, 0, 14))).astype(np.int32)
+    recent = times > int(END.timestamp()) - TRENDING_DAYS * DAY
+    trending = np.where(recent, np.floor(likes * rng.random(n)), 0).astype(np.int32)
+    return Recognition(likes, downloads, trending)
+
+
+def release_order(parent: np.ndarray, times: np.ndarray, window_days: int
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """For every child: its place in the release order of its parent's children (1 = first)
+    and how many of them came out in the ``window_days`` before it. Base models get 1 and 0.
+
+    >>> release_order(np.array([-1, 0, 0, 0]), np.array([0, 50, 10, 10 + 86_400 * 40]), 30)
+    (array([1, 2, 1, 3]), array([0, 1, 0, 0]))
+    """
+    n = len(parent)
+    rank = np.ones(n, np.int64)
+    crowding = np.zeros(n, np.int64)
+    children = np.flatnonzero(parent >= 0)
+    if not len(children):
+        return rank, crowding
+    key = parent[children].astype(np.int64) * (np.int64(1) << 33) + times[children]
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    first = np.searchsorted(sorted_key, parent[children][order].astype(np.int64)
+                            * (np.int64(1) << 33), side="left")
+    position = np.arange(len(order))
+    rank[children[order]] = position - first + 1
+    window_start = np.searchsorted(sorted_key, sorted_key - window_days * DAY, side="left")
+    crowding[children[order]] = position - np.maximum(window_start, first)
+    return rank, crowding

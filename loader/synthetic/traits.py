@@ -1,0 +1,406 @@
+"""Traits passed down the lineage: licence, languages, task, library, datasets and papers.
+
+Base models and models without relatives draw their traits from the published frequencies. A
+child inherits its parent's traits generation by generation; a trait that mutates on the way
+mostly moves *downstream* of the published drift ordering (:mod:`.vocab`), at the published
+rate for the relation that made the child. Siblings mutate together: each child either follows
+its parent's shared draw (with probability :attr:`TraitRules.sibling_share`) or draws its own,
+so siblings end up more alike than parent and child. Languages narrow on the way down: a child
+of a multilingual model usually keeps English (when its parent lists it) and little else.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from lineage.analytics import published
+from lineage.loader.synthetic import vocab
+from lineage.loader.synthetic.recipe import AD, FT, QU, RELATIONS, ROOT, Hub
+from lineage.loader.synthetic.structure import Lineage
+
+NONE = -1
+#: How much likelier a language one step further downstream is to be kept when a list narrows.
+NARROWING_SLOPE = 0.25
+
+
+@dataclasses.dataclass(frozen=True)
+class Presence:
+    """How often a model carries a trait: a base model of a family, a model without relatives,
+    a child of a carrier, a child of a model without the trait."""
+
+    base: float
+    lonely: float
+    keep: float
+    gain: float
+
+
+@dataclasses.dataclass(frozen=True)
+class TraitRules:
+    """The knobs of trait inheritance (the published rates are the defaults' source)."""
+
+    license: Presence = Presence(0.66, 0.20, 0.82, 0.20)
+    language: Presence = Presence(0.40, 0.115, 0.50, 0.05)
+    task: Presence = Presence(0.75, 0.45, 0.85, 0.35)
+    library: Presence = Presence(0.80, 0.52, 0.90, 0.40)
+    #: Mutation rate on finetune edges (published) and on the others (chosen so that the whole
+    #: graph comes out at the published rate, finetune edges being about a third).
+    license_rate: tuple[float, float] = (0.17, 0.125)
+    task_rate: tuple[float, float] = (0.42, 0.14)
+    language_rate: tuple[float, float] = (0.40, 0.04)
+    #: Library: how often a child of each relation changes library, and the library adapters
+    #: and quantizations usually move to.
+    library_rate: tuple[float, ...] = (0.01, 0.80, 0.15, 0.01, 0.02)
+    library_attractor: tuple[tuple[int, str, float], ...] = ((AD, "peft", 0.98),
+                                                              (QU, "mlx", 0.7))
+    #: Share of a child's own mutations that move downstream in the published ordering, and
+    #: of the collective moves of siblings.
+    forward: dict = dataclasses.field(default_factory=lambda: {
+        "license": 0.6, "task": 0.9, "library": 0.99, "language": 0.5})
+    collective: dict = dataclasses.field(default_factory=lambda: {
+        "license": 0.9, "task": 0.97, "library": 0.998, "language": 0.97})
+    #: Probability that a child follows its parent's shared draw instead of its own.
+    sibling_share: float = 0.9
+    #: Languages: a child of a parent listing this many or more usually narrows the list.
+    multilingual: int = 5
+    narrowing: float = 0.85
+    keep_english: float = 0.55
+    #: Share of a one-language model's own mutations that list several more languages.
+    widening: float = 0.55
+    #: Share of the base models with children in this range that list a hundred languages
+    #: (many middling families rather than a few large ones: the published mean over edges
+    #: then holds at any size).
+    massive_children: tuple[int, int] = (4, 60)
+    massive_share: float = 0.25
+    #: Datasets and papers: base models / models without relatives that cite some, children
+    #: that keep their parent's, children that cite new ones.
+    datasets: Presence = Presence(0.40, 0.18, 0.55, 0.12)
+    arxiv: Presence = Presence(0.35, 0.08, 0.45, 0.03)
+
+
+@dataclasses.dataclass
+class Traits:
+    """Every node's traits: vocabulary indices (``NONE``: not stated), language-set ids into
+    :attr:`language_sets` (0: none), dataset and paper bundle ids (0: none)."""
+
+    license: np.ndarray
+    task: np.ndarray
+    library: np.ndarray
+    language: np.ndarray
+    language_sets: list[tuple[int, ...]]
+    datasets: np.ndarray
+    arxiv: np.ndarray
+
+
+def inherit(lineage: Lineage, hubs: tuple[Hub, ...], rng: np.random.Generator,
+            rules: TraitRules = TraitRules()) -> Traits:
+    """Draw the traits of every base model (the hubs' are planted) and pass them down,
+    generation by generation."""
+    n = lineage.nodes
+    hub_bases = np.searchsorted(lineage.family, np.arange(len(hubs)))
+    cohorts = lineage.cohorts()
+    is_base = lineage.relation == ROOT
+    children = lineage.children_counts()
+    lonely = is_base & (children == 0)
+    by_level = np.argsort(lineage.level, kind="stable")
+    level_starts = np.searchsorted(lineage.level[by_level],
+                                   np.arange(int(lineage.level.max()) + 2))
+    steps = [by_level[level_starts[i]:level_starts[i + 1]]
+             for i in range(1, len(level_starts) - 1)]
+    traits = Traits(*(np.full(n, NONE, np.int16) for _ in range(3)),
+                    np.zeros(n, np.int32), [()], np.zeros(n, np.int32), np.zeros(n, np.int32))
+    singles = [(traits.license, vocab.licenses(), rules.license, rules.license_rate),
+               (traits.task, vocab.tasks(), rules.task, rules.task_rate),
+               (traits.library, vocab.libraries(), rules.library, None)]
+    for column, (values, vocabulary, presence, rate) in enumerate(singles):
+        _draw_bases(values, vocabulary, presence, is_base, lonely, rng)
+        values[hub_bases] = [vocabulary.index(hub.traits[column]) for hub in hubs]
+        mutation = _Mutation(vocabulary, rules, rate)
+        for nodes in steps:
+            _pass_single(values, nodes, lineage, cohorts, presence, mutation,
+                         rules.sibling_share, rng)
+    languages = _Languages(traits.language_sets, rules, rng)
+    languages.draw_bases(traits.language, is_base, lonely, children)
+    codes = vocab.languages()
+    traits.language[hub_bases] = [languages.intern(codes.index(c) for c in hub.traits[3])
+                                  for hub in hubs]
+    for nodes in steps:
+        languages.pass_down(traits.language, nodes, lineage, cohorts)
+    for values, presence in ((traits.datasets, rules.datasets), (traits.arxiv, rules.arxiv)):
+        _bundles(values, presence, is_base, lonely, steps, lineage.parent, rng)
+    return traits
+
+
+# -- single-valued traits: licence, task, library ----------------------------------------------
+
+class _Drift:
+    """Mutation targets of a single-valued trait, drawn from :meth:`Vocabulary.drift_weights`;
+    ``unordered`` weighs values without a position in the ordering."""
+
+    def __init__(self, vocabulary: vocab.Vocabulary, forward: float,
+                 popularity: np.ndarray | None = None, unordered: float = 0.5) -> None:
+        self.vocabulary = vocabulary
+        weights = vocabulary.drift_weights(forward, popularity, unordered)
+        self.pull = weights.sum(axis=1)  # how readily each value mutates at all
+        cumulative = np.cumsum(weights, axis=1) / self.pull[:, None]
+        # Rows offset by their index: one searchsorted draws for every row at once.
+        self._flat = (cumulative + np.arange(len(vocabulary))[:, None]).ravel()
+
+    def targets(self, sources: np.ndarray, u: np.ndarray) -> np.ndarray:
+        v = len(self.vocabulary)
+        rows = sources.astype(np.int64)
+        found = np.searchsorted(self._flat, rows + np.minimum(u, 1 - 1e-12), side="right")
+        return np.minimum(found - rows * v, v - 1)
+
+
+class _Mutation:
+    """How a trait mutates along an edge. A child that draws on its own moves downstream with
+    probability ``rules.forward``; siblings that follow their parent's shared draw move
+    together, and a collective move goes downstream with ``rules.collective``, which is what
+    makes the drift. The mutation probability grows with how much room a value has to move
+    (its pull), scaled to the published rate by relation: ``rate`` is (finetune, others),
+    or None for the library, whose rate depends on the relation alone."""
+
+    def __init__(self, vocabulary: vocab.Vocabulary, rules: TraitRules,
+                 rate: tuple[float, float] | None,
+                 popularity: np.ndarray | None = None) -> None:
+        self.vocabulary = vocabulary
+        collective = rules.collective[vocabulary.trait]
+        self.own = _Drift(vocabulary, rules.forward[vocabulary.trait], popularity)
+        self.shared = _Drift(vocabulary, collective, popularity, unordered=1 - collective)
+        share = rules.sibling_share
+        if rate is None:
+            by_relation = np.array(rules.library_rate)[:, None]
+            self.rate_own = self.rate_shared = np.tile(by_relation, (1, len(vocabulary)))
+        else:
+            weights = vocabulary.popularity if popularity is None else popularity
+            mean_pull = float(np.dot(weights, share * self.shared.pull
+                                     + (1 - share) * self.own.pull))
+            by_relation = np.full(len(RELATIONS), rate[1])
+            by_relation[FT] = rate[0]
+            scale = by_relation[:, None] / mean_pull
+            self.rate_own = np.minimum(scale * self.own.pull[None, :], 0.9)
+            self.rate_shared = np.minimum(scale * self.shared.pull[None, :], 0.9)
+        self.attractors = ({} if rate is not None else
+                           {relation: (vocabulary.index(name), strength)
+                            for relation, name, strength in rules.library_attractor})
+
+    def mutates(self, relation, source, follows, u) -> np.ndarray:
+        rate = np.where(follows, self.rate_shared[relation, source],
+                        self.rate_own[relation, source])
+        return u < rate
+
+    def targets(self, relation, source, follows, u) -> tuple[np.ndarray, np.ndarray]:
+        """The new values, and whether the move is allowed (a relation's attractor forbids
+        moving away upstream)."""
+        targets = np.where(follows, self.shared.targets(source, u), self.own.targets(source, u))
+        allowed = np.ones(len(source), bool)
+        position = self.vocabulary.position
+        for rel, (attractor, strength) in self.attractors.items():
+            # Adapters move to the adapter library when it lies downstream of theirs.
+            pulled = (relation == rel) & (u < strength)
+            upstream = (position[source] >= 0) & (position[source] < position[attractor])
+            targets = np.where(pulled & upstream, attractor, targets)
+            allowed &= ~(pulled & ~upstream)
+        return targets, allowed
+
+
+def _draw_bases(values, vocabulary, presence, is_base, lonely, rng) -> None:
+    carries = np.where(lonely, rng.random(len(values)) < presence.lonely,
+                       rng.random(len(values)) < presence.base) & is_base
+    values[carries] = _popular(vocabulary, int(carries.sum()), rng)
+
+
+def _popular(vocabulary: vocab.Vocabulary, count: int, rng: np.random.Generator) -> np.ndarray:
+    cumulative = np.cumsum(vocabulary.popularity)
+    return np.minimum(np.searchsorted(cumulative, rng.random(count) * cumulative[-1]),
+                      len(vocabulary) - 1)
+
+
+def _shared(cohorts: np.ndarray, share: float, rng: np.random.Generator):
+    """Per child: whether it follows its cohort's shared draw, and the index of its cohort
+    among the cohorts given (for per-cohort draws). Cohorts are runs of a few
+    siblings (:meth:`Lineage.cohorts`), so a crowd of thousands does not move as one."""
+    unique, slot = np.unique(cohorts, return_inverse=True)
+    return rng.random(len(cohorts)) < share, slot, len(unique)
+
+
+def _pass_single(values, nodes, lineage, cohorts, presence, mutation: _Mutation, share,
+                 rng) -> None:
+    parents = lineage.parent[nodes]
+    relation = lineage.relation[nodes]
+    inherited = values[parents]
+    k = len(nodes)
+    carries = np.where(inherited >= 0, rng.random(k) < presence.keep,
+                       rng.random(k) < presence.gain)
+    follows, slot, parent_count = _shared(cohorts[nodes], share, rng)
+    u_decide = np.where(follows, rng.random(parent_count)[slot], rng.random(k))
+    u_target = np.where(follows, rng.random(parent_count)[slot], rng.random(k))
+    source = np.maximum(inherited, 0)
+    targets, allowed = mutation.targets(relation, source, follows, u_target)
+    mutates = ((inherited >= 0) & allowed
+               & mutation.mutates(relation, source, follows, u_decide))
+    result = np.where(mutates, targets, inherited)
+    fresh = carries & (inherited < 0)
+    result[fresh] = _popular(mutation.vocabulary, int(fresh.sum()), rng)
+    values[nodes] = np.where(carries, result, NONE)
+
+
+# -- languages -----------------------------------------------------------------------------------
+
+class _Languages:
+    """Language lists, each stored once in ``sets`` and referred to by its position."""
+
+    def __init__(self, sets: list[tuple[int, ...]], rules: TraitRules,
+                 rng: np.random.Generator) -> None:
+        self.sets = sets
+        self.ids: dict[tuple[int, ...], int] = {(): 0}
+        self.rules = rules
+        self.rng = rng
+        self.vocabulary = vocab.languages()
+        self.english = self.vocabulary.index("en")
+        # Single languages and short lists favour the common languages more than their
+        # published counts, which the hundred-language lists inflate for rare languages.
+        weights = self.vocabulary.popularity ** 1.15
+        self.common = np.cumsum(weights) / weights.sum()
+        self.own = _Drift(self.vocabulary, rules.forward["language"], weights / weights.sum())
+        collective = rules.collective["language"]
+        self.shared = _Drift(self.vocabulary, collective, weights / weights.sum(),
+                             unordered=1 - collective)
+        counts = np.array([c for _, c in published.LANGUAGE_COUNTS], dtype=np.float64)
+        # A hundred-language list holds the most common languages up to some length; lengths
+        # are drawn so that the rare languages keep their published order of counts.
+        tail = counts[49:]
+        self.massive_lengths = np.arange(50, len(counts) + 1)
+        probabilities = tail - np.append(tail[1:], 0.0)
+        self.massive_cumulative = np.cumsum(probabilities) / probabilities.sum()
+
+    def intern(self, members) -> int:
+        key = tuple(sorted(set(int(m) for m in members)))
+        found = self.ids.get(key)
+        if found is None:
+            found = self.ids[key] = len(self.sets)
+            self.sets.append(key)
+        return found
+
+    def _common(self, count: int) -> np.ndarray:
+        return np.minimum(np.searchsorted(self.common, self.rng.random(count)),
+                          len(self.common) - 1)
+
+    def fresh(self, count: int) -> np.ndarray:
+        """Language lists of models that start listing languages: mostly English alone."""
+        rng = self.rng
+        kind = rng.random(count)
+        ids = np.empty(count, np.int32)
+        first = self._common(count)
+        for i in range(count):
+            if kind[i] < 0.80:
+                ids[i] = self.intern([first[i]])
+            else:
+                extra = self._common(1 + int(rng.integers(0, 3)))
+                base = [self.english] if kind[i] < 0.97 else [first[i]]
+                ids[i] = self.intern(base + list(extra))
+        return ids
+
+    def massive(self, count: int) -> np.ndarray:
+        """Lists of fifty to all languages: the most common ones, up to some length."""
+        lengths = self.massive_lengths[np.searchsorted(self.massive_cumulative,
+                                                       self.rng.random(count))]
+        return np.array([self.intern(range(length)) for length in lengths], np.int32)
+
+    def draw_bases(self, values, is_base, lonely, children) -> None:
+        rules, rng = self.rules, self.rng
+        p = np.where(lonely, rules.language.lonely, rules.language.base)
+        carries = is_base & (rng.random(len(values)) < p)
+        low, high = rules.massive_children
+        big = carries & (children >= low) & (children <= high)
+        massive = big & (rng.random(len(values)) < rules.massive_share)
+        ordinary = carries & ~massive
+        values[ordinary] = self.fresh(int(ordinary.sum()))
+        values[massive] = self.massive(int(massive.sum()))
+
+    def pass_down(self, values, nodes, lineage, cohorts) -> None:
+        rules, rng = self.rules, self.rng
+        parents = lineage.parent[nodes]
+        inherited = values[parents]
+        k = len(nodes)
+        carries = np.where(inherited > 0, rng.random(k) < rules.language.keep,
+                           rng.random(k) < rules.language.gain)
+        sizes = np.array([len(s) for s in self.sets])[inherited]
+        rate = np.array(rules.language_rate)[(lineage.relation[nodes] != FT).astype(int)]
+        rate = np.where(sizes >= rules.multilingual, rules.narrowing, rate)
+        follows, slot, parent_count = _shared(cohorts[nodes], rules.sibling_share, rng)
+        u = np.where(follows, rng.random(parent_count)[slot], rng.random(k))
+        mutates = (inherited > 0) & (u < rate)
+        result = inherited.copy()
+        shared_outcome: dict[int, int] = {}
+        for i in np.flatnonzero(mutates & carries):
+            if follows[i]:
+                key = int(slot[i])
+                if key not in shared_outcome:
+                    shared_outcome[key] = self.mutate(int(inherited[i]), collective=True)
+                result[i] = shared_outcome[key]
+            else:
+                result[i] = self.mutate(int(inherited[i]), collective=False)
+        fresh = carries & (inherited <= 0)
+        result[fresh] = self.fresh(int(fresh.sum()))
+        values[nodes] = np.where(carries, result, 0)
+
+    def mutate(self, set_id: int, collective: bool) -> int:
+        """A child's language list made from its parent's: narrowed, widened (a multilingual
+        derivative of a one-language model), or one language replaced or added. A collective
+        move replaces or adds only downstream of a language other than English: English is
+        where the drift ends."""
+        rng = self.rng
+        members = self.sets[set_id]
+        if len(members) >= 2 and (len(members) >= self.rules.multilingual or rng.random() < 0.5):
+            return self.intern(self._narrow(members))
+        if len(members) == 1 and rng.random() < self.rules.widening:
+            return self.intern(members + tuple(self._common(int(rng.integers(2, 9)))))
+        movable = [m for m in members if m != self.english] if collective else list(members)
+        if not movable:
+            return set_id
+        old = movable[int(rng.integers(len(movable)))]
+        drift = self.shared if collective else self.own
+        new = int(drift.targets(np.array([old]), rng.random(1))[0])
+        if len(members) == 1 and rng.random() < 0.3:
+            return self.intern(members + (new,))
+        return self.intern([m for m in members if m != old] + [new])
+
+    def _narrow(self, members: tuple[int, ...]) -> list[int]:
+        """Keep one or two languages, English (when listed) with probability
+        ``rules.keep_english``; of the others, the further downstream in the drift ordering a
+        language is, the likelier it is kept."""
+        rng = self.rng
+        if self.english in members and rng.random() < self.rules.keep_english:
+            kept, wanted = [self.english], int(rng.random() < 0.5)
+        else:
+            kept, wanted = [], 1 + int(rng.random() < 0.3)
+        others = np.array([m for m in members if m != self.english])
+        if wanted and len(others):
+            position = self.vocabulary.position[others]
+            weight = np.exp(NARROWING_SLOPE * np.maximum(position, 0))
+            picks = rng.choice(others, size=min(wanted, len(others)), replace=False,
+                               p=weight / weight.sum())
+            kept += [int(x) for x in picks]
+        return kept or [self.english]
+
+
+# -- datasets and papers --------------------------------------------------------------------------
+
+def _bundles(values, presence, is_base, lonely, steps, parent, rng) -> None:
+    """Dataset or paper bundles (ids from 1): base models cite their own, children keep their
+    parent's or cite new ones. Bundle ids are drawn from a long-tailed pool."""
+    pool = max(100, len(values) // 8)
+    n = len(values)
+    p = np.where(lonely, presence.lonely, presence.base)
+    carries = is_base & (rng.random(n) < p)
+    values[carries] = 1 + (rng.zipf(1.3, int(carries.sum())) - 1) % pool
+    for nodes in steps:
+        inherited = values[parent[nodes]]
+        k = len(nodes)
+        keep = (inherited > 0) & (rng.random(k) < presence.keep)
+        new = ~keep & (rng.random(k) < presence.gain)
+        values[nodes] = np.where(keep, inherited,
+                                 np.where(new, 1 + (rng.zipf(1.3, k) - 1) % pool, 0))

@@ -1,0 +1,19 @@
+"""The examples in the docstrings of the analytics and the generator run and say true."""
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ["lineage.analytics.edgelist", "lineage.analytics.structure",
+           "lineage.analytics.mutation", "lineage.analytics.drift",
+           "lineage.analytics.documentation", "lineage.analytics.recognition",
+           "lineage.analytics.published", "lineage.loader.synthetic.names",
+           "lineage.loader.synthetic.text", "lineage.loader.synthetic.timeline",
+           "lineage.loader.synthetic.recognition", "lineage.loader.synthetic.cards"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.attempted > 0 and result.failed == 0
