@@ -5,7 +5,9 @@
 
 Stages:
 
-* ``generate``: writes an N-model file in the published dataset's schema.
+* ``generate``: ``lineage generate`` writes an N-model synthetic ecosystem in the published
+  dataset's schema (Parquet; ``--cards`` for the variant with model cards); baseline: reading
+  the same file back with Arrow, the I/O floor.
 * ``load``: ``lineage load file`` (the real command, in a subprocess) into an empty local Neo4j;
   baseline: the naive loader (``bench/naive.py``, one MERGE per model and per edge, one
   transaction each) on the first ``--baseline-rows`` models. Ratio: models/s over models/s.
@@ -32,7 +34,7 @@ import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(BENCH))  # bench/naive.py
 
 from lineage.cypher import schema  # noqa: E402
 from lineage.cypher.client import Graph  # noqa: E402
@@ -100,12 +102,22 @@ def graph_counts(graph: Graph) -> dict[str, int]:
 
 
 def stage_generate(args: argparse.Namespace, work: Path) -> tuple[Path, Stage]:
-    from make_dataset import make_dataset
+    import pyarrow.parquet as pq
 
-    path = work / f"eco-{args.models}.csv"
+    path = work / f"eco-{args.models}.parquet"
+    lineage = str(Path(sys.executable).with_name("lineage"))
+    seconds, peak, code, err = run_measured(
+        [lineage, "generate", "--models", str(args.models), "--seed", str(args.seed),
+         "-o", str(path), *([] if args.cards else ["--no-cards"])], dict(os.environ))
+    if code != 0:
+        raise SystemExit(f"lineage generate failed:\n{err}")
     started = time.perf_counter()
-    make_dataset(args.models, args.seed, path)
-    return path, Stage("generate", args.models, time.perf_counter() - started)
+    for _ in pq.ParquetFile(path).iter_batches(batch_size=65_536):
+        pass
+    stage = Stage("generate", args.models, seconds, peak,
+                  {"file_mb": round(path.stat().st_size / 2**20)})
+    stage.baseline = Stage("read back (I/O floor)", args.models, time.perf_counter() - started)
+    return path, stage
 
 
 def stage_load(args: argparse.Namespace, path: Path, server: LocalServer) -> Stage:
@@ -171,6 +183,8 @@ def main() -> None:
     parser.add_argument("--models", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--file", type=Path, help="load this file instead of generating one")
+    parser.add_argument("--cards", action="store_true",
+                        help="generate the dataset variant with model cards")
     parser.add_argument("--baseline-rows", type=int, default=3000,
                         help="models the naive baseline loads (it is slow)")
     parser.add_argument("--batch-size", type=int, default=5000)

@@ -2,8 +2,12 @@
 
 Every write is a ``MERGE`` on the model key or the (parent, type, child) triple, so loading the
 same source twice changes no count, and a load killed half-way and run again finishes the job.
-Per batch, models are written first (which tells which ids this load has already seen: those
-rows are duplicates and are rejected), then card texts, then the edges of the rows kept.
+
+A load has two phases. First every model is written, batch after batch on two lanes (see
+:mod:`.pipeline`), with its card text; writing a model tells whether this load already wrote its
+id (the row is then a duplicate and rejected). The edges of the rows kept are set aside in a
+spool (:mod:`.spool`). Then the edges are written: every endpoint the source names exists by
+then, and only parents missing from the source become placeholders.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import datetime as dt
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +28,7 @@ from lineage.loader import cards
 from lineage.loader.cycles import flag_cycles
 from lineage.loader.ids import model_key
 from lineage.loader.pipeline import Lanes
+from lineage.loader.spool import EdgeSpool
 from lineage.loader.records import ModelRecord, Reject
 from lineage.loader.rejects import RejectsFile
 
@@ -66,6 +71,10 @@ class LoadSummary:
     rejects_by_reason: dict[str, int] = dataclasses.field(default_factory=dict)
     rejects_path: Path | None = None
     seconds: float = 0.0
+    #: Where the time went: reading and writing models, writing edges, finishing (untyped
+    #: edges settled, cycles found, counts).
+    seconds_models: float = 0.0
+    seconds_edges: float = 0.0
 
     def counts(self) -> dict[str, Any]:
         """Flat counts for the Snapshot node (Neo4j properties cannot hold maps)."""
@@ -77,6 +86,8 @@ class LoadSummary:
             "placeholders_total": self.placeholders_total, "cards": self.cards,
             "edges_new": self.edges_new,
             "cycles": self.cycles, "rejects": self.rejects, "seconds": round(self.seconds, 3),
+            "seconds_models": round(self.seconds_models, 3),
+            "seconds_edges": round(self.seconds_edges, 3),
             "rejects_path": str(self.rejects_path) if self.rejects else None,
         }
         for relation in Relation:
@@ -116,22 +127,24 @@ class Ingest:
 
     def __init__(self, graph: Graph, *, source: str, kind: str, rejects_path: Path,
                  batch_size: int = DEFAULT_BATCH_SIZE, synthetic: bool = False,
-                 on_rows: Callable[[int], None] | None = None, lanes: int = 2) -> None:
+                 on_rows: Callable[[int], None] | None = None,
+                 on_edges: Callable[[int, int], None] | None = None, lanes: int = 2) -> None:
         self.graph = graph
         self.batch_size = batch_size
         self.synthetic = synthetic
         self.on_rows = on_rows
+        self.on_edges = on_edges
         self.started = dt.datetime.now(dt.timezone.utc)
         snapshot = f"{self.started:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
         self.summary = LoadSummary(snapshot=snapshot, source=source, kind=kind)
         self.rejects = RejectsFile(rejects_path)
         self._records: list[ModelRecord] = []
-        self._edges: list[Edge] = []
         self._clock = time.perf_counter()
         self._finished = False
         self._counting = threading.Lock()  # the lanes' threads all add to the summary
-        self._lanes = Lanes(self._write_models, self._write_edges, key=lambda r: r.key,
-                            lanes=lanes)
+        self._lanes = Lanes(self._write_models, key=lambda r: r.key, lanes=lanes)
+        self._spool = EdgeSpool()
+        self._edges_done = 0
 
     def __enter__(self) -> Ingest:
         self.graph.run("load/snapshot_start", id=self.summary.snapshot,
@@ -145,6 +158,7 @@ class Ingest:
         finally:
             if exc_type is not None:
                 self._lanes.abandon()
+            self._spool.close()
             self.rejects.close()
 
     def add(self, item: ModelRecord | Edge | Reject) -> None:
@@ -152,11 +166,14 @@ class Ingest:
             self.summary.rows += 1
             self._records.append(item)
         elif isinstance(item, Edge):
-            self._edges.append(item)
+            if item.word:
+                self._count_word(item.word)
+            self._spool.add([edge_row(item.parent_id, item.child_id, item.relation,
+                                      item.source, item.word)])
         else:
             self.summary.rows += item.kind == "row"
             self.reject(item)
-        if len(self._records) >= self.batch_size or len(self._edges) >= self.batch_size:
+        if len(self._records) >= self.batch_size:
             self.flush()
 
     def add_all(self, items: Iterable[ModelRecord | Edge | Reject]) -> None:
@@ -169,14 +186,14 @@ class Ingest:
     # -- batches -------------------------------------------------------------------------------
 
     def flush(self) -> None:
-        """Hand the buffered records and edges to the writing lanes."""
-        if self._records or self._edges:
-            self._lanes.submit(self._records, self._edges)
-            self._records, self._edges = [], []
+        """Hand the buffered records to the writing lanes."""
+        if self._records:
+            self._lanes.submit(self._records)
+            self._records = []
 
-    def _write_models(self, records: list[ModelRecord]) -> list[ModelRecord]:
-        """Write one lane's part of a batch (models, then card texts); return the records
-        kept, i.e. not duplicates of a model this load already wrote."""
+    def _write_models(self, records: list[ModelRecord]) -> None:
+        """Write one lane's part of a batch: models, card texts; spool the edges of the rows
+        kept (those not duplicates of a model this load already wrote)."""
         # Two rows for one id in the same batch: the first wins, like across batches.
         unique: dict[str, ModelRecord] = {}
         for record in records:
@@ -201,7 +218,19 @@ class Ingest:
             for reject in record.rejects:
                 self.reject(reject)
         self._write_cards(kept)
-        return kept
+        rows = []
+        for record in kept:
+            for parent in record.parents:
+                if parent.word:
+                    self._count_word(parent.word)
+            rows += edge_rows_of(record)
+        self._spool.add(rows)
+        if self.on_rows:
+            self.on_rows(len(records))
+
+    def _count_word(self, word: str) -> None:
+        with self._counting:
+            self.summary.unknown_relation_words[word] += 1
 
     def _duplicate(self, record: ModelRecord) -> None:
         self.reject(Reject(record.position, "duplicate model id in this load (first row kept)",
@@ -224,30 +253,32 @@ class Ingest:
             with self._counting:
                 self.summary.cards += len(rows)
 
-    def _write_edges(self, kept: list[ModelRecord], edges: Sequence[Edge]) -> None:
-        """Write the edges a batch's kept records declare and those stated apart (the edge
-        lane: it runs once the batch's models are committed)."""
-        rows = []
-        for record in kept:
-            for parent in record.parents:
-                if parent.word:
-                    self.summary.unknown_relation_words[parent.word] += 1
-            rows += edge_rows_of(record)
-        for e in edges:
-            if e.word:
-                self.summary.unknown_relation_words[e.word] += 1
-            rows.append(edge_row(e.parent_id, e.child_id, e.relation, e.source, e.word))
-        if rows:
-            _, counters = self.graph.run_counted("load/edges", rows=rows,
-                                                 snapshot=self.summary.snapshot,
-                                                 seen=self.started)
-            # Every node this query creates is a placeholder for a missing endpoint.
+    def _write_edges(self) -> None:
+        """The second phase: stream the spooled edges into the graph. One lane: edges lock
+        both their endpoints, and two lanes sharing children deadlock often enough to cost
+        more than they gain."""
+        lanes = Lanes(self._write_edge_part, key=lambda row: row["parent_key"], lanes=1)
+        try:
+            for rows in self._spool.batches(self.batch_size):
+                lanes.submit(rows)
+        except BaseException:
+            lanes.abandon()
+            raise
+        lanes.close()
+
+    def _write_edge_part(self, rows: list[dict[str, Any]]) -> None:
+        _, counters = self.graph.run_counted("load/edges", rows=rows,
+                                             snapshot=self.summary.snapshot, seen=self.started)
+        with self._counting:
+            # Every node this query creates is a placeholder for a model the source lacks.
             self.summary.placeholders_created += counters.get("nodes_created", 0)
             self.summary.edges_new += counters.get("relationships_created", 0)
             for row in rows:
                 self.summary.edges_by_type[row["type"]] += 1
-        if self.on_rows and kept:
-            self.on_rows(len(kept))
+            self._edges_done += len(rows)
+            done = self._edges_done
+        if self.on_edges:
+            self.on_edges(done, self._spool.count)
 
     # -- the end -----------------------------------------------------------------------------
 
@@ -255,6 +286,7 @@ class Ingest:
         """Write what was read so far and record the load as failed (the caller then raises)."""
         self.flush()
         self._lanes.close()
+        self._write_edges()
         self._close_summary()
         self.graph.run("load/snapshot_finish", id=self.summary.snapshot,
                        counts={**self.summary.counts(), "status": "failed", "error": reason})
@@ -264,6 +296,10 @@ class Ingest:
     def finish(self) -> LoadSummary:
         self.flush()
         self._lanes.close()
+        self.summary.seconds_models = time.perf_counter() - self._clock
+        self._write_edges()
+        self.summary.seconds_edges = (time.perf_counter() - self._clock
+                                      - self.summary.seconds_models)
         # Untyped edges a typed edge now covers go; new ones among them were counted as new.
         self.summary.edges_new -= self.graph.run("load/settle_untyped")[0]["removed"]
         self.summary.cycles = flag_cycles(self.graph, self.reject, self.summary.source)

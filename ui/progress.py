@@ -105,6 +105,9 @@ def summary_table(summary: LoadSummary) -> Table:
     for what, count in rows:
         table.add_row(what, f"{count:,}")
     table.add_row("seconds", f"{summary.seconds:,.1f}")
+    if summary.seconds_models:
+        table.add_row("  models, then edges", f"{summary.seconds_models:,.1f}, "
+                                              f"{summary.seconds_edges:,.1f}")
     if summary.rejects:
         table.caption = f"Rejects written to {summary.rejects_path}"
     return table

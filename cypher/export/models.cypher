@@ -17,7 +17,7 @@ LIMIT $limit
 OPTIONAL MATCH (c:Card {key: m.key})
 WHERE $cards
 RETURN m.key AS key,
-       properties(m) AS props,
+       m {.*, placeholder: m:Placeholder} AS props,
        COLLECT {
          MATCH (p:Model)-[e]->(m)
          WHERE type(e) IN $types

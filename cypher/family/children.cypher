@@ -15,7 +15,7 @@ CALL (p) {
   WITH r, c ORDER BY coalesce(c.downloads, -1) DESC, c.key
   RETURN count(*) AS total,
          collect({relation: type(r), cycle: coalesce(r.cycle, false),
-                  model: c {.id, .key, .downloads, .likes, .pipeline_tag, .placeholder,
-                            .created_at, .synthetic}})[..$per_parent] AS children
+                  model: c {.id, .key, .downloads, .likes, .pipeline_tag, .created_at,
+                            .synthetic, placeholder: c:Placeholder}})[..$per_parent] AS children
 }
 RETURN p.key AS parent, total, children

@@ -10,5 +10,5 @@ MATCH (p:Model)-[r]->(c:Model {key: key})
 WHERE type(r) IN $types
 RETURN c.key AS child, p.key AS parent, type(r) AS relation,
        coalesce(r.cycle, false) AS cycle,
-       p {.id, .key, .downloads, .likes, .pipeline_tag, .placeholder, .created_at,
-          .synthetic} AS model
+       p {.id, .key, .downloads, .likes, .pipeline_tag, .created_at, .synthetic,
+          placeholder: p:Placeholder} AS model

@@ -1,5 +1,5 @@
 // Write a batch of lineage edges parent -> child; a missing endpoint becomes a placeholder
-// model. One static MERGE per relationship type: Neo4j plans a MERGE with a dynamic type
+// model (label Placeholder). One static MERGE per relationship type: Neo4j plans a MERGE with a dynamic type
 // ($(row.type)) about ten times slower. An untyped DERIVATIVE edge is written as stated and
 // removed at the end of the load when a typed edge joins the same pair (load/settle_untyped).
 //
@@ -11,10 +11,10 @@
 // Returns: edges
 UNWIND $rows AS row
 MERGE (p:Model {key: row.parent_key})
-  ON CREATE SET p.id = row.parent_id, p.placeholder = true,
+  ON CREATE SET p:Placeholder, p.id = row.parent_id,
                 p.first_seen = $seen, p.first_snapshot = $snapshot
 MERGE (c:Model {key: row.child_key})
-  ON CREATE SET c.id = row.child_id, c.placeholder = true,
+  ON CREATE SET c:Placeholder, c.id = row.child_id,
                 c.first_seen = $seen, c.first_snapshot = $snapshot
 FOREACH (_ IN CASE row.type WHEN 'FINETUNE' THEN [1] ELSE [] END |
   MERGE (p)-[e:FINETUNE]->(c)

@@ -1,7 +1,8 @@
-// How many models are placeholders (referenced as parents or children, never loaded).
+// How many models are placeholders (referenced as parents or children, never loaded); read from
+// Neo4j's count store.
 //
 // Access: read
 // Parameters: none
 // Returns: placeholders
-MATCH (m:Model {placeholder: true})
+MATCH (m:Placeholder)
 RETURN count(m) AS placeholders

@@ -5,4 +5,4 @@
 //   $id   the Hub id
 // Returns: model
 MATCH (m:Model {key: toLower(trim($id))})
-RETURN m {.*} AS model
+RETURN m {.*, placeholder: m:Placeholder} AS model

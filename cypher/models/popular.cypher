@@ -12,5 +12,5 @@ WHERE m.downloads IS NOT NULL
 WITH m ORDER BY m.downloads DESC LIMIT $limit
 RETURN m.id AS id, m.downloads AS downloads,
        COUNT { (m)-[r]->(:Model) WHERE type(r) IN $types } AS children,
-       coalesce(m.synthetic, false) AS synthetic, coalesce(m.placeholder, false) AS placeholder
+       coalesce(m.synthetic, false) AS synthetic, m:Placeholder AS placeholder
 ORDER BY children DESC, downloads DESC, id

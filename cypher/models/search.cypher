@@ -8,7 +8,7 @@
 MATCH (m:Model)
 WHERE m.key CONTAINS toLower(trim($text))
 RETURN m.id AS id, m.downloads AS downloads, m.likes AS likes,
-       m.pipeline_tag AS pipeline_tag, coalesce(m.placeholder, false) AS placeholder,
+       m.pipeline_tag AS pipeline_tag, m:Placeholder AS placeholder,
        coalesce(m.synthetic, false) AS synthetic
 ORDER BY coalesce(m.downloads, -1) DESC, m.id
 LIMIT $limit

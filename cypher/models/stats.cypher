@@ -9,7 +9,7 @@ CALL () {
   MATCH (m:Model) RETURN count(m) AS models
 }
 CALL () {
-  MATCH (m:Model) WHERE m.placeholder = true RETURN count(m) AS placeholders
+  MATCH (m:Placeholder) RETURN count(m) AS placeholders
 }
 CALL () {
   MATCH ()-[r]->() RETURN count(r) AS edges

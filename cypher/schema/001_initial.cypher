@@ -9,13 +9,12 @@ CREATE CONSTRAINT model_key IF NOT EXISTS FOR (m:Model) REQUIRE m.key IS UNIQUE;
 CREATE CONSTRAINT model_id IF NOT EXISTS FOR (m:Model) REQUIRE m.id IS UNIQUE;
 CREATE CONSTRAINT snapshot_id IF NOT EXISTS FOR (s:Snapshot) REQUIRE s.id IS UNIQUE;
 CREATE CONSTRAINT card_key IF NOT EXISTS FOR (c:Card) REQUIRE c.key IS UNIQUE;
-// The app's search box: substring search over ids.
+// The app's search box: substring search over ids. (An owner's models: m.key STARTS WITH
+// 'owner/', through the unique key index; placeholders: the Placeholder label.)
 CREATE TEXT INDEX model_key_text IF NOT EXISTS FOR (m:Model) ON (m.key);
-CREATE INDEX model_author IF NOT EXISTS FOR (m:Model) ON (m.author);
 CREATE INDEX model_pipeline_tag IF NOT EXISTS FOR (m:Model) ON (m.pipeline_tag);
 CREATE INDEX model_library_name IF NOT EXISTS FOR (m:Model) ON (m.library_name);
 CREATE INDEX model_created_at IF NOT EXISTS FOR (m:Model) ON (m.created_at);
-CREATE INDEX model_placeholder IF NOT EXISTS FOR (m:Model) ON (m.placeholder);
 CREATE INDEX model_family IF NOT EXISTS FOR (m:Model) ON (m.family);
 CREATE INDEX model_generation IF NOT EXISTS FOR (m:Model) ON (m.generation);
 CREATE INDEX model_downloads IF NOT EXISTS FOR (m:Model) ON (m.downloads);

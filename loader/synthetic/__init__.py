@@ -68,15 +68,17 @@ def draw(models: int, seed: int) -> tuple[Ecosystem, Recipe]:
 
 
 def generate(path: Path, models: int, seed: int, chunk_rows: int = CHUNK_ROWS,
-             on_rows: Callable[[int], None] | None = None) -> Generated:
+             on_rows: Callable[[int], None] | None = None, with_cards: bool = True
+             ) -> Generated:
     """Write an ecosystem of ``models`` models to ``path`` (``.csv`` or ``.parquet``) and its
-    truth to ``<path>.truth.json``. The file appears only once it is complete."""
+    truth to ``<path>.truth.json``. The file appears only once it is complete. Without
+    ``with_cards`` the file is the published dataset's variant without ``modelCard``."""
     path = Path(path)
     file_format(path)
     ecosystem, recipe = draw(models, seed)
     partial = path.with_name(f".{path.name}.partial{path.suffix}")
     try:
-        write(ecosystem, partial, chunk_rows, on_rows)
+        write(ecosystem, partial, chunk_rows, on_rows, with_cards)
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)

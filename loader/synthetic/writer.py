@@ -52,7 +52,12 @@ def file_format(path: Path) -> str:
     return fmt
 
 
-def schema(fmt: str) -> pa.Schema:
+def columns_written(with_cards: bool) -> tuple[str, ...]:
+    """The file's columns: the card variant of the published dataset has ``modelCard``."""
+    return COLUMNS if with_cards else COLUMNS[:-1]
+
+
+def schema(fmt: str, with_cards: bool = True) -> pa.Schema:
     text = [pa.field(name, pa.string()) for name in COLUMNS]
     fields = {f.name: f for f in text}
     fields.update(likes=pa.field("likes", pa.int64()),
@@ -60,7 +65,7 @@ def schema(fmt: str) -> pa.Schema:
                   downloads=pa.field("downloads", pa.int64()),
                   # The published CSV spells booleans as Python does.
                   private=pa.field("private", pa.bool_() if fmt == "parquet" else pa.string()))
-    return pa.schema([fields[name] for name in COLUMNS])
+    return pa.schema([fields[name] for name in columns_written(with_cards)])
 
 
 @dataclasses.dataclass
@@ -78,11 +83,12 @@ class Ecosystem:
 
 
 def write(ecosystem: Ecosystem, path: Path, chunk_rows: int = CHUNK_ROWS,
-          on_rows: Callable[[int], None] | None = None) -> None:
-    """Write the ecosystem to ``path`` (the format follows the extension)."""
+          on_rows: Callable[[int], None] | None = None, with_cards: bool = True) -> None:
+    """Write the ecosystem to ``path`` (the format follows the extension); without
+    ``with_cards``, as the published dataset's variant without the ``modelCard`` column."""
     fmt = file_format(path)
-    table_schema = schema(fmt)
-    columns = _Columns(ecosystem, fmt)
+    table_schema = schema(fmt, with_cards)
+    columns = _Columns(ecosystem, fmt, with_cards)
     writer = (pq.ParquetWriter(path, table_schema, compression="zstd") if fmt == "parquet"
               else pa_csv.CSVWriter(path, table_schema))
     try:
@@ -98,9 +104,10 @@ def write(ecosystem: Ecosystem, path: Path, chunk_rows: int = CHUNK_ROWS,
 class _Columns:
     """Builds the columns of a chunk of rows."""
 
-    def __init__(self, ecosystem: Ecosystem, fmt: str) -> None:
+    def __init__(self, ecosystem: Ecosystem, fmt: str, with_cards: bool = True) -> None:
         self.eco = ecosystem
         self.fmt = fmt
+        self.with_cards = with_cards
         self.extra_start, self.extra_count = ecosystem.lineage.extra_ranges()
         licenses, tasks, libraries = vocab.licenses(), vocab.tasks(), vocab.libraries()
         # Per value (index + 1; 0 is "none"): its tag fragment and its column text.
@@ -169,7 +176,8 @@ class _Columns:
             keep = entries.relation == relation
             columns[name] = _joined(quoted.filter(pa.array(keep)), entries.row[keep], n)
         columns["languages"] = pc.take(self.language_literal, language_ix)
-        columns["modelCard"] = self._cards(nodes, ids, entries, parent_ids, datasets)
+        if self.with_cards:
+            columns["modelCard"] = self._cards(nodes, ids, entries, parent_ids, datasets)
         return columns
 
     def _parent_entries(self, nodes: np.ndarray) -> _Entries:

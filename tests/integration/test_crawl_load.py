@@ -159,7 +159,7 @@ def test_a_placeholder_becomes_the_real_model_when_it_arrives(graph, tmp_path):
     summary = load_files(graph, [tmp_path / "parent.json"], rejects_path=tmp_path / "r.jsonl")
     assert summary.placeholders_resolved == 1
     rows = graph.adhoc("MATCH (m:Model) WHERE m.key = 'org/parent' RETURN m.id AS id, "
-                       "m.placeholder AS placeholder, m.downloads AS downloads").rows
+                       "m:Placeholder AS placeholder, m.downloads AS downloads").rows
     assert rows == [{"id": "ORG/parent", "placeholder": False, "downloads": 7}]
 
 

@@ -16,7 +16,7 @@ BOOKKEEPING = {"first_seen", "last_seen", "first_snapshot", "last_snapshot"}
 def graph_state(graph):
     """Every model with its properties, every card, every lineage edge with its type,
     relation word and cycle flag."""
-    rows = graph.adhoc("MATCH (m:Model) RETURN m.key AS key, properties(m) AS props",
+    rows = graph.adhoc("MATCH (m:Model) RETURN m.key AS key, m {.*, placeholder: m:Placeholder} AS props",
                        max_rows=10**6).rows
     models = {r["key"]: {k: v for k, v in r["props"].items() if k not in BOOKKEEPING}
               for r in rows}

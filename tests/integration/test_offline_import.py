@@ -15,7 +15,7 @@ VOLATILE = {"first_seen", "last_seen", "first_snapshot", "last_snapshot"}
 
 def contents(graph):
     nodes = {r["key"]: {k: v for k, v in r["p"].items() if k not in VOLATILE}
-             for r in graph.adhoc("MATCH (m:Model) RETURN m.key AS key, properties(m) AS p",
+             for r in graph.adhoc("MATCH (m:Model) RETURN m.key AS key, m {.*, placeholder: m:Placeholder} AS p",
                                   max_rows=10**6).rows}
     edges = {(r["p"], r["c"], r["t"], r["source"], r["word"], r["cycle"]) for r in graph.adhoc(
         "MATCH (p:Model)-[r]->(c:Model) RETURN p.key AS p, c.key AS c, type(r) AS t, "

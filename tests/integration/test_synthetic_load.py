@@ -19,7 +19,7 @@ TYPES = {relation.label: relation.type for relation in Relation}
 def counts(graph):
     models = graph.adhoc(
         "MATCH (m:Model) RETURN count(m) AS models, "
-        "count(CASE WHEN m.placeholder THEN 1 END) AS placeholders, "
+        "count(CASE WHEN m:Placeholder THEN 1 END) AS placeholders, "
         "count(CASE WHEN m.synthetic THEN 1 END) AS synthetic").rows[0]
     edges = {r["type"]: r["n"] for r in graph.adhoc(
         "MATCH (:Model)-[r]->(:Model) RETURN type(r) AS type, count(r) AS n").rows}

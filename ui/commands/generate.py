@@ -41,8 +41,12 @@ def seed_option(command):
 @click.option("--report-format", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True, help="How to print the report.")
 @click.option("--strict", is_flag=True, help="Exit 1 when a figure is out of tolerance.")
+@click.option("--no-cards", is_flag=True,
+              help="Leave out the modelCard column, like the published dataset's variant "
+                   "without cards (a much smaller file).")
 def generate(models: int | None, seed: int, path: Path | None, report: bool,
-             report_only: Path | None, report_format: str, strict: bool) -> None:
+             report_only: Path | None, report_format: str, strict: bool,
+             no_cards: bool) -> None:
     """Write a synthetic model ecosystem in the published dataset's schema.
 
     Every model is recognisably synthetic (owners named synthetic-...), and the file carries
@@ -59,12 +63,15 @@ def generate(models: int | None, seed: int, path: Path | None, report: bool,
         if not path or not models:
             raise click.UsageError("give --models N and -o FILE (.csv or .parquet), or "
                                    "--report-only FILE")
+        if report and no_cards:
+            raise click.UsageError("the calibration report compares the cards too: leave out "
+                                   "--no-cards, or run --report-only on a file with cards")
         with load_progress("Generating", models) as (on_rows, on_bytes):
             def advance(rows: int) -> None:
                 on_rows(rows)
                 on_bytes(rows)
 
-            done = generate_file(path, models, seed, on_rows=advance)
+            done = generate_file(path, models, seed, on_rows=advance, with_cards=not no_cards)
         console.print(f"Wrote {done.models:,} models to {done.path} (seed {seed}); planted "
                       f"truth in {done.truth_path}")
         if not report:
