@@ -1,8 +1,13 @@
 """Schema migrations: ``schema/NNN_name.cypher`` files applied in order, once each.
 
-``lineage db init`` applies the files whose number is above the version recorded in the graph
-(a single ``(:SchemaVersion {name: 'lineage'})`` node) and records the new version. Every
-statement uses ``IF NOT EXISTS``, so applying a file twice is harmless.
+``lineage db init`` runs every file's statements and records the newest version in the graph
+(a single ``(:SchemaVersion {name: 'lineage'})`` node). Every statement uses ``IF NOT EXISTS``,
+so running them again is harmless, and it brings back an index a bulk load dropped and was
+stopped before re-creating.
+
+A first load into an empty graph writes faster without the indexes it does not read: every
+index costs an update per written node. :class:`DeferredIndexes` drops them for the load and
+builds each once, which takes seconds where maintaining it row by row costs minutes.
 """
 
 from __future__ import annotations
@@ -44,16 +49,75 @@ def current_version(graph: Graph) -> int:
     return rows[0]["version"] if rows else 0
 
 
-def apply(graph: Graph) -> tuple[int, int]:
-    """Bring the schema up to date; return (version before, version after)."""
+def apply(graph: Graph, *, wait: bool = True) -> tuple[int, int]:
+    """Bring the schema up to date; return (version before, version after).
+
+    With ``wait`` it returns once every index is online; without, indexes still populating
+    finish in the background (queries work meanwhile, slower)."""
     before = current_version(graph)
     for migration in migrations():
+        graph.run_statements(f"schema/{migration.version:03d}_{migration.name}",
+                             migration.statements)
         if migration.version > before:
-            graph.run_statements(f"schema/{migration.version:03d}_{migration.name}",
-                                 migration.statements)
             graph.run("schema/record_version", version=migration.version)
-    graph.run("schema/await_indexes")
+    if wait:
+        graph.run("schema/await_indexes")
     return before, current_version(graph)
+
+
+#: The schema objects a load reads: models, snapshots and cards are merged on these keys.
+WRITE_PATH = frozenset({"model_key", "snapshot_id", "card_key"})
+
+_CREATES = re.compile(r"CREATE\s+(CONSTRAINT|(?:\w+\s+)?INDEX)\s+(\w+)", re.IGNORECASE)
+
+
+def deferrable() -> list[tuple[str, str]]:
+    """The (kind, name) of every schema object a load does not read: ``CONSTRAINT`` or
+    ``INDEX``."""
+    found = []
+    for migration in migrations():
+        for statement in migration.statements:
+            match = _CREATES.match(statement)
+            if match and match.group(2) not in WRITE_PATH:
+                kind = "CONSTRAINT" if match.group(1).upper() == "CONSTRAINT" else "INDEX"
+                found.append((kind, match.group(2)))
+    return found
+
+
+class DeferredIndexes:
+    """The indexes one load defers. :meth:`defer` drops the indexes a load does not read when
+    the graph holds no model yet; :meth:`build` re-creates them (they populate in the background
+    while the load goes on); :meth:`finish` waits until they are online.
+
+    A load that fails calls :meth:`build` and does not wait. If the process is killed, the next
+    :func:`apply` (every ``lineage load`` and ``db init`` runs it) re-creates them.
+    """
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.active = False  # deferred, and not yet online again
+        self._built = False
+
+    def defer(self) -> bool:
+        """Drop the deferrable indexes if the graph holds no model; return whether it did."""
+        if not self.graph.run("schema/any_model"):
+            self.graph.run_statements("schema/defer", [f"DROP {kind} {name} IF EXISTS"
+                                                       for kind, name in deferrable()])
+            self.active = True
+        return self.active
+
+    def build(self) -> None:
+        """Re-create the deferred indexes now, without waiting for them."""
+        if self.active and not self._built:
+            apply(self.graph, wait=False)
+            self._built = True
+
+    def finish(self) -> None:
+        """Re-create the deferred indexes if not yet done, and wait until they are online."""
+        if self.active:
+            self.build()
+            self.graph.run("schema/await_indexes")
+            self.active = False
 
 
 def _strip_comments(text: str) -> str:

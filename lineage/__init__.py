@@ -18,7 +18,8 @@ relation
     :class:`lineage.cypher.model.Relation`).
 placeholder
     A model referenced as a parent but absent from every source loaded so far. It is kept as a
-    node flagged ``placeholder = true`` and becomes the real model when that model is loaded.
+    ``Model`` node with the extra label ``Placeholder`` and becomes the real model (same node,
+    label removed) when that model is loaded.
 root
     A model with no parent in the graph.
 sibling

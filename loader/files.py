@@ -150,7 +150,8 @@ def read_file(path: Path, fmt: str | None = None,
 def load_files(graph: Graph, paths: Sequence[Path], *, rejects_path: Path,
                fmt: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
                on_rows: Callable[[int], None] | None = None,
-               on_bytes: Callable[[int], None] | None = None, kind: str | None = None,
+               on_bytes: Callable[[int], None] | None = None,
+               on_phase: Callable[[str], None] | None = None, kind: str | None = None,
                synthetic: bool = False, source: str | None = None) -> LoadSummary:
     """Load ``paths`` as one snapshot.
 
@@ -160,7 +161,8 @@ def load_files(graph: Graph, paths: Sequence[Path], *, rejects_path: Path,
     is kept (loads are idempotent: fix the file and load again) and the error says how far it got.
 
     ``kind`` names the snapshot's kind (default: from the formats); ``synthetic`` marks every
-    model loaded as synthetic; ``source`` describes the source (default: the paths).
+    model loaded as synthetic; ``source`` describes the source (default: the paths);
+    ``on_phase`` hears each phase of the load as it begins.
     """
     formats = [fmt or detect_format(path) for path in paths]
     for name in formats:
@@ -170,7 +172,8 @@ def load_files(graph: Graph, paths: Sequence[Path], *, rejects_path: Path,
     kind = kind or (kinds.pop() if len(kinds) == 1 else "file")
     source = source or ", ".join(str(p) for p in paths)
     with Ingest(graph, source=source, kind=kind, rejects_path=rejects_path,
-                batch_size=batch_size, on_rows=on_rows, synthetic=synthetic) as ingest:
+                batch_size=batch_size, on_rows=on_rows, on_phase=on_phase,
+                synthetic=synthetic) as ingest:
         for path, name in zip(paths, formats):
             try:
                 ingest.add_all(read_file(path, name, on_bytes))

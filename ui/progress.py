@@ -24,6 +24,11 @@ from lineage.loader.ingest import LoadSummary
 console = Console(stderr=True)
 
 
+def say(text: str) -> None:
+    """A line of news above the live progress bar (printed as is, no markup)."""
+    console.print(text, markup=False, highlight=False)
+
+
 class _Rate:
     """A running count and its rate per second since it was made."""
 
@@ -108,6 +113,8 @@ def summary_table(summary: LoadSummary) -> Table:
     if summary.seconds_models:
         table.add_row("  models, then edges", f"{summary.seconds_models:,.1f}, "
                                               f"{summary.seconds_edges:,.1f}")
+    if summary.seconds_indexes:
+        table.add_row("  then waiting for deferred indexes", f"{summary.seconds_indexes:,.1f}")
     if summary.rejects:
         table.caption = f"Rejects written to {summary.rejects_path}"
     return table

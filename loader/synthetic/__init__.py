@@ -91,7 +91,8 @@ def load_synthetic(graph: Graph, models: int, seed: int, *, rejects_path: Path,
                    keep: Path | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
                    on_generated: Callable[[int], None] | None = None,
                    on_rows: Callable[[int], None] | None = None,
-                   on_bytes: Callable[[int], None] | None = None
+                   on_bytes: Callable[[int], None] | None = None,
+                   on_phase: Callable[[str], None] | None = None
                    ) -> tuple[LoadSummary, Generated]:
     """Generate an ecosystem and load it through the dataset reader, as real data loads: every
     model is marked synthetic and the snapshot is of kind ``synthetic``. The file is written to
@@ -101,6 +102,6 @@ def load_synthetic(graph: Graph, models: int, seed: int, *, rejects_path: Path,
         generated = generate(path, models, seed, on_rows=on_generated)
         summary = load_files(graph, [path], rejects_path=rejects_path, fmt="dataset",
                              batch_size=batch_size, on_rows=on_rows, on_bytes=on_bytes,
-                             kind="synthetic", synthetic=True,
+                             on_phase=on_phase, kind="synthetic", synthetic=True,
                              source=f"synthetic: models={models} seed={seed}")
     return summary, generated

@@ -14,11 +14,7 @@ from lineage.loader.hub.crawl import FamilyCrawl, HubCrawl, load_hub
 from lineage.loader.hub.dataset import DATASET, fetch_dataset
 from lineage.ui.commands.common import connected, settings
 from lineage.ui.commands.load import batch_option, default_rejects_path, rejects_option
-from lineage.ui.progress import console, count_progress, load_progress, summary_table
-
-
-def say(text: str) -> None:
-    console.print(text, markup=False, highlight=False)
+from lineage.ui.progress import console, count_progress, load_progress, say, summary_table
 
 
 @click.command("hub")
@@ -84,7 +80,8 @@ def dataset(repo_id: str, revision: str | None, rejects: Path | None, batch_size
             summary = load_files(graph, files, fmt="dataset", kind="dataset",
                                  source=f"{repo_id} ({files[0].parent})",
                                  rejects_path=rejects or default_rejects_path(),
-                                 batch_size=batch_size, on_rows=rows, on_bytes=size)
+                                 batch_size=batch_size, on_rows=rows, on_bytes=size,
+                                 on_phase=say)
     console.print(summary_table(summary))
 
 

@@ -12,7 +12,7 @@ from lineage.loader import synthetic
 from lineage.loader.ingest import DEFAULT_BATCH_SIZE
 from lineage.ui.commands.common import connected, settings
 from lineage.ui.commands.generate import models_option, seed_option
-from lineage.ui.progress import console, load_progress, summary_table
+from lineage.ui.progress import console, load_progress, say, summary_table
 
 
 @click.group()
@@ -56,7 +56,8 @@ def load_file(paths: tuple[Path, ...], fmt: str | None, rejects: Path | None,
         with load_progress("Loading", total) as (on_rows, on_bytes):
             summary = load_files(graph, list(paths), fmt=fmt,
                                  rejects_path=rejects or default_rejects_path(),
-                                 batch_size=batch_size, on_rows=on_rows, on_bytes=on_bytes)
+                                 batch_size=batch_size, on_rows=on_rows, on_bytes=on_bytes,
+                                 on_phase=say)
     console.print(summary_table(summary))
 
 
@@ -79,7 +80,8 @@ def load_synthetic(models: int | None, seed: int, keep: Path | None, rejects: Pa
         with load_progress("Generating and loading", models) as (on_rows, on_bytes):
             summary, generated = synthetic.load_synthetic(
                 graph, models, seed, rejects_path=rejects or default_rejects_path(), keep=keep,
-                batch_size=batch_size, on_generated=on_bytes, on_rows=on_rows)
+                batch_size=batch_size, on_generated=on_bytes, on_rows=on_rows,
+                on_phase=say)
     console.print(summary_table(summary))
     planted = generated.truth["planted"]
     console.print(f"Planted: {planted['cycles']['count']} cycles, "
