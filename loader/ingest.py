@@ -126,6 +126,10 @@ def model_properties(record: ModelRecord, synthetic: bool = False) -> dict[str, 
 class Ingest:
     """Collects records from a source and writes them in batches.
 
+    ``defer_indexes``: on an empty graph, build the indexes the load does not read after its
+    models rather than keep them up to date row by row (right for a file; wrong for a crawl that
+    runs for hours while the app is in use).
+
     Use as a context manager; :attr:`summary` holds the result after it exits::
 
         with Ingest(graph, source="x.csv", kind="crawl", rejects_path=path) as ingest:
@@ -137,7 +141,8 @@ class Ingest:
                  batch_size: int = DEFAULT_BATCH_SIZE, synthetic: bool = False,
                  on_rows: Callable[[int], None] | None = None,
                  on_edges: Callable[[int, int], None] | None = None,
-                 on_phase: Callable[[str], None] | None = None, lanes: int = 2) -> None:
+                 on_phase: Callable[[str], None] | None = None, lanes: int = 2,
+                 defer_indexes: bool = True) -> None:
         self.graph = graph
         self.batch_size = batch_size
         self.synthetic = synthetic
@@ -156,11 +161,12 @@ class Ingest:
         self._spool = EdgeSpool()
         self._edges_done = 0
         self._indexes = schema.DeferredIndexes(graph)
+        self._defer_indexes = defer_indexes
 
     def __enter__(self) -> Ingest:
         self.graph.run("load/snapshot_start", id=self.summary.snapshot,
                        source=self.summary.source, kind=self.summary.kind, started=self.started)
-        if self._indexes.defer():
+        if self._defer_indexes and self._indexes.defer():
             self.on_phase("Empty graph: the indexes a load does not read are built after the "
                           "models")
         return self

@@ -232,7 +232,8 @@ def load_hub(graph: Graph, crawl: FamilyCrawl | HubCrawl, *, checkpoint: Checkpo
             say(f"Resuming the crawl from {checkpoint.path} ({state.get('count', 0):,} models "
                 f"read before, saved {state.get('saved_at', '?')}); --restart starts over")
     ingest = Ingest(graph, source=crawl.source, kind="hub", rejects_path=rejects_path,
-                    batch_size=batch_size, on_rows=on_rows, on_phase=say)
+                    batch_size=batch_size, on_rows=on_rows, on_phase=say,
+                    defer_indexes=False)
     with ingest:
         last: Step | None = None
         saved = time.monotonic()
