@@ -1,14 +1,14 @@
-"""Schema migrations: ``schema/NNN_name.cypher`` files applied in order, once each.
+"""Schema migrations: ``schema/NNN_name.cypher`` files, applied in order.
 
-``lineage db init`` runs every file's statements and records the newest version in the graph
-(a single ``(:SchemaVersion {name: 'lineage'})`` node). Every statement uses ``IF NOT EXISTS``,
-so running them again is harmless, and it brings back an index a bulk load dropped and was
-stopped before re-creating.
+``lineage db init`` (and every load, first) runs every file's statements and records the newest
+version in the graph (a single ``(:SchemaVersion {name: 'lineage'})`` node). Every statement
+uses ``IF NOT EXISTS``, so running them again is harmless, and it brings back an index that a
+first load deferred and was killed before re-creating. Since every file runs every time, a
+migration that removes an index also takes its ``CREATE`` out of the earlier file.
 
 A first load into an empty graph writes faster without the indexes it does not read: every
 index costs an update per written node. :class:`DeferredIndexes` drops them for the load and
-builds each once, which takes seconds where maintaining it row by row costs minutes.
-"""
+builds each once, which takes seconds where maintaining it row by row costs minutes."""
 
 from __future__ import annotations
 
