@@ -17,8 +17,6 @@ import pandas as pd
 
 from lineage.errors import UsageError
 
-DAY = np.timedelta64(1, "D")
-
 
 @dataclasses.dataclass(frozen=True)
 class ReleaseEffect:
@@ -63,6 +61,9 @@ def release_order(edges: pd.DataFrame, created: pd.Series, window_days: float = 
     frame = frame.dropna(subset=["time"]).sort_values(["parent", "time", "child"],
                                                       ignore_index=True)
     frame["rank"] = frame.groupby("parent").cumcount() + 1
+    if frame.empty:  # no sibling with a known time: nothing is crowded
+        frame["crowding"] = frame["rank"]
+        return frame
     times = frame["time"].to_numpy(dtype="datetime64[ns]")
     parents = pd.factorize(frame["parent"])[0].astype(np.int64)
     # Sorted by (parent, time): count the earlier siblings at most window_days back.

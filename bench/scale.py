@@ -35,11 +35,13 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))  # bench/naive.py
+sys.path.insert(0, str(BENCH.parent))  # tests/conftest.py
 
 from lineage.cypher import schema  # noqa: E402
 from lineage.cypher.client import Graph  # noqa: E402
 from lineage.localneo4j.server import LocalServer  # noqa: E402
 from lineage.settings import Settings  # noqa: E402
+from tests.conftest import free_port  # noqa: E402
 
 
 @dataclasses.dataclass
@@ -73,14 +75,6 @@ def run_measured(command: list[str], env: dict[str, str]) -> tuple[float, float,
     return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), tail
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def bench_settings(home: Path) -> Settings:
     env = {**os.environ, "LINEAGE_HOME": str(home),
            "NEO4J_URI": f"bolt://127.0.0.1:{free_port()}",
@@ -96,9 +90,7 @@ def env_for(settings: Settings) -> dict[str, str]:
 
 
 def graph_counts(graph: Graph) -> dict[str, int]:
-    rows = graph.adhoc("MATCH (m:Model) WITH count(m) AS models "
-                       "MATCH ()-[r]->() RETURN models, count(r) AS edges").rows
-    return rows[0] if rows else {"models": 0, "edges": 0}
+    return graph.run("models/stats")[0]
 
 
 def stage_generate(args: argparse.Namespace, work: Path) -> tuple[Path, Stage]:

@@ -52,6 +52,10 @@ class Edge:
     position: str
     word: str | None = None  # an unknown relation word, kept on the untyped edge
 
+    def row(self) -> dict[str, Any]:
+        """Its ``load/edges`` row."""
+        return edge_row(self.parent_id, self.child_id, self.relation, self.source, self.word)
+
 
 @dataclasses.dataclass
 class LoadSummary:
@@ -189,8 +193,7 @@ class Ingest:
         elif isinstance(item, Edge):
             if item.word:
                 self._count_word(item.word)
-            self._spool.add([edge_row(item.parent_id, item.child_id, item.relation,
-                                      item.source, item.word)])
+            self._spool.add([item.row()])
         else:
             self.summary.rows += item.kind == "row"
             self.reject(item)
@@ -260,15 +263,11 @@ class Ingest:
     def _write_cards(self, records: list[ModelRecord]) -> None:
         rows = []
         for record in records:
-            if record.card and record.card.strip():
-                text, cut = cards.stored_text(record.card)
-                if cut and not record.card_truncated:
-                    self.reject(Reject(record.position,
-                                       f"card longer than {cards.CARD_TEXT_LIMIT:,} characters: "
-                                       "stored cut, facts describe the whole card",
-                                       len(record.card), record.id, kind="card"))
-                rows.append({"key": record.key, "text": text,
-                             "truncated": cut or record.card_truncated})
+            row, reject = card_row(record)
+            if reject:
+                self.reject(reject)
+            if row:
+                rows.append(row)
         if rows:
             self.graph.run("load/cards", rows=rows)
             with self._counting:
@@ -361,6 +360,20 @@ def model_row(record: ModelRecord, synthetic: bool = False) -> dict[str, Any]:
     return {"key": record.key, "id": record.id,
             "created_at": _iso(props.pop("created_at", None)),
             "last_modified": _iso(props.pop("last_modified", None)), "props": props}
+
+def card_row(record: ModelRecord) -> tuple[dict[str, Any] | None, Reject | None]:
+    """The ``load/cards`` row of a record's card (None when it has none), and the reject that
+    reports the card stored cut (None when whole, or when the source had already cut it)."""
+    if not (record.card and record.card.strip()):
+        return None, None
+    text, cut = cards.stored_text(record.card)
+    reject = None
+    if cut and not record.card_truncated:
+        reject = Reject(record.position, f"card longer than {cards.CARD_TEXT_LIMIT:,} "
+                        "characters: stored cut, facts describe the whole card",
+                        len(record.card), record.id, kind="card")
+    return {"key": record.key, "text": text, "truncated": cut or record.card_truncated}, reject
+
 
 def edge_rows_of(record: ModelRecord) -> list[dict[str, Any]]:
     """The ``load/edges`` rows of the parents a record declares."""

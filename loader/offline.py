@@ -27,10 +27,9 @@ from lineage.cypher import schema
 from lineage.cypher.client import Graph
 from lineage.cypher.model import Relation
 from lineage.errors import LocalServerError, UsageError
-from lineage.loader import cards
 from lineage.loader.cycles import flag_cycles
 from lineage.loader.files import FORMATS, detect_format, read_file
-from lineage.loader.ingest import Edge, LoadSummary, edge_row, model_row
+from lineage.loader.ingest import Edge, LoadSummary, card_row, edge_row, model_row
 from lineage.loader.records import ModelRecord, Reject
 from lineage.loader.rejects import RejectsFile
 from lineage.localneo4j.server import LocalServer
@@ -161,7 +160,9 @@ class _Converter:
             self.summary.rows += 1
             self._model(item)
         elif isinstance(item, Edge):
-            row = edge_row(item.parent_id, item.child_id, item.relation, item.source)
+            if item.word:
+                self.summary.unknown_relation_words[item.word] += 1
+            row = item.row()
             self.listed.setdefault((row["parent_key"], row["child_key"], row["type"]), row)
         else:
             self.summary.rows += item.kind == "row"
@@ -183,15 +184,13 @@ class _Converter:
                  "first_snapshot": self.snapshot, "last_snapshot": self.snapshot}
         self.files.writer("models", _model_header()).writerow(
             [record.key, *(_cell(props.get(name)) for name, _ in MODEL_COLUMNS), "Model"])
-        if record.card and record.card.strip():
-            text, cut = cards.stored_text(record.card)
-            if cut:
-                self.rejects.write(Reject(record.position, f"card longer than "
-                                          f"{cards.CARD_TEXT_LIMIT:,} characters: stored cut, "
-                                          "facts describe the whole card", len(record.card),
-                                          record.id, kind="card"))
+        card, reject = card_row(record)
+        if reject:
+            self.rejects.write(reject)
+        if card:
             self.files.writer("cards", ["key:ID(Card)", "text", "truncated:boolean", ":LABEL"]
-                              ).writerow([record.key, text, _cell(cut), "Card"])
+                              ).writerow([card["key"], card["text"], _cell(card["truncated"]),
+                                          "Card"])
             self.summary.cards += 1
         for parent in record.parents:
             if parent.word:

@@ -120,14 +120,6 @@ def read_dataset_parquet(path: Path, on_bytes: Callable[[int], None] | None = No
                          "is the file truncated?") from None
 
 
-def count_rows(path: Path) -> int | None:
-    """The number of records, when the file says so cheaply (Parquet); else None."""
-    try:
-        return pq.ParquetFile(path).metadata.num_rows
-    except (pa.ArrowInvalid, OSError):
-        return None
-
-
 # -- rows to records ------------------------------------------------------------------------
 
 

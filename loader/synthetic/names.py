@@ -98,6 +98,3 @@ class Names:
         base = pc.binary_join_element_wise(stem, size, "-")
         name = pc.if_else(pa.array(relation == ROOT), base, derived)
         return pc.binary_join_element_wise(self.owner_names(nodes), name, "/")
-
-    def id(self, node: int) -> str:
-        return self.ids(np.array([node]))[0].as_py()

@@ -22,6 +22,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from lineage.errors import UsageError
+from lineage.loader.formats.dataset import COLUMNS  # the published dataset's, in order
 from lineage.loader.synthetic import vocab
 from lineage.loader.synthetic.cards import CardFacts, CardPlan, CardText
 from lineage.loader.synthetic.names import Names, word
@@ -31,10 +32,6 @@ from lineage.loader.synthetic.structure import Lineage
 from lineage.loader.synthetic.timeline import iso
 from lineage.loader.synthetic.traits import NONE, Traits
 
-COLUMNS = ("model_id", "likes", "trendingScore", "private", "downloads", "tags", "pipeline_tag",
-           "library_name", "createdAt", "regions", "licenses", "arxiv_papers", "datasets",
-           "parent_model", "finetune_parent", "quantized_parent", "adapter_parent",
-           "merge_parent", "languages", "modelCard")
 TYPED_COLUMNS = ((FT, "finetune_parent"), (QU, "quantized_parent"), (AD, "adapter_parent"),
                  (ME, "merge_parent"))
 #: The relation words of Hub tags, by relation index (none for an unstated relation).

@@ -159,3 +159,13 @@ def test_release_order_and_the_recovered_slopes():
     assert (effect.siblings, effect.parents) == (2400, 300)
     with pytest.raises(UsageError, match="relation"):
         recognition.release_order_effect(edges.drop(columns="relation"), frame)
+
+
+def test_siblings_without_known_times_get_the_clear_error_not_a_crash():
+    edges = pd.DataFrame({"parent": ["p", "p"], "child": ["a", "b"],
+                          "relation": ["finetune", "finetune"]})
+    models = pd.DataFrame({"model": ["p", "a", "b"], "downloads": [1, 2, 3],
+                           "created_at": pd.to_datetime([None, None, None])})
+    assert recognition.release_order(edges, models.set_index("model")["created_at"]).empty
+    with pytest.raises(UsageError):
+        recognition.release_order_effect(edges, models)

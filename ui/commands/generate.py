@@ -9,7 +9,7 @@ import click
 from lineage.loader.synthetic import calibration, generate as generate_file
 from lineage.loader.synthetic.recipe import MAX_MODELS, MIN_MODELS
 from lineage.ui.output import emit
-from lineage.ui.progress import console, load_progress
+from lineage.ui.progress import console, count_progress
 
 REPORT_COLUMNS = ["section", "figure", "generated", "published", "tolerance", "status"]
 
@@ -66,11 +66,7 @@ def generate(models: int | None, seed: int, path: Path | None, report: bool,
         if report and no_cards:
             raise click.UsageError("the calibration report compares the cards too: leave out "
                                    "--no-cards, or run --report-only on a file with cards")
-        with load_progress("Generating", models) as (on_rows, on_bytes):
-            def advance(rows: int) -> None:
-                on_rows(rows)
-                on_bytes(rows)
-
+        with count_progress("Generating", models, unit="models") as advance:
             done = generate_file(path, models, seed, on_rows=advance, with_cards=not no_cards)
         console.print(f"Wrote {done.models:,} models to {done.path} (seed {seed}); planted "
                       f"truth in {done.truth_path}")
