@@ -46,4 +46,6 @@ class InputError(LineageError):
 
 
 class ModelNotFound(UsageError):
-    """No model with the given Hub id is in the graph."""
+    """No model with the given Hub id is in the graph; ``closest`` holds the nearest ids."""
+
+    closest: list[str] = []
