@@ -107,7 +107,7 @@ def apply_tags(record: ModelRecord, tags: list[str], card_data: Mapping[str, Any
         elif prefix == "arxiv":
             arxiv.append(rest)
         elif prefix == "base_model":
-            _add_tag_parent(record, rest)
+            add_tag_parent(record, rest)
     card_data = card_data or {}
     if not licenses:
         licenses = [normalise_license(v) for v in _as_list(card_data.get("license"))]
@@ -137,7 +137,9 @@ def apply_tags(record: ModelRecord, tags: list[str], card_data: Mapping[str, Any
     record.arxiv = _unique(arxiv)
 
 
-def _add_tag_parent(record: ModelRecord, rest: str) -> None:
+def add_tag_parent(record: ModelRecord, rest: str) -> None:
+    """Declare the parent of one ``base_model:`` tag, given what follows ``base_model:``
+    (``<parent>`` or ``<relation>:<parent>``)."""
     word, sep, ref = rest.partition(":")
     if not sep:
         _add_parent(record, rest, Relation.DERIVATIVE, "tag")

@@ -7,6 +7,15 @@ variant, ``modelCard`` (plus ``ratelimit_retries``, ``exception_raised`` and an 
 column, which are ignored). List columns are Python-list literal strings; ``languages`` holds
 language names. Only ``model_id`` is required.
 
+Lineage is read from the parent columns and from the ``base_model`` tags in ``tags``, as the
+Hub-shaped readers read them (:func:`lineage.loader.hubinfo.add_tag_parent`): the published
+columns were derived from the tags, so their union loses nothing a row declares, and the usual
+rule settles the rest (an untyped parent is dropped when a typed edge joins the same pair).
+
+Files written by the synthetic-ecosystem generator carry one more column, ``synthetic``
+(``True`` in every row): its models are marked synthetic whatever the file is called and
+whichever loader reads it. A file without that column (every real one) marks nothing.
+
 Files are streamed in record batches (pyarrow), so a file of any size loads in bounded memory.
 Columns are read as bytes and decoded here, so one value that is not UTF-8 costs one field, not
 the file.
@@ -27,7 +36,7 @@ from lineage.cypher.model import Relation
 from lineage.errors import InputError
 from lineage.loader.formats import columns
 from lineage.loader.formats.columns import Bad
-from lineage.loader.hubinfo import parse_datetime
+from lineage.loader.hubinfo import add_tag_parent, parse_datetime
 from lineage.loader.ids import BadReference, check_model_id, normalise_reference
 from lineage.loader.languages import language_code
 from lineage.loader.licenses import normalise_license
@@ -37,11 +46,15 @@ COLUMNS = ("model_id", "likes", "trendingScore", "private", "downloads", "tags",
            "pipeline_tag", "library_name", "createdAt", "regions", "licenses", "arxiv_papers",
            "datasets", "parent_model", "finetune_parent", "quantized_parent", "adapter_parent",
            "merge_parent", "languages", "modelCard")
+#: The column generated files add: true in a row made by the synthetic-ecosystem generator.
+MARKER = "synthetic"
+_READ = (*COLUMNS, MARKER)
 #: Columns that tell this format apart from other CSV files that have a model_id.
 SIGNATURE = {"parent_model", "finetune_parent", "quantized_parent", "adapter_parent",
              "merge_parent", "createdAt", "trendingScore"}
 TYPED_PARENTS = (("finetune_parent", Relation.FINETUNE), ("adapter_parent", Relation.ADAPTER),
                  ("quantized_parent", Relation.QUANTIZATION), ("merge_parent", Relation.MERGE))
+_BASE_MODEL = "base_model:"
 BATCH_ROWS = 20_000
 _CSV_BLOCK = 16 << 20
 
@@ -56,7 +69,7 @@ def read_dataset_csv(path: Path, on_bytes: Callable[[int], None] | None = None
     with path.open("rb") as raw:
         handle = _CountingReader(raw, on_bytes)
         header = _csv_header(path)
-        wanted = [c for c in header if c in COLUMNS]
+        wanted = [c for c in header if c in _READ]
         if "model_id" not in wanted:
             raise InputError(f"{path}: not a dataset file (no model_id column)")
         bad_rows: list[Any] = []
@@ -103,7 +116,7 @@ def read_dataset_parquet(path: Path, on_bytes: Callable[[int], None] | None = No
     except (pa.ArrowInvalid, OSError) as err:
         raise InputError(f"{path}: not a readable Parquet file ({err}); is it truncated?") from None
     names = set(parquet.schema_arrow.names)
-    wanted = [c for c in COLUMNS if c in names]
+    wanted = [c for c in _READ if c in names]
     if "model_id" not in wanted:
         raise InputError(f"{path}: not a dataset file (no model_id column)")
     done = 0
@@ -161,6 +174,7 @@ _PREPARE: dict[str, Callable[[pa.Array], list[Any]]] = {
     "pipeline_tag": columns.text_values,
     "library_name": columns.text_values,
     "private": columns.text_values,
+    MARKER: columns.text_values,
     "createdAt": columns.text_values,
     "likes": lambda column: columns.number_values(column, int),
     "downloads": lambda column: columns.number_values(column, int),
@@ -216,6 +230,15 @@ def _record(i: int, col: dict[str, list[Any]], present: set[str], position: str
             return None
         return value
 
+    def flag(field: str) -> bool | None:
+        value = good(field)
+        if value is None:
+            return None
+        if value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        bad(field, value, "not True or False")
+        return None
+
     record.author = model_id.split("/")[0] if "/" in model_id else None
     record.likes = good("likes")
     record.downloads = good("downloads")
@@ -226,12 +249,9 @@ def _record(i: int, col: dict[str, list[Any]], present: set[str], position: str
             record.created_at = parse_datetime(created)
         except ValueError:
             bad("createdAt", created, "not a date and time")
-    private = good("private")
-    if private is not None:
-        if private.lower() in ("true", "false"):
-            record.private = private.lower() == "true"
-        else:
-            bad("private", private, "not True or False")
+    record.private = flag("private")
+    if flag(MARKER):
+        record.properties[MARKER] = True
     record.pipeline_tag = good("pipeline_tag")
     record.library_name = good("library_name")
     # A list column that is present states its value, even when that value is empty.
@@ -261,9 +281,25 @@ def _record(i: int, col: dict[str, list[Any]], present: set[str], position: str
                 bad(field, parent.raw, parent.why, kind="edge")
             else:
                 record.add_parent(parent, relation, "dataset")
+    if record.tags:
+        _add_tag_parents(record)
     if len(record.parents) > 1:
         record.settle_untyped()
     yield record
+
+
+def _add_tag_parents(record: ModelRecord) -> None:
+    """Add the parents the row's ``base_model`` tags declare. A parent the columns already
+    declare with the same relation stays as the columns say it, and a reference the columns
+    already rejected (a model naming itself, an unreadable id) is not rejected twice."""
+    said = ModelRecord(id=record.id, position=record.position)
+    for tag in record.tags:
+        if tag.startswith(_BASE_MODEL):
+            add_tag_parent(said, tag[len(_BASE_MODEL):])
+    for parent in said.parents:
+        record.add_parent(parent.id, parent.relation, parent.source, parent.word)
+    rejected = {str(r.value) for r in record.rejects if r.kind == "edge"}
+    record.rejects.extend(r for r in said.rejects if str(r.value) not in rejected)
 
 
 def _csv_header(path: Path) -> list[str]:

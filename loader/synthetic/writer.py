@@ -5,7 +5,9 @@ Columns, in order: :data:`COLUMNS`. List columns are Python-list literal strings
 what the Hub's tags hold (language codes, ``license:``, ``dataset:``, ``arxiv:``, and for every
 parent ``base_model:<parent>`` plus ``base_model:<relation>:<parent>`` when the relation is
 stated). ``parent_model`` lists every declared parent; the four typed columns list the parents
-declared with that relation. Each chunk of rows is built column by column with Arrow compute
+declared with that relation. A last column beyond the published ones, ``synthetic``, is true in
+every row: whatever name the file is given and whichever loader reads it, its models are marked
+synthetic (real files have no such column). Each chunk of rows is built column by column with Arrow compute
 and written at once, so memory holds one chunk of text at a time.
 """
 
@@ -22,7 +24,8 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from lineage.errors import UsageError
-from lineage.loader.formats.dataset import COLUMNS  # the published dataset's, in order
+# The published dataset's columns, in order, and the marker column of generated files.
+from lineage.loader.formats.dataset import COLUMNS, MARKER
 from lineage.loader.synthetic import vocab
 from lineage.loader.synthetic.cards import CardFacts, CardPlan, CardText
 from lineage.loader.synthetic.names import Names, word
@@ -50,18 +53,20 @@ def file_format(path: Path) -> str:
 
 
 def columns_written(with_cards: bool) -> tuple[str, ...]:
-    """The file's columns: the card variant of the published dataset has ``modelCard``."""
-    return COLUMNS if with_cards else COLUMNS[:-1]
+    """The file's columns: the published dataset's (its card variant has ``modelCard``), then
+    the synthetic marker."""
+    return (*(COLUMNS if with_cards else COLUMNS[:-1]), MARKER)
 
 
 def schema(fmt: str, with_cards: bool = True) -> pa.Schema:
     text = [pa.field(name, pa.string()) for name in COLUMNS]
     fields = {f.name: f for f in text}
+    # The published CSV spells booleans as Python does.
+    boolean = pa.bool_() if fmt == "parquet" else pa.string()
     fields.update(likes=pa.field("likes", pa.int64()),
                   trendingScore=pa.field("trendingScore", pa.int64()),
                   downloads=pa.field("downloads", pa.int64()),
-                  # The published CSV spells booleans as Python does.
-                  private=pa.field("private", pa.bool_() if fmt == "parquet" else pa.string()))
+                  private=pa.field("private", boolean), **{MARKER: pa.field(MARKER, boolean)})
     return pa.schema([fields[name] for name in columns_written(with_cards)])
 
 
@@ -136,8 +141,7 @@ class _Columns:
             "model_id": ids,
             "likes": pa.array(recog.likes[nodes]),
             "trendingScore": pa.array(recog.trending[nodes]),
-            "private": (pa.array(np.zeros(n, bool)) if self.fmt == "parquet"
-                        else pa.array(["False"] * n)),
+            "private": self._booleans(False, n),
             "downloads": pa.array(recog.downloads[nodes]),
         }
         license_ix = pa.array(traits.license[nodes].astype(np.int64) + 1)
@@ -175,7 +179,12 @@ class _Columns:
         columns["languages"] = pc.take(self.language_literal, language_ix)
         if self.with_cards:
             columns["modelCard"] = self._cards(nodes, ids, entries, parent_ids, datasets)
+        columns[MARKER] = self._booleans(True, n)
         return columns
+
+    def _booleans(self, value: bool, rows: int) -> pa.Array:
+        return (pa.array(np.full(rows, value)) if self.fmt == "parquet"
+                else pa.array([str(value)] * rows))
 
     def _parent_entries(self, nodes: np.ndarray) -> _Entries:
         """Every parent each row declares, row by row, the primary parent first."""

@@ -63,3 +63,23 @@ def test_import_matches_the_online_load(graph, crawls, tmp_path):
     nodes, edges = expected_graph(sorted(crawls.glob("*.json")))
     assert nodes <= set(offline[0])
     assert edges <= {(p, c, t) for p, c, t, *_ in offline[1]}
+
+
+def test_import_marks_generated_files_and_only_them(tmp_path):
+    from tests.integration.test_synthetic_load import marked_files, marking
+
+    paths, ids = marked_files(tmp_path)
+    server = LocalServer(test_settings(tmp_path / "home", free_port()))
+    server.start()
+    server.stop()
+    try:
+        import_files(server, paths, rejects_path=tmp_path / "rejects.jsonl", replace=True)
+        with Graph.connect(server.settings) as graph:
+            synthetic, real, word = marking(graph)
+            stats = graph.run("models/stats")[0]
+    finally:
+        server.stop()
+    assert synthetic == ids
+    assert real == {"org/base", "org/distilled"}
+    assert word == [{"word": "distill", "source": "tag"}]
+    assert stats["synthetic"] is True

@@ -9,7 +9,8 @@ import subprocess
 import sys
 
 from lineage.cypher.model import Relation
-from lineage.loader.synthetic import load_synthetic
+from lineage.loader.synthetic import generate, load_synthetic
+from lineage.loader.synthetic.frames import read_frames
 from lineage.loader.synthetic.truth import SELF_REFERENCE_REASON, read_truth
 
 CYCLE_REASON = "lineage cycle: edges kept and flagged cycle = true"
@@ -72,3 +73,45 @@ def test_the_command_line_generates_and_loads(cli_env, graph, tmp_path):
     misuse = subprocess.run([sys.executable, "-m", "lineage.ui", "load", "synthetic"], env=env,
                             capture_output=True, text=True)
     assert misuse.returncode == 2 and "--models" in misuse.stderr
+
+
+def marked_files(tmp_path):
+    """A generated CSV and a generated Parquet file under names that do not say synthetic, and a
+    file of real-shaped rows (no marker, one lineage declared only in tags); the synthetic ids."""
+    from tests.unit.test_dataset_reader import write_rows
+
+    first = generate(tmp_path / "gen-a.csv", 1_000, seed=3, with_cards=False).path
+    second = generate(tmp_path / "gen-b.parquet", 1_000, seed=4, with_cards=False).path
+    paths = [first.rename(tmp_path / "hub-models.csv"),
+             second.rename(tmp_path / "modelbiome.parquet"),
+             write_rows(tmp_path / "real.csv", [
+                 {"model_id": "org/base"},
+                 {"model_id": "org/distilled", "tags": "['base_model:distill:org/base']"}])]
+    ids = {i.lower() for path in paths[:2]
+           for i in read_frames(path).models["model"]}
+    return paths, ids
+
+
+def marking(graph):
+    rows = graph.adhoc("MATCH (m:Model) WHERE NOT m:Placeholder "
+                       "RETURN m.key AS key, coalesce(m.synthetic, false) AS synthetic",
+                       max_rows=10**6).rows
+    word = graph.adhoc("MATCH (:Model {key: 'org/base'})-[r:DERIVATIVE]->"
+                       "(:Model {key: 'org/distilled'}) RETURN r.relation_word AS word, "
+                       "r.source AS source").rows
+    return ({r["key"] for r in rows if r["synthetic"]},
+            {r["key"] for r in rows if not r["synthetic"]}, word)
+
+
+def test_generated_files_are_marked_through_load_file(graph, cli_env, tmp_path):
+    paths, ids = marked_files(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "lineage.ui", "load", "file", *map(str, paths),
+         "--rejects", str(tmp_path / "rejects.jsonl")],
+        env={**os.environ}, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    synthetic, real, word = marking(graph)
+    assert synthetic == ids
+    assert real == {"org/base", "org/distilled"}
+    assert word == [{"word": "distill", "source": "tag"}]
+    assert graph.run("models/stats")[0]["synthetic"] is True

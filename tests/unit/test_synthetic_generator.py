@@ -19,7 +19,7 @@ from lineage.loader.pylist import parse_list
 from lineage.loader.records import ModelRecord, Reject
 from lineage.loader.synthetic import draw, generate
 from lineage.loader.synthetic.truth import SELF_REFERENCE_REASON, read_truth
-from lineage.loader.synthetic.writer import COLUMNS
+from lineage.loader.synthetic.writer import COLUMNS, MARKER
 
 MODELS = 4_000
 LIST_COLUMNS = ("tags", "regions", "licenses", "arxiv_papers", "datasets", "parent_model",
@@ -40,7 +40,7 @@ def ecosystem(tmp_path_factory):
     generate(path, MODELS, seed=7)
     table = pa_csv.read_csv(path, parse_options=pa_csv.ParseOptions(newlines_in_values=True),
                             convert_options=pa_csv.ConvertOptions(
-                                column_types={c: "string" for c in COLUMNS},
+                                column_types={c: "string" for c in (*COLUMNS, MARKER)},
                                 strings_can_be_null=False))
     rows = table.to_pylist()
     for row in rows:
@@ -62,7 +62,7 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path, suffix):
 
 def test_the_format_follows_the_extension(tmp_path):
     generate(tmp_path / "eco.parquet", 1_000, seed=1)
-    assert pq.ParquetFile(tmp_path / "eco.parquet").schema_arrow.names == list(COLUMNS)
+    assert pq.ParquetFile(tmp_path / "eco.parquet").schema_arrow.names == [*COLUMNS, MARKER]
     assert detect_format(tmp_path / "eco.parquet") == "dataset"
     with pytest.raises(UsageError, match=r"\.csv or \.parquet"):
         generate(tmp_path / "eco.json", 1_000, seed=1)
@@ -74,10 +74,10 @@ def test_too_few_models_is_refused(tmp_path):
         generate(tmp_path / "eco.csv", 10, seed=1)
 
 
-def test_columns_in_the_published_order_and_rows_as_asked(ecosystem):
+def test_columns_in_the_published_order_then_the_marker_and_rows_as_asked(ecosystem):
     path, rows, truth = ecosystem
     header = path.open(encoding="utf-8").readline().strip()
-    assert [c.strip('"') for c in header.split(",")] == list(COLUMNS)
+    assert [c.strip('"') for c in header.split(",")] == [*COLUMNS, MARKER]
     assert len(rows) == MODELS == truth["models"]
     assert detect_format(path) == "dataset"
 
@@ -93,6 +93,7 @@ def test_scalar_columns_have_the_published_shapes(ecosystem):
     _, rows, _ = ecosystem
     for row in rows:
         assert row["private"] == "False"
+        assert row[MARKER] == "True"
         assert int(row["likes"]) >= 0 and int(row["downloads"]) >= 0
         float(row["trendingScore"])
         created = dt.datetime.fromisoformat(row["createdAt"])
