@@ -13,9 +13,10 @@ import collections
 import dataclasses
 from typing import Any
 
+from lineage.analytics.lookup import find_model
 from lineage.cypher.client import Graph
 from lineage.cypher.model import Relation
-from lineage.errors import ModelNotFound, UsageError
+from lineage.errors import UsageError
 
 
 @dataclasses.dataclass
@@ -93,7 +94,7 @@ def family_tree(graph: Graph, model_id: str, *, up: int = 3, down: int = 2,
     UsageError
         When a bound is out of range.
     ModelNotFound
-        When the model is not in the graph.
+        When the model is not in the graph (the message names the closest ids).
 
     Examples
     --------
@@ -107,10 +108,7 @@ def family_tree(graph: Graph, model_id: str, *, up: int = 3, down: int = 2,
         raise UsageError("generations up and down must be 0 or more")
     if max_nodes < 1 or per_parent < 1:
         raise UsageError("the node budget and the children per model must be 1 or more")
-    rows = graph.run("models/get", id=model_id)
-    if not rows:
-        raise ModelNotFound(f"no model {model_id!r} in the graph: search with `lineage search`")
-    focus = rows[0]["model"]
+    focus = find_model(graph, model_id)
     key = focus["key"]
     tree = FamilyTree(key, {key: focus}, [], {key: 0})
     types = Relation.types()

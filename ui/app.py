@@ -107,9 +107,9 @@ def page(db: Graph, where: str) -> None:
     model_id = st.session_state["model"]
     try:
         tree, drawing, relations = drawn_tree(db, where, model_id, **sizes)
-    except ModelNotFound:
+    except ModelNotFound as missing:
         st.query_params["model"] = model_id
-        show_unknown(db, model_id)
+        show_unknown(missing)
         return
     st.query_params["model"] = tree.model["id"]
     remember(tree.model["id"])
@@ -163,17 +163,13 @@ def remember(model_id: str) -> None:
     st.session_state["recent"] = [model_id] + [m for m in recent if m != model_id][:RECENT - 1]
 
 
-def show_unknown(db: Graph, model_id: str) -> None:
-    st.warning(f"No model “{escape_markdown(model_id)}” in the graph.",
-               icon=":material/search_off:")
-    name = model_id.strip().split("/")[-1]
-    similar = db.run("models/search", text=name, limit=10) if name else []
-    if similar:
-        st.markdown(f"Models whose id contains “{escape_markdown(name)}”:")
-        for row in similar:
-            st.button(escape_markdown(row["id"] + marks(row)), key=f"similar-{row['id']}",
-                      on_click=go_to, args=(row["id"],))
-    else:
+def show_unknown(missing: ModelNotFound) -> None:
+    """The one-line answer every command gives an unknown id, with a button per closest id."""
+    st.warning(escape_markdown(str(missing)), icon=":material/search_off:")
+    for model_id in missing.closest:
+        st.button(escape_markdown(model_id), key=f"closest-{model_id}", on_click=go_to,
+                  args=(model_id,))
+    if not missing.closest:
         st.markdown("Search for it in the sidebar, or load it with `lineage load file PATH...`.")
 
 

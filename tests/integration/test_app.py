@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import streamlit as st
@@ -50,6 +51,11 @@ def tree_page(app):
 
 def texts(elements):
     return " ".join(e.value for e in elements)
+
+
+def shown(elements):
+    """The text as Markdown renders it: escaped characters without their backslash."""
+    return re.sub(r"\\(.)", r"\1", texts(elements))
 
 
 def test_the_default_model_shows_its_tree_and_facts(load):
@@ -124,17 +130,20 @@ def test_an_address_in_any_case_shows_the_model_under_its_own_id(load):
     assert app.query_params["model"] == "org/merged"
 
 
-def test_an_unknown_model_gets_a_clear_message_and_suggestions(load):
+def test_an_unknown_model_gets_the_one_line_answer_and_the_closest_ids(load):
     load(FAMILY)
-    app = run_app("someone/ft-c")
-    assert "No model “someone/ft-c” in the graph" in texts(app.warning)
+    app = run_app("zzz/qqq")
+    # The message is the one every command gives, shown literally (Markdown escaped).
+    assert shown(app.warning).startswith("no model 'zzz/qqq' in the graph; no id is close")
     assert not app.main.header  # no tree
-    suggestions = [b.label for b in app.button if b.key.startswith("similar-")]
-    assert suggestions == []  # nothing contains "ft-c"
-    app = run_app("someone/ft-")
-    assert {b.key for b in app.button if b.key.startswith("similar-")} == {
-        "similar-org/ft-a", "similar-org/ft-b"}
-    app.button(key="similar-org/ft-a").click().run()
+    assert not [b for b in app.button if b.key.startswith("closest-")]
+    assert "Search for it in the sidebar" in app.markdown[0].value
+    app = run_app("org/ft-c")
+    assert shown(app.warning).startswith(
+        "no model 'org/ft-c' in the graph; closest: org/ft-a, org/ft-b, ")
+    assert [b.key for b in app.button if b.key.startswith("closest-")][:2] == [
+        "closest-org/ft-a", "closest-org/ft-b"]
+    app.button(key="closest-org/ft-a").click().run()
     assert app.main.header[0].value == "org/ft-a"
 
 

@@ -5,6 +5,7 @@ import pytest
 from lineage.analytics.trees import children_by_relation, family_tree
 from lineage.errors import ModelNotFound, UsageError
 from lineage.loader.files import load_files
+from lineage.ui.cli import main
 from tests.families import FAMILY, hub_model, write_crawl
 
 
@@ -66,5 +67,25 @@ def test_bad_bounds_and_unknown_models_are_refused(family):
         family_tree(family, "org/base", up=-1)
     with pytest.raises(UsageError, match="1 or more"):
         family_tree(family, "org/base", max_nodes=0)
-    with pytest.raises(ModelNotFound, match="no model 'org/none'"):
-        family_tree(family, "org/none")
+    with pytest.raises(ModelNotFound) as caught:
+        family_tree(family, "org/ft-c")
+    # 'org/ft-a' and 'org/ft-b' share 7 of 8 characters in order with 'org/ft-c': ratio 0.875,
+    # above every other id of the family.
+    assert str(caught.value).startswith(
+        "no model 'org/ft-c' in the graph; closest: org/ft-a, org/ft-b, ")
+    assert caught.value.closest[:2] == ["org/ft-a", "org/ft-b"]
+
+
+def test_the_family_command_answers_an_unknown_id_in_one_line_with_the_closest_ids(
+        family, cli_env, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["family", "org/ft-c"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2
+    assert err.count("\n") == 1
+    assert err.startswith("Error: no model 'org/ft-c' in the graph; closest: org/ft-a, org/ft-b")
+    with pytest.raises(SystemExit) as exit_:
+        main(["family", "zzz/qqq"])
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err == ("Error: no model 'zzz/qqq' in the graph; no id is close "
+                                       "to it; search with `lineage search TEXT`\n")
