@@ -1,9 +1,11 @@
 """Read a file in the published dataset's schema (synthetic or real) into analytics frames.
 
 The frames are what the analytics take (:mod:`lineage.analytics`): one row per model, one per
-lineage edge, and one per model and trait value. Edges follow the loader's rules: typed
-columns first, an entry of ``parent_model`` that no typed column names is an edge of unstated
-relation, and a model naming itself is left out (the loader rejects that edge). Models are
+lineage edge, and one per model and trait value. Edges follow the loader's rules on the parent
+columns, from which the published figures were computed: typed columns first, an entry of
+``parent_model`` that no typed column names is an edge of unstated relation, and a model naming
+itself is left out (the loader rejects that edge). The loader also reads the ``base_model``
+tags; on a generated file they declare exactly what the columns do. Models are
 keyed by their lower-cased id, as in the graph. Files are read in record batches and model
 cards are reduced to their facts batch by batch, so a file of any size fits in memory.
 """
