@@ -292,10 +292,12 @@ def _add_tag_parents(record: ModelRecord) -> None:
     """Add the parents the row's ``base_model`` tags declare. A parent the columns already
     declare with the same relation stays as the columns say it, and a reference the columns
     already rejected (a model naming itself, an unreadable id) is not rejected twice."""
+    declared = [tag[len(_BASE_MODEL):] for tag in record.tags if tag.startswith(_BASE_MODEL)]
+    if not declared:
+        return
     said = ModelRecord(id=record.id, position=record.position)
-    for tag in record.tags:
-        if tag.startswith(_BASE_MODEL):
-            add_tag_parent(said, tag[len(_BASE_MODEL):])
+    for rest in declared:
+        add_tag_parent(said, rest)
     for parent in said.parents:
         record.add_parent(parent.id, parent.relation, parent.source, parent.word)
     rejected = {str(r.value) for r in record.rejects if r.kind == "edge"}
