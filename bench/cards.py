@@ -8,7 +8,7 @@ then card search timed on the graph with cards.
 It prints, per file: wall seconds, models/s, the ratio to the naive loader (``bench/naive.py``,
 one MERGE per model and per edge, one transaction each, on the first ``--baseline-rows`` models
 of the file with cards), the loader's CPU seconds and peak memory, the phases the load recorded
-on its Snapshot, the store's size on disk and the server's resident memory after the load. Then
+on its Snapshot, the size of the server's data folder (store files and transaction logs) and the server's resident memory after the load. Then
 the ratios that matter: CSV against Parquet, and with cards against without; and the card
 search latency (p50, p95, max) over ``--searches`` phrase searches. Figures also go to a JSON
 file (``--json``). It starts its own Neo4j (LINEAGE_NEO4J_HEAP / LINEAGE_NEO4J_PAGECACHE,
@@ -106,10 +106,9 @@ def load(name: str, path: Path, server: LocalServer, batch_size: int) -> Load:
         phases = graph.adhoc("MATCH (s:Snapshot) RETURN s.seconds_models AS models, "
                              "s.seconds_edges AS edges, s.seconds_indexes AS indexes, "
                              "s.cards AS cards").rows[0]
-        graph.adhoc("CALL db.checkpoint()")
     status = server.status()
     return Load(name, counts["models"], counts["edges"], seconds, cpu, peak, phases,
-                folder_mb(status.data_dir / "databases"), (status.memory_bytes or 0) / 2**20)
+                folder_mb(status.data_dir), (status.memory_bytes or 0) / 2**20)
 
 
 def time_searches(server: LocalServer, searches: int) -> dict:
