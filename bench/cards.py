@@ -2,15 +2,15 @@
 Parquet, and as Parquet with card text, each into an empty graph, beside the naive loader;
 then card search timed on the graph with cards.
 
-    .venv/bin/python bench/cards.py --models 300000
+    .venv/bin/python bench/cards.py --models 100000
     flock /tmp/lineage-bench.lock .venv/bin/python bench/cards.py --models 1860411
 
 It prints, per file: wall seconds, models/s, the ratio to the naive loader (``bench/naive.py``,
 one MERGE per model and per edge, one transaction each, on the first ``--baseline-rows`` models
 of the file with cards), the loader's CPU seconds and peak memory, the phases the load recorded
-on its Snapshot, the size of the server's data folder (store files and transaction logs) and the server's resident memory after the load. Then
-the ratios that matter: CSV against Parquet, and with cards against without; and the card
-search latency (p50, p95, max) over ``--searches`` phrase searches. Figures also go to a JSON
+on its Snapshot, the size of the server's data folder (store files and transaction logs) and
+the server's resident memory after the load. Then the ratios that matter: CSV against Parquet,
+and with cards against without; and the card search latency (p50, p95, max) over ``--searches`` phrase searches. Figures also go to a JSON
 file (``--json``). It starts its own Neo4j (LINEAGE_NEO4J_HEAP / LINEAGE_NEO4J_PAGECACHE,
 default 4g/4g) in a temporary folder and stops it at the end.
 """
