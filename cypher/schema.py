@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import time
 from importlib import resources
 
 from lineage.cypher import queries
 from lineage.cypher.client import Graph
+from lineage.errors import QueryError
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,8 +63,23 @@ def apply(graph: Graph, *, wait: bool = True) -> tuple[int, int]:
         if migration.version > before:
             graph.run("schema/record_version", version=migration.version)
     if wait:
-        graph.run("schema/await_indexes")
+        await_online(graph)
     return before, current_version(graph)
+
+
+def await_online(graph: Graph, poll: float = 1.0) -> None:
+    """Return once every index is online, however long populating takes (each poll is a short
+    query, so no query timeout applies to the wait). Raises :class:`QueryError` naming an index
+    whose population failed."""
+    while True:
+        pending = graph.run("schema/indexes_pending")
+        failed = [row["name"] for row in pending if row["state"] == "FAILED"]
+        if failed:
+            raise QueryError(f"index {', '.join(failed)} failed to populate: drop it and run "
+                             "`lineage db init` to build it again")
+        if not pending:
+            return
+        time.sleep(poll)
 
 
 #: The schema objects a load reads: models, snapshots and cards are merged on these keys.
@@ -116,7 +133,7 @@ class DeferredIndexes:
         """Re-create the deferred indexes if not yet done, and wait until they are online."""
         if self.active:
             self.build()
-            self.graph.run("schema/await_indexes")
+            await_online(self.graph)
             self.active = False
 
 

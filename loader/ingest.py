@@ -120,7 +120,7 @@ def model_properties(record: ModelRecord, synthetic: bool = False) -> dict[str, 
         "tags": record.tags,
     }
     if record.card_known or record.card:
-        props.update(cards.card_facts(record.card))
+        props.update(record.card_facts or cards.card_facts(record.card))
     if synthetic:
         props["synthetic"] = True
     props.update(record.properties)

@@ -72,6 +72,7 @@ class ModelRecord:
     card: str | None = None  # full model-card text, when the source has it
     card_known: bool = False  # whether the source says anything about the card (even "none")
     card_truncated: bool = False  # the source's card text was already cut (see cards.py)
+    card_facts: dict[str, Any] | None = None  # the card's facts, when the source computed them
     # Exact node properties a snapshot states beside the Hub fields; they win over what the
     # fields give (None: the property is absent). See formats/jsonl.py.
     properties: dict[str, Any] = dataclasses.field(default_factory=dict)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from lineage.analytics.cardsearch import search_cards
 from lineage.analytics.trees import FamilyTree, children_by_relation, family_tree
 from lineage.cypher.client import Graph
 from lineage.cypher.model import Relation
@@ -120,17 +121,31 @@ def sidebar(db: Graph, picks: list[dict]) -> dict[str, int]:
     """Search, quick picks, recently viewed models and the tree's size; returns the sizes."""
     with st.sidebar:
         st.header("Find a model", anchor=False)
-        text = st.text_input("Search model ids", key="search",
-                             placeholder="part of an id, e.g. llama or qwen/")
+        in_cards = st.radio("Search in", ["ids", "cards"], horizontal=True,
+                            key="search_in") == "cards"
+        if in_cards:
+            text = st.text_input("Search model cards", key="search",
+                                 placeholder="a phrase, e.g. distilled from")
+        else:
+            text = st.text_input("Search model ids", key="search",
+                                 placeholder="part of an id, e.g. llama or qwen/")
         if text.strip():
-            found = db.run("models/search", text=text, limit=SEARCH_LIMIT)
-            if found:
+            if in_cards:
+                found = search_cards(db, text, limit=SEARCH_LIMIT)
+                labels = {row["id"]: f"{row['id']}{marks(row)}: {row['snippet'][:80]}"
+                          for row in found}
+            else:
+                found = db.run("models/search", text=text, limit=SEARCH_LIMIT)
                 labels = {row["id"]: row["id"] + marks(row) for row in found}
-                st.selectbox(f"{len(found)} matches" + (" (the most downloaded)"
-                                                        if len(found) == SEARCH_LIMIT else ""),
+            if found:
+                order = " (the best matches)" if in_cards else " (the most downloaded)"
+                st.selectbox(f"{len(found)} matches" + (order if len(found) == SEARCH_LIMIT
+                                                        else ""),
                              list(labels), index=None, format_func=labels.get,
                              placeholder="Pick a model", key="match",
                              on_change=picked, args=("match",))
+            elif in_cards:
+                st.info(f"No model card contains “{escape_markdown(text.strip())}”.")
             else:
                 st.info(f"No model id contains “{escape_markdown(text.strip())}”.")
         labels = {row["id"]: f"{row['id']} ({counted(row.get('children', 0), 'child')})"

@@ -15,6 +15,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from lineage.loader.cards import card_column
 from lineage.loader.hubinfo import parse_number
 from lineage.loader.pylist import ListLiteralError, parse_list
 
@@ -58,14 +59,20 @@ def text_values(column: pa.Array) -> list[Any]:
     return values if isinstance(values, list) else values.to_pylist()
 
 
-def raw_text_values(column: pa.Array) -> list[Any]:
-    """Untrimmed text per row (model cards keep their whitespace)."""
+def card_values(column: pa.Array) -> list[Any]:
+    """Per row: the untrimmed card text (cards keep their whitespace) and its facts, None for
+    an empty or blank card, :class:`Bad` for undecodable bytes."""
     if pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type):
         try:
-            return pc.cast(column, pa.string()).to_pylist()
+            column = pc.cast(column, pa.string())
         except pa.ArrowInvalid:
-            return [_decode(v, trim=False) for v in column.to_pylist()]
-    return column.to_pylist()
+            values = [_decode(v, trim=False) for v in column.to_pylist()]
+            good = card_column(pa.array([None if isinstance(v, Bad) else v for v in values],
+                                        pa.string()))
+            return [v if isinstance(v, Bad) else g for v, g in zip(values, good)]
+    elif not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        column = pc.cast(column, pa.string())
+    return card_column(column)
 
 
 def number_values(column: pa.Array, kind: type) -> list[Any]:

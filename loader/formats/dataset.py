@@ -186,7 +186,7 @@ _PREPARE: dict[str, Callable[[pa.Array], list[Any]]] = {
     "arxiv_papers": _listed(_arxiv),
     "parent_model": _listed(_parents),
     **{name: _listed(_parents) for name, _ in TYPED_PARENTS},
-    "modelCard": columns.raw_text_values,
+    "modelCard": columns.card_values,
 }
 # Typed columns first: an untyped parent_model entry is then dropped for a parent a typed
 # column already names (see ModelRecord.settle_untyped).
@@ -273,8 +273,8 @@ def _record(i: int, col: dict[str, list[Any]], present: set[str], position: str
         if isinstance(card, Bad):
             bad("modelCard", card.raw, card.why)
             record.card_known = False
-        elif card and not card.isspace():
-            record.card = card
+        elif card is not None:
+            record.card, record.card_facts = card
     for field, relation in _PARENT_COLUMNS:
         for parent in good(field) or ():
             if isinstance(parent, Bad):

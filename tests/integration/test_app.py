@@ -96,6 +96,21 @@ def test_search_finds_models_and_a_pick_shows_it(load):
     assert "No model id contains" in texts(app.sidebar.info)
 
 
+def test_search_in_cards_finds_a_model_by_a_phrase_of_its_card(load, graph):
+    load(FAMILY)
+    graph.run("load/cards", rows=[{"key": "org/ft-b", "truncated": False,
+                                   "text": "# FT-B\nDistilled from org/base in one night."}])
+    app = run_app()
+    app.sidebar.radio(key="search_in").set_value("cards").run()
+    app.sidebar.text_input(key="search").input('distilled "from').run()
+    matches = app.sidebar.selectbox(key="match")
+    assert matches.options == ["org/ft-b: # FT-B Distilled from org/base in one night."]
+    matches.select("org/ft-b").run()
+    assert app.main.header[0].value == "org/ft-b"
+    app.sidebar.text_input(key="search").input("distilled to").run()
+    assert "No model card contains" in texts(app.sidebar.info)
+
+
 def test_a_quick_pick_shows_that_model(load):
     load(FAMILY)
     app = run_app()

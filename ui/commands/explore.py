@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from lineage.analytics.cardsearch import search_cards
 from lineage.analytics.trees import family_tree
 from lineage.cypher import queries
 from lineage.ui.commands.common import connected, parse_params
@@ -14,12 +15,23 @@ from lineage.ui.output import emit, output_options
 @click.argument("text")
 @click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True,
               help="Most models to list.")
+@click.option("--cards", is_flag=True,
+              help="Search the text of model cards for TEXT as a phrase (any case, whole "
+                   "words), best match first, with a snippet.")
 @output_options
-def search(text: str, limit: int, fmt: str, output: str | None) -> None:
-    """Find models whose id contains TEXT (any case), most downloaded first."""
+def search(text: str, limit: int, cards: bool, fmt: str, output: str | None) -> None:
+    """Find models whose id contains TEXT (any case), most downloaded first; with --cards,
+    models whose card contains TEXT."""
     with connected() as graph:
-        rows = graph.run("models/search", text=text, limit=limit)
-    emit(rows, fmt, output, title=f"Models matching {text!r}")
+        if cards:
+            rows = search_cards(graph, text, limit=limit)
+        else:
+            rows = graph.run("models/search", text=text, limit=limit)
+    if cards:
+        emit(rows, fmt, output, columns=["id", "score", "snippet"] if fmt == "table" else None,
+             title=f"Model cards containing {text!r}")
+    else:
+        emit(rows, fmt, output, title=f"Models matching {text!r}")
 
 
 @click.command()
