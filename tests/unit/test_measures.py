@@ -26,11 +26,15 @@ def lineage_graphs(draw, max_nodes=11):
     edges in any direction, so cycles occur; edges inside a cycle are flagged as the loader
     flags them (sometimes one is left unflagged, which the measures must survive)."""
     n = draw(st.integers(2, max_nodes))
-    days = draw(st.lists(st.one_of(st.none(), st.integers(0, 6)), min_size=n, max_size=n))
+    # Newer numbers mostly later days; many equal days; some models undated.
+    days = [None if d == -3 else max(0, k // 2 + d)
+            for k, d in enumerate(draw(st.lists(st.integers(-3, 1), min_size=n, max_size=n)))]
     downloads = draw(st.lists(st.integers(-1, 3), min_size=n, max_size=n))
-    pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)),
-                          max_size=2 * n))
-    pairs = [(p, c) for p, c in pairs if p != c]
+    # Mostly older -> newer numbering (lineage runs forward), some backwards to close cycles.
+    pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1),
+                                    st.integers(0, 9)), min_size=n, max_size=3 * n))
+    pairs = [(min(p, c), max(p, c)) if back else (max(p, c), min(p, c))
+             for p, c, back in pairs if p != c]
     kinds = draw(st.lists(st.sampled_from(RELATIONS), min_size=len(pairs),
                           max_size=len(pairs)))
     edges = pd.DataFrame({"parent": [p for p, _ in pairs], "child": [c for _, c in pairs],
