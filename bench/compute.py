@@ -98,6 +98,9 @@ def baseline(graph: Graph, sample: int, window_days: int) -> tuple[float, int, f
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--file", type=Path, help="import this file into a fresh database")
+    parser.add_argument("--load", type=Path, nargs="+",
+                        help="load these files with `lineage load file` instead (small sets "
+                             "such as the real crawls)")
     parser.add_argument("--home", type=Path,
                         help="keep the database here (reused when it already holds one)")
     parser.add_argument("--window-days", type=int, default=90)
@@ -116,14 +119,17 @@ def main() -> None:
     figures: dict[str, object] = {}
     try:
         if fresh:
-            if not args.file:
-                raise SystemExit("give --file to import (or --home of an imported database)")
+            if not (args.file or args.load):
+                raise SystemExit("give --file or --load (or --home of an imported database)")
             server.start()
-            server.stop()
-            seconds, peak, code, err = run_measured(
-                [lineage, "db", "import", str(args.file), "--yes"], env_for(settings))
+            if args.load:
+                command = [lineage, "load", "file", *map(str, args.load)]
+            else:
+                server.stop()
+                command = [lineage, "db", "import", str(args.file), "--yes"]
+            seconds, peak, code, err = run_measured(command, env_for(settings))
             if code != 0:
-                raise SystemExit(f"lineage db import failed:\n{err}")
+                raise SystemExit(f"loading failed:\n{err}")
             (home / "bench.json").write_text(json.dumps(
                 {"NEO4J_URI": settings.uri, "NEO4J_PASSWORD": settings.password}))
             print(f"imported in {seconds:.0f} s", file=sys.stderr)

@@ -202,3 +202,22 @@ def test_the_command_prints_its_summary_and_refuses_bad_input(family, cli_env):
 
 def test_every_stored_property_is_in_the_shared_contract():
     assert {p for props in MEASURES.values() for p in props} == set(STORED)
+
+
+def test_a_load_landing_during_a_run_marks_it_stale(family, tmp_path):
+    def load_meanwhile(phase):
+        if phase == "Measuring":
+            load_files(family, [write_crawl(tmp_path / "late.json",
+                                            [hub_model("org/newcomer", 3,
+                                                       ("finetune", "org/base"))])],
+                       rejects_path=tmp_path / "rejects.jsonl")
+
+    summary = compute(family, on_phase=load_meanwhile)
+    assert summary.stale
+    run = family.adhoc("MATCH (c:Computation) RETURN c.stale AS stale").rows
+    assert run == [{"stale": True}]
+    # The run finished on what it read: the newcomer is not measured yet; the next run is.
+    newcomer = family.run("models/get", id="org/newcomer")[0]["model"]
+    assert newcomer.get("family") is None
+    assert not compute(family).stale
+    assert stored_models(family)["org/newcomer"]["family"] == "org/base"
