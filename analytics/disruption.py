@@ -79,7 +79,7 @@ class _Windows:
         owner, member = owner[keep], member[keep]
         key = owner * self.width + self.rank[member]
         order = np.argsort(key, kind="stable")
-        key, member = key[order], member[order]
+        key, owner, member = key[order], owner[order], member[order]
         lo = np.searchsorted(key, source * self.width + self.start[focal])
         hi = np.searchsorted(key, source * self.width + self.stop[focal])
         counts = (hi - lo).astype(np.int64)
@@ -87,10 +87,20 @@ class _Windows:
         single = sources[focal] == 1
         result = np.bincount(focal[single], weights=counts[single],
                              minlength=nodes).astype(np.int64)
-        # A model with several sources: the later models of each are listed and counted once.
-        focal, lo, counts = focal[~single], lo[~single], counts[~single]
-        order = np.argsort(focal, kind="stable")
-        focal, lo, counts = focal[order], lo[order], counts[order]
+        # A model with several sources: its largest source is counted by the search above; the
+        # later models of the others are listed, and those not among the largest's members
+        # are counted once each.
+        focal, source = focal[~single], source[~single]
+        lo, counts = lo[~single], counts[~single]
+        order = np.lexsort((-counts, focal))
+        focal, source, lo, counts = focal[order], source[order], lo[order], counts[order]
+        largest = np.r_[True, focal[1:] != focal[:-1]] if len(focal) else np.zeros(0, bool)
+        result += np.bincount(focal[largest], weights=counts[largest],
+                              minlength=nodes).astype(np.int64)
+        biggest = np.zeros(nodes, dtype=np.int64)
+        biggest[focal[largest]] = source[largest]
+        focal, lo, counts = focal[~largest], lo[~largest], counts[~largest]
+        membership = np.sort(owner * np.int64(nodes) + member)
         ends = np.cumsum(counts)
         begin = 0
         while begin < len(focal):
@@ -101,7 +111,8 @@ class _Windows:
                 end += 1
             f = np.repeat(focal[begin:end], counts[begin:end])
             x = member[expand_ranges(lo[begin:end], counts[begin:end])]
-            pairs = np.unique(f * np.int64(nodes) + x)
+            fresh = ~contains(membership, biggest[f] * np.int64(nodes) + x)
+            pairs = np.unique(f[fresh] * np.int64(nodes) + x[fresh])
             result += np.bincount(pairs // nodes, minlength=nodes)
             begin = end
         return result
