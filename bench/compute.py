@@ -110,6 +110,8 @@ def main() -> None:
     args = parser.parse_args()
     home = args.home or Path(tempfile.mkdtemp(prefix="lineage-bench-compute-")) / "home"
     fresh = not (home / "neo4j" / "data").exists()
+    # The whole edge frame is one read; on a shared machine it may outlast the 60 s default.
+    os.environ.setdefault("LINEAGE_QUERY_TIMEOUT", "600")
     settings = bench_settings(home)
     if not fresh:
         saved = json.loads((home / "bench.json").read_text())
