@@ -149,21 +149,50 @@ def generations(edges: pd.DataFrame, nodes: Iterable | None = None) -> pd.Series
     _, strong = _components(graph, "strong")
     # Walk the condensation: one node per strongly connected set, edges between sets only.
     parent, child = unique_pairs(strong[graph.parent], strong[graph.child], n)
-    order = np.argsort(parent, kind="stable")
-    parent, child = parent[order], child[order]
-    starts = np.searchsorted(parent, np.arange(n + 1))
-    waiting = np.bincount(child, minlength=n)
-    depth = np.zeros(n, dtype=np.int64)
     present = np.zeros(n, dtype=bool)
     present[strong] = True
+    depth = longest_paths(parent, child, n, present)
+    return pd.Series(depth[strong], index=pd.Index(graph.ids, name="model"), name="generation")
+
+
+def longest_paths(parent: np.ndarray, child: np.ndarray, nodes: int,
+                  present: np.ndarray | None = None) -> np.ndarray:
+    """The length of the longest path from a source down to every node of a DAG.
+
+    Parameters
+    ----------
+    parent, child : ndarray
+        Distinct edges of a directed acyclic graph over nodes ``0 .. nodes - 1``.
+    nodes : int
+        How many nodes.
+    present : ndarray of bool, optional
+        Which nodes exist (all when None); absent nodes are left at 0.
+
+    Returns
+    -------
+    ndarray
+        Longest path length (in edges) by node; sources are 0.
+
+    Examples
+    --------
+    >>> longest_paths(np.array([0, 1, 0]), np.array([1, 2, 2]), 3).tolist()
+    [0, 1, 2]
+    """
+    order = np.argsort(parent, kind="stable")
+    parent, child = parent[order], child[order]
+    starts = np.searchsorted(parent, np.arange(nodes + 1))
+    waiting = np.bincount(child, minlength=nodes)
+    depth = np.zeros(nodes, dtype=np.int64)
+    if present is None:
+        present = np.ones(nodes, dtype=bool)
     frontier = np.flatnonzero(present & (waiting == 0))
     while frontier.size:
         out = expand_ranges(starts[frontier], starts[frontier + 1] - starts[frontier])
         np.maximum.at(depth, child[out], depth[parent[out]] + 1)
-        done = np.bincount(child[out], minlength=n)
+        done = np.bincount(child[out], minlength=nodes)
         waiting -= done
         frontier = np.flatnonzero((done > 0) & (waiting == 0))
-    return pd.Series(depth[strong], index=pd.Index(graph.ids, name="model"), name="generation")
+    return depth
 
 
 def children_with_children(edges: pd.DataFrame) -> pd.Series:

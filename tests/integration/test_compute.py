@@ -1,0 +1,223 @@
+"""`lineage compute` against the real Neo4j: the stored measures match networkx and brute
+force, the on-the-fly named queries agree with them, a second run writes nothing, and the real
+crawled families come out right."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from lineage.analytics.compute import FAMILY_COLUMNS, MEASURES, compute
+from lineage.analytics.frames import edge_frame, model_frame
+from lineage.cypher.model import MEASURES as STORED
+from lineage.loader.files import load_files
+from lineage.ui.cli import cli
+from tests.families import FAMILY, hub_model, write_crawl
+from tests.unit.test_measures import brute_disruption, walkable_nx
+
+DATED = {  # creation days: equal days, a model without one, a placeholder (none)
+    "org/base": "2024-01-01", "org/ft-a": "2024-01-10", "org/ft-b": "2024-01-10",
+    "org/merged": "2024-02-01", "org/quant": "2024-02-01", "org/ft-c": "2024-01-20",
+    "org/late": "2024-09-01", "org/loop-a": "2024-03-01", "org/loop-b": "2024-03-02",
+}
+
+
+@pytest.fixture
+def family(graph, tmp_path):
+    models = FAMILY + [
+        hub_model("org/ft-c", 50, ("finetune", "org/base")),
+        hub_model("org/late", 5, ("finetune", "org/ft-a"), ("adapter", "org/base")),
+        hub_model("org/undated", 1, ("finetune", "org/ft-c")),
+        hub_model("org/loop-a", 1, ("finetune", "org/loop-b")),
+        hub_model("org/loop-b", 1, ("finetune", "org/loop-a")),
+        hub_model("org/alone", 9),
+    ]
+    for model in models:
+        if model["id"] in DATED:
+            model["createdAt"] = DATED[model["id"]] + "T00:00:00.000Z"
+    load_files(graph, [write_crawl(tmp_path / "family.json", models)],
+               rejects_path=tmp_path / "rejects.jsonl")
+    return graph
+
+
+def independent(graph, window_days):
+    """Every measure from the graph's own edges, by networkx and brute force."""
+    edges = edge_frame(graph)
+    models = model_frame(graph, ["id", "downloads", "created_at"])
+    keys = models["key"].tolist()
+    at = {k: i for i, k in enumerate(keys)}
+    frame = pd.DataFrame({"parent": edges["parent"].map(at), "child": edges["child"].map(at),
+                          "relation": edges["relation"], "cycle": edges["cycle"]})
+    created = [np.nan if pd.isna(c) else c.timestamp() * 1000 for c in models["created_at"]]
+    table = pd.DataFrame({"id": models["id"], "downloads": models["downloads"].fillna(-1),
+                          "created": created})
+    walk = walkable_nx(table, frame)
+    expected = {}
+    for lineage, name in ((False, "mdi"), (True, "mdi_lineage")):
+        for node, values in brute_disruption(table, walk, window_days, lineage).items():
+            for suffix, value in zip(("", "_n_i", "_n_j", "_n_k"), values, strict=True):
+                expected.setdefault(keys[node], {})[name + suffix] = value
+    everything = nx.Graph()
+    everything.add_nodes_from(range(len(keys)))
+    everything.add_edges_from(zip(frame["parent"], frame["child"], strict=True))
+    for members in nx.connected_components(everything):
+        roots = [m for m in members if walk.in_degree(m) == 0]
+        name = min(roots, key=lambda m: (-len(nx.descendants(walk, m)),
+                                         -table["downloads"][m], table["id"][m]))
+        for m in members:
+            expected[keys[m]].update(family=table["id"][name], family_size=len(members))
+    for node in range(len(keys)):
+        up = [len(p) - 1 for r in nx.ancestors(walk, node)
+              for p in nx.all_simple_paths(walk, r, node)]
+        expected[keys[node]].update(generation=max(up, default=0),
+                                    descendants=len(nx.descendants(walk, node)))
+    return expected, everything, keys
+
+
+def stored_models(graph):
+    rows = graph.adhoc("MATCH (m:Model) RETURN m.key AS key, properties(m) AS p",
+                       max_rows=100_000).rows
+    return {row["key"]: row["p"] for row in rows}
+
+
+def test_stored_measures_match_networkx_and_brute_force_and_a_rerun_writes_nothing(family):
+    summary = compute(family, window_days=90)
+    assert summary.models == 13 and summary.models_without_created_at == 4
+    assert not summary.stale
+    expected, everything, keys = independent(family, 90)
+    stored = stored_models(family)
+    for key, values in expected.items():
+        for prop, value in values.items():
+            assert stored[key].get(prop) == value, (key, prop)
+    assert stored["org/base"]["children_finetune"] == 3
+    assert stored["org/base"]["children_adapter"] == 1
+    assert stored["org/alone"]["family"] == "org/alone"
+    assert stored["org/alone"]["family_size"] == 1
+    # A merge below two finetunes is counted once among the base's descendants.
+    assert stored["org/base"]["descendants"] == 7
+    # Families: one node per family of two or more, virality by networkx.
+    families = {row["f"]["id"]: row["f"] for row in family.adhoc(
+        "MATCH (f:Family) RETURN properties(f) AS f").rows}
+    assert set(families) == {"org/base", "elsewhere/missing", "org/loop-a"}
+    base = families["org/base"]
+    members = [keys.index(k) for k, v in expected.items() if v["family"] == "org/base"]
+    assert base["virality"] == pytest.approx(
+        nx.average_shortest_path_length(everything.subgraph(members)))
+    assert (base["size"], base["depth"], base["root"], base["merge"]) == (8, 3, "org/base", 2)
+    assert set(FAMILY_COLUMNS) - {"id"} <= set(base)
+    run = family.adhoc("MATCH (c:Computation) RETURN properties(c) AS c").rows[0]["c"]
+    assert run["window_days"] == 90 and run["families"] == 3 and run["stale"] is False
+    assert run["measures"] == list(MEASURES) and "seconds_mdi_lineage" in run
+
+    again = compute(family, window_days=90)
+    assert (again.models_changed, again.singletons_changed, again.families_changed,
+            again.families_removed, again.properties_set) == (0, 0, 0, 0, 0)
+    assert stored_models(family) == stored
+
+
+def test_a_new_window_and_a_new_edge_bring_every_model_up_to_date(family, tmp_path):
+    compute(family, window_days=90)
+    compute(family, window_days=0)
+    expected, _, _ = independent(family, 0)
+    stored = stored_models(family)
+    for key, values in expected.items():
+        for prop, value in values.items():
+            assert stored[key].get(prop) == value, (key, prop)
+    # A load joins the lone model to the base family: its measures and the family follow.
+    load_files(family, [write_crawl(tmp_path / "more.json",
+                                    [hub_model("org/alone", 9, ("finetune", "org/base"))])],
+               rejects_path=tmp_path / "rejects.jsonl")
+    summary = compute(family, window_days=0, only=["family"])
+    stored = stored_models(family)
+    assert stored["org/alone"]["family"] == "org/base"
+    assert stored["org/alone"]["family_size"] == 9 and summary.models_changed == 9
+    assert summary.measures == ["family"]
+
+
+def test_the_on_the_fly_queries_agree_with_the_stored_measures(family):
+    compute(family, window_days=30)
+    check_on_the_fly(family, sorted(stored_models(family)), window_days=30)
+
+
+def check_on_the_fly(graph, keys, window_days):
+    stored = stored_models(graph)
+    for key in keys:
+        model = stored[key]
+        (row,) = graph.run("measures/generation", id=model["id"])
+        assert row["generation"] == model["generation"], key
+        (row,) = graph.run("measures/descendants", id=model["id"])
+        assert row["descendants"] == model["descendants"], key
+        (row,) = graph.run("measures/children", id=model["id"])
+        for prop in MEASURES["children"]:
+            assert row[prop] == model[prop], (key, prop)
+        for name in ("mdi", "mdi_lineage"):
+            (row,) = graph.run(f"measures/{name}", id=model["id"], window_days=window_days)
+            assert row[name] == model.get(name), (key, name)
+            for part in ("n_i", "n_j", "n_k"):
+                assert row[part] == model.get(f"{name}_{part}"), (key, name, part)
+        (row,) = graph.run("measures/family", id=model["id"])
+        assert (row["family"], row["family_size"]) == (model["family"], model["family_size"])
+        if model["family_size"] > 1:
+            (node,) = graph.adhoc("MATCH (f:Family {id: $id}) RETURN properties(f) AS f",
+                                  {"id": model["family"]}).rows
+            for prop in ("root", "depth", "finetune", "adapter", "quantization", "merge",
+                         "unstated"):
+                assert row[prop] == node["f"][prop], (key, prop)
+            (row,) = graph.run("measures/virality", id=model["id"])
+            assert row["virality"] == pytest.approx(node["f"]["virality"]), key
+
+
+def test_the_real_crawled_families(graph, crawls, tmp_path):
+    load_files(graph, sorted(crawls.glob("*.json")), rejects_path=tmp_path / "rejects.jsonl")
+    summary = compute(graph, window_days=90)
+    assert summary.families >= 7 and summary.virality_skipped == 0
+    expected, _, _ = independent(graph, 90)
+    stored = stored_models(graph)
+    for key, values in expected.items():
+        for prop, value in values.items():
+            assert stored[key].get(prop) == value, (key, prop)
+    assert stored["deepseek-ai/deepseek-r1"]["family"] == "deepseek-ai/DeepSeek-R1"
+    # The on-the-fly queries on the models of every small family and the base models.
+    small = [k for k, m in stored.items() if m["family_size"] <= 30]
+    bases = [k for k, m in stored.items() if m["family"] == m["id"] and m["family_size"] > 30
+             and m["family_size"] < 500]
+    check_on_the_fly(graph, small[:40] + bases, window_days=90)
+    assert compute(graph, window_days=90).models_changed == 0
+
+
+def test_the_command_prints_its_summary_and_refuses_bad_input(family, cli_env):
+    runner = CliRunner()
+    result = runner.invoke(cli, ["compute", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"models without created_at"' in result.output
+    for args, message in ((["--window-days", "-1"], "-1"), (["--window-days", "ninety"],
+                                                            "ninety"),
+                          (["--only", "generation,depth"], "unknown measure 'depth'")):
+        result = runner.invoke(cli, ["compute", *args])
+        assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_every_stored_property_is_in_the_shared_contract():
+    assert {p for props in MEASURES.values() for p in props} == set(STORED)
+
+
+def test_a_load_landing_during_a_run_marks_it_stale(family, tmp_path):
+    def load_meanwhile(phase):
+        if phase == "Measuring":
+            load_files(family, [write_crawl(tmp_path / "late.json",
+                                            [hub_model("org/newcomer", 3,
+                                                       ("finetune", "org/base"))])],
+                       rejects_path=tmp_path / "rejects.jsonl")
+
+    summary = compute(family, on_phase=load_meanwhile)
+    assert summary.stale
+    run = family.adhoc("MATCH (c:Computation) RETURN c.stale AS stale").rows
+    assert run == [{"stale": True}]
+    # The run finished on what it read: the newcomer is not measured yet; the next run is.
+    newcomer = family.run("models/get", id="org/newcomer")[0]["model"]
+    assert newcomer.get("family") is None
+    assert not compute(family).stale
+    assert stored_models(family)["org/newcomer"]["family"] == "org/base"
