@@ -15,7 +15,7 @@ from lineage.analytics.structure import subgraph_counts
 from lineage.errors import ModelNotFound, UsageError
 from tests.kinship import TYPES, digraph, kin_sets, lineage_graphs, ranked, table1, write
 
-SLOW = settings(max_examples=12, deadline=None,
+SLOW = settings(max_examples=10, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
                                        HealthCheck.too_slow])
 LABELS = {"FINETUNE": "finetune", "ADAPTER": "adapter", "MERGE": "merge",
@@ -34,7 +34,7 @@ def test_every_kind_of_kin_matches_networkx(graph, drawn, types, seed):
     g = digraph(drawn, types or TYPES)
     ids = {m["key"]: m["id"] for m in drawn["models"]}
     placeholders = {m["id"] for m in drawn["models"] if m["placeholder"]}
-    focus = random.Random(seed).sample(sorted(g), k=min(3, len(g)))
+    focus = random.Random(seed).sample(sorted(g), k=min(2, len(g)))
     for key in focus:
         expected = kin_sets(g, key)
         for kind in KINDS:
@@ -43,7 +43,7 @@ def test_every_kind_of_kin_matches_networkx(graph, drawn, types, seed):
             assert [r["id"] for r in rows] == want, (kind, key)
             assert total == len(want), (kind, key)
             assert all(r["placeholder"] == (r["id"] in placeholders) for r in rows)
-            if want:
+            if want and key == focus[0]:
                 top, total_limited = kin(graph, ids[key].upper(), kind, relations_of(types),
                                          limit=2)
                 assert [r["id"] for r in top] == want[:2] and total_limited == len(want)
@@ -142,7 +142,7 @@ def test_the_finetune_forest_is_the_default_and_a_hand_worked_family(graph):
 
 
 def test_the_siblings_of_a_popular_base_stream_with_a_limit_and_a_count(graph):
-    count = 3000
+    count = 1500
     graph.run_statements("test/fan", [
         "CREATE (:Model {id: 'base/Big', key: 'base/big', downloads: 10})",
         f"UNWIND range(1, {count}) AS i CREATE (c:Model {{id: 'ft/m' + i, key: 'ft/m' + i, "
