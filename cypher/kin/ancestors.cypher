@@ -10,12 +10,12 @@
 // Returns: id, relations, via, downloads, likes, pipeline_tag, created_at, placeholder, total
 MATCH (m:Model {key: toLower(trim($id))})
 WITH m, COUNT {
-  MATCH (m)<-[rs*]-(k:Model) WHERE all(r IN rs WHERE type(r) IN $types)
+  MATCH (m)<-[rs*]-(k) WHERE all(r IN rs WHERE type(r) IN $types)
   WITH DISTINCT k WHERE k <> m
   RETURN k
 } AS total
 CALL (m) {
-  MATCH (m)<-[rs*]-(k:Model) WHERE all(r IN rs WHERE type(r) IN $types)
+  MATCH (m)<-[rs*]-(k) WHERE all(r IN rs WHERE type(r) IN $types)
   WITH DISTINCT k WHERE k <> m
   RETURN k ORDER BY coalesce(k.downloads, -1) DESC, k.key LIMIT $limit
 }

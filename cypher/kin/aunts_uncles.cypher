@@ -10,14 +10,14 @@
 // Returns: id, relations, via, downloads, likes, pipeline_tag, created_at, placeholder, total
 MATCH (m:Model {key: toLower(trim($id))})
 WITH m, COUNT {
-  MATCH (m)<-[r1]-(:Model)<-[r2]-(:Model)-[r3]->(k:Model)
+  MATCH (m)<-[r1]-()<-[r2]-()-[r3]->(k)
   WHERE type(r1) IN $types AND type(r2) IN $types AND type(r3) IN $types AND k <> m
   WITH DISTINCT k
   WHERE NOT EXISTS { MATCH (k)-[a]->(m) WHERE type(a) IN $types }
   RETURN k
 } AS total
 CALL (m) {
-  MATCH (m)<-[r1]-(:Model)<-[r2]-(:Model)-[r3]->(k:Model)
+  MATCH (m)<-[r1]-()<-[r2]-()-[r3]->(k)
   WHERE type(r1) IN $types AND type(r2) IN $types AND type(r3) IN $types AND k <> m
   WITH DISTINCT k
   WHERE NOT EXISTS { MATCH (k)-[a]->(m) WHERE type(a) IN $types }
@@ -25,7 +25,7 @@ CALL (m) {
 }
 RETURN k.id AS id, [] AS relations,
        COLLECT {
-         MATCH (m)<-[r1]-(p:Model)<-[r2]-(:Model)-[r3]->(k)
+         MATCH (m)<-[r1]-(p)<-[r2]-()-[r3]->(k)
          WHERE type(r1) IN $types AND type(r2) IN $types AND type(r3) IN $types AND p <> k
          RETURN DISTINCT p.id ORDER BY p.id
        } AS via,

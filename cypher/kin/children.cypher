@@ -9,11 +9,11 @@
 // Returns: id, relations, via, downloads, likes, pipeline_tag, created_at, placeholder, total
 MATCH (m:Model {key: toLower(trim($id))})
 WITH m, COUNT {
-  MATCH (m)-[r]->(k:Model) WHERE type(r) IN $types
+  MATCH (m)-[r]->(k) WHERE type(r) IN $types
   RETURN DISTINCT k
 } AS total
 CALL (m) {
-  MATCH (m)-[r]->(k:Model) WHERE type(r) IN $types
+  MATCH (m)-[r]->(k) WHERE type(r) IN $types
   WITH DISTINCT k
   RETURN k ORDER BY coalesce(k.downloads, -1) DESC, k.key LIMIT $limit
 }

@@ -14,18 +14,18 @@
 // Returns: id, to_id, to_other, downloads, placeholder, common
 MATCH (a:Model {key: toLower(trim($id))}), (b:Model {key: toLower(trim($other))})
 CALL (a) {
-  MATCH (a)<-[rs*0..]-(x:Model) WHERE all(r IN rs WHERE type(r) IN $types)
+  MATCH (a)<-[rs*0..]-(x) WHERE all(r IN rs WHERE type(r) IN $types)
   RETURN collect(DISTINCT x) AS up_a
 }
 CALL (b) {
-  MATCH (b)<-[rs*0..]-(x:Model) WHERE all(r IN rs WHERE type(r) IN $types)
+  MATCH (b)<-[rs*0..]-(x) WHERE all(r IN rs WHERE type(r) IN $types)
   RETURN collect(DISTINCT x) AS up_b
 }
 WITH a, b, [x IN up_a WHERE x IN up_b] AS common
 CALL (common) {
   UNWIND common AS x
   CALL (x) {
-    MATCH (x)<-[rs*0..]-(y:Model) WHERE all(r IN rs WHERE type(r) IN $types)
+    MATCH (x)<-[rs*0..]-(y) WHERE all(r IN rs WHERE type(r) IN $types)
     RETURN collect(DISTINCT y) AS up
   }
   RETURN collect({node: x, up: up}) AS ups

@@ -10,7 +10,7 @@
 // Returns: id, relations, via, downloads, likes, pipeline_tag, created_at, placeholder, total
 MATCH (m:Model {key: toLower(trim($id))})
 WITH m, COUNT {
-  MATCH (m)<-[r1]-(:Model)-[r2]->(s:Model)-[r3]->(k:Model)
+  MATCH (m)<-[r1]-()-[r2]->(s)-[r3]->(k)
   WHERE type(r1) IN $types AND type(r2) IN $types AND type(r3) IN $types
     AND s <> m AND k <> m
   WITH DISTINCT k
@@ -18,7 +18,7 @@ WITH m, COUNT {
   RETURN k
 } AS total
 CALL (m) {
-  MATCH (m)<-[r1]-(:Model)-[r2]->(s:Model)-[r3]->(k:Model)
+  MATCH (m)<-[r1]-()-[r2]->(s)-[r3]->(k)
   WHERE type(r1) IN $types AND type(r2) IN $types AND type(r3) IN $types
     AND s <> m AND k <> m
   WITH DISTINCT k
@@ -27,7 +27,7 @@ CALL (m) {
 }
 RETURN k.id AS id, [] AS relations,
        COLLECT {
-         MATCH (m)<-[r1]-(:Model)-[r2]->(s:Model)-[r3]->(k)
+         MATCH (m)<-[r1]-()-[r2]->(s)-[r3]->(k)
          WHERE type(r1) IN $types AND type(r2) IN $types AND type(r3) IN $types AND s <> m
          RETURN DISTINCT s.id ORDER BY s.id
        } AS via,

@@ -10,15 +10,15 @@
 // Returns: id, relations, via, downloads, likes, pipeline_tag, created_at, placeholder, total
 MATCH (m:Model {key: toLower(trim($id))})
 WITH m, COUNT {
-  MATCH (m)<-[rs*0..]-(k:Model) WHERE all(r IN rs WHERE type(r) IN $types)
+  MATCH (m)<-[rs*0..]-(k) WHERE all(r IN rs WHERE type(r) IN $types)
   WITH DISTINCT k
-  WHERE NOT EXISTS { MATCH (k)<-[a]-(:Model) WHERE type(a) IN $types }
+  WHERE NOT EXISTS { MATCH (k)<-[a]-() WHERE type(a) IN $types }
   RETURN k
 } AS total
 CALL (m) {
-  MATCH (m)<-[rs*0..]-(k:Model) WHERE all(r IN rs WHERE type(r) IN $types)
+  MATCH (m)<-[rs*0..]-(k) WHERE all(r IN rs WHERE type(r) IN $types)
   WITH DISTINCT k
-  WHERE NOT EXISTS { MATCH (k)<-[a]-(:Model) WHERE type(a) IN $types }
+  WHERE NOT EXISTS { MATCH (k)<-[a]-() WHERE type(a) IN $types }
   RETURN k ORDER BY coalesce(k.downloads, -1) DESC, k.key LIMIT $limit
 }
 RETURN k.id AS id, [] AS relations, [] AS via,
