@@ -87,10 +87,8 @@ def kin_sets(g: nx.DiGraph, m: str) -> dict[str, set[str]]:
         "half-siblings": {s for s in siblings(m) if parents[s] != parents[m]},
         "cousins": {c for c in g if c != m and grandparents(c) & grandparents(m)
                     and not parents[c] & parents[m]},
-        "aunts-uncles": {u for u in g if u != m and u not in parents[m]
-                         and any(u in siblings(p) for p in parents[m])},
-        "nieces-nephews": {n for n in g if n != m and n not in children[m]
-                           and any(n in children[s] for s in siblings(m))},
+        "aunts-uncles": set().union(*(siblings(p) for p in parents[m])) - parents[m] - {m},
+        "nieces-nephews": set().union(*(children[s] for s in siblings(m))) - children[m] - {m},
         "ancestors": ancestors,
         "descendants": nx.descendants(g, m) - {m},
         "roots": {r for r in ancestors | {m} if not parents[r]},

@@ -174,3 +174,33 @@ def test_unknown_ids_kinds_relations_and_limits_are_usage_errors(graph):
     same = kin_path(graph, "org/a", "ORG/A")
     assert same.length == 0 and same.paths[0]["ids"] == ["org/a"]
     assert [n["id"] for n in same.nearest] == ["org/a"]
+
+
+def test_kin_and_table1_on_real_crawled_families(graph, crawls, tmp_path):
+    from lineage.analytics.frames import edge_frame, model_frame
+    from lineage.loader.files import load_files
+
+    load_files(graph, [crawls / "DeepSeek-R1_finetunes_20250416_231338.json"],
+               rejects_path=tmp_path / "rejects.jsonl")
+    edges = edge_frame(graph)
+    models = model_frame(graph, ["id", "downloads"])
+    g = nx.DiGraph()
+    g.add_nodes_from(models["key"])
+    g.add_edges_from(zip(edges["parent"], edges["child"], strict=True))
+    drawn = {"models": [{"key": k, "downloads": None if d != d or d is None else int(d)}
+                        for k, d in zip(models["key"], models["downloads"], strict=True)]}
+    ids = dict(zip(models["key"], models["id"], strict=True))
+    hub = max(g, key=lambda v: len(g.succ[v]))
+    grandchild = next(c for child in g.succ[hub] for c in g.succ[child])
+    for key in (next(iter(g.succ[hub])), grandchild):
+        expected = kin_sets(g, key)
+        for kind in KINDS:
+            rows, total = kin(graph, ids[key], kind, limit=20)
+            assert total == len(expected[kind]), (kind, key)
+            assert [r["id"] for r in rows] == [ids[k] for k in
+                                               ranked(expected[kind], drawn)[:20]], (kind, key)
+    finetune = edges[edges["relation"] == "finetune"]
+    forest = nx.DiGraph()
+    forest.add_nodes_from(models["key"])
+    forest.add_edges_from(zip(finetune["parent"], finetune["child"], strict=True))
+    assert topology(graph) == table1(forest)
