@@ -24,6 +24,20 @@ root
     A model with no parent in the graph.
 sibling
     Two children of the same parent.
+half-sibling
+    A sibling whose parents are not exactly the model's own: they share some parents but not
+    all (merges have several).
+ancestor, descendant
+    A model's ancestors are the models it descends from by a lineage path of one or more steps;
+    its descendants are the models that descend from it. A model on a cycle is not its own.
+cousin
+    A model that shares a grandparent with another but no parent.
+aunt/uncle, niece/nephew
+    An aunt or uncle of a model is a sibling of one of its parents that is not its parent
+    itself; the model is then that aunt's or uncle's niece or nephew.
+nearest common ancestor
+    Of two models: a model both descend from (each counting as its own ancestor here) with no
+    other such model strictly below it.
 generation
     The number of parent -> child steps from a root to a model along the longest path (roots
     are generation 0).

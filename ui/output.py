@@ -54,10 +54,15 @@ def emit(rows: Sequence[dict[str, Any]], fmt: str, output: str | None,
         console = Console(file=io.StringIO(), width=200)
         console.print(table)
         text = console.file.getvalue()
+    _deliver(text, output, len(rows))
+
+
+def _deliver(text: str, output: str | None, rows: int) -> None:
+    """Write ``text`` to ``output`` (saying how many rows went there), else to the terminal."""
     if output:
         with open(output, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
-        click.echo(f"Wrote {len(rows)} rows to {output}", err=True)
+        click.echo(f"Wrote {rows} rows to {output}", err=True)
     else:
         sys.stdout.write(text)
 
@@ -78,3 +83,35 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return value.isoformat()
     return str(value)
+
+
+def emit_sections(document: Any, sections: dict[str, Sequence[dict[str, Any]]], fmt: str,
+                  output: str | None) -> None:
+    """Print a result made of several tables: JSON prints ``document`` whole; a table prints
+    each section under its title; CSV prints every section's rows, each led by its section."""
+    if fmt == "json":
+        text = json.dumps(document, indent=2, default=_json_default, ensure_ascii=False) + "\n"
+    elif fmt == "csv":
+        columns = ["section"]
+        for rows in sections.values():
+            for row in rows:
+                columns.extend(c for c in row if c not in columns)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        for name, rows in sections.items():
+            for row in rows:
+                writer.writerow([_cell({**row, "section": name}.get(c)) for c in columns])
+        text = buffer.getvalue()
+    else:
+        console = Console(file=io.StringIO(), width=200) if output else Console()
+        for name, rows in sections.items():
+            columns = list(rows[0]) if rows else ["(none)"]
+            table = Table(*columns, title=name, show_lines=False)
+            for row in rows:
+                table.add_row(*(_cell(row.get(c)) for c in columns))
+            console.print(table)
+        if output is None:
+            return
+        text = console.file.getvalue()
+    _deliver(text, output, sum(len(rows) for rows in sections.values()))

@@ -1,0 +1,33 @@
+// The aunts and uncles of a model: siblings of its parents that are not its parents themselves
+// (over the chosen relations), most downloaded first, with the parents each is a sibling of
+// (via) and how many there are in all.
+//
+// Access: read
+// Parameters:
+//   $id      the model's Hub id (any case)
+//   $types   the lineage relationship types to follow
+//   $limit   most kin to return
+// Returns: id, relations, via, downloads, likes, pipeline_tag, created_at, placeholder, total
+MATCH (m:Model {key: toLower(trim($id))})
+WITH m, COUNT {
+  MATCH (m)<-[r1]-()<-[r2]-()-[r3]->(k)
+  WHERE type(r1) IN $types AND type(r2) IN $types AND type(r3) IN $types AND k <> m
+  WITH DISTINCT k
+  WHERE NOT EXISTS { MATCH (k)-[a]->(m) WHERE type(a) IN $types }
+  RETURN k
+} AS total
+CALL (m) {
+  MATCH (m)<-[r1]-()<-[r2]-()-[r3]->(k)
+  WHERE type(r1) IN $types AND type(r2) IN $types AND type(r3) IN $types AND k <> m
+  WITH DISTINCT k
+  WHERE NOT EXISTS { MATCH (k)-[a]->(m) WHERE type(a) IN $types }
+  RETURN k ORDER BY coalesce(k.downloads, -1) DESC, k.key LIMIT $limit
+}
+RETURN k.id AS id, [] AS relations,
+       COLLECT {
+         MATCH (m)<-[r1]-(p)<-[r2]-()-[r3]->(k)
+         WHERE type(r1) IN $types AND type(r2) IN $types AND type(r3) IN $types AND p <> k
+         RETURN DISTINCT p.id ORDER BY p.id
+       } AS via,
+       k.downloads AS downloads, k.likes AS likes, k.pipeline_tag AS pipeline_tag,
+       k.created_at AS created_at, k:Placeholder AS placeholder, total

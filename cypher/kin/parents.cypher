@@ -1,0 +1,24 @@
+// The parents of a model over the chosen relations, most downloaded first, with the relations
+// that join each to the model and how many parents there are in all.
+//
+// Access: read
+// Parameters:
+//   $id      the model's Hub id (any case)
+//   $types   the lineage relationship types to follow
+//   $limit   most kin to return
+// Returns: id, relations, via, downloads, likes, pipeline_tag, created_at, placeholder, total
+MATCH (m:Model {key: toLower(trim($id))})
+WITH m, COUNT {
+  MATCH (k)-[r]->(m) WHERE type(r) IN $types
+  RETURN DISTINCT k
+} AS total
+CALL (m) {
+  MATCH (k)-[r]->(m) WHERE type(r) IN $types
+  WITH DISTINCT k
+  RETURN k ORDER BY coalesce(k.downloads, -1) DESC, k.key LIMIT $limit
+}
+RETURN k.id AS id,
+       [(k)-[r]->(m) WHERE type(r) IN $types | type(r)] AS relations,
+       [] AS via,
+       k.downloads AS downloads, k.likes AS likes, k.pipeline_tag AS pipeline_tag,
+       k.created_at AS created_at, k:Placeholder AS placeholder, total

@@ -1,0 +1,13 @@
+// Models, placeholders and lineage edges by relation type, from Neo4j's count store.
+//
+// Access: read
+// Parameters: none
+// Returns: models, placeholders, FINETUNE, ADAPTER, QUANTIZATION, MERGE, DERIVATIVE
+CALL () { MATCH (m:Model) RETURN count(m) AS models }
+CALL () { MATCH (m:Placeholder) RETURN count(m) AS placeholders }
+CALL () { MATCH ()-[r:FINETUNE]->() RETURN count(r) AS FINETUNE }
+CALL () { MATCH ()-[r:ADAPTER]->() RETURN count(r) AS ADAPTER }
+CALL () { MATCH ()-[r:QUANTIZATION]->() RETURN count(r) AS QUANTIZATION }
+CALL () { MATCH ()-[r:MERGE]->() RETURN count(r) AS MERGE }
+CALL () { MATCH ()-[r:DERIVATIVE]->() RETURN count(r) AS DERIVATIVE }
+RETURN models, placeholders, FINETUNE, ADAPTER, QUANTIZATION, MERGE, DERIVATIVE
