@@ -105,7 +105,8 @@ class Inputs:
     def edges(self) -> pd.DataFrame:
         if self._edges is None:
             self.progress("reading lineage edges")
-            frame = edge_frame(self.graph, self.relations, self.family)
+            frame = edge_frame(self.graph, self.relations, self.family).astype(
+                {"parent": object, "child": object, "relation": object})
             self._edges = frame[frame["parent"] != frame["child"]].reset_index(drop=True)
         return self._edges
 
@@ -409,7 +410,9 @@ def disruption_analysis(inputs: Inputs) -> AnalysisResult:
     edges = inputs.edges()
     relation = edges.groupby("child")["relation"].agg(lambda r: "+".join(sorted(set(r))))
     frame = frame.assign(relation=frame["key"].map(relation).fillna("none"),
-                         size_band=frame["family_size"].map(_size_band))
+                         size_band=frame["family_size"].map(_size_band),
+                         generation=pd.to_numeric(frame["generation"]).astype("Int64")
+                         .astype(str).replace("<NA>", "unknown"))
     distribution, shares, top = [], [], []
     for variant in MDI:
         values = frame.dropna(subset=[variant])
@@ -495,12 +498,12 @@ def store(graph: Graph, result: AnalysisResult) -> str:
     payload = result.as_json()
     params = payload["parameters"]
     node = analysis_id(result.name, params)
-    graph.run("analysis/store", id=node, name=result.name,
+    graph.run("analysis/store", id=node, analysis=result.name,
               parameters=json.dumps(params, sort_keys=True), result=result.json_text())
     return node
 
 
 def latest(graph: Graph, name: str) -> dict[str, Any] | None:
     """The newest stored result of ``name`` (the JSON printed by the run), or None."""
-    rows = graph.run("analysis/latest", name=check_name(name))
+    rows = graph.run("analysis/latest", analysis=check_name(name))
     return json.loads(rows[0]["result"]) if rows else None

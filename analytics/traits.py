@@ -96,5 +96,7 @@ def long_trait(models: pd.DataFrame, trait: str) -> LongTrait:
             if item:
                 keys.append(key)
                 values.append(item)
-    long = pd.DataFrame({"model": keys, "value": values}).drop_duplicates(ignore_index=True)
+    long = pd.DataFrame({"model": pd.Series(keys, dtype=object),
+                         "value": pd.Series(values, dtype=object)}).drop_duplicates(
+        ignore_index=True)
     return LongTrait(long, literals, odd)

@@ -2,9 +2,9 @@
 //
 // Access: read
 // Parameters:
-//   $name   the analysis (similarity, mutation, drift, documentation, race, disruption, all)
+//   $analysis   the analysis (similarity, mutation, drift, documentation, race, disruption, all)
 // Returns: name, parameters, computed_at, result
-MATCH (a:Analysis {name: $name})
+MATCH (a:Analysis {name: $analysis})
 RETURN a.name AS name, a.parameters AS parameters, a.computed_at AS computed_at,
        a.result AS result
 ORDER BY a.computed_at DESC

@@ -4,11 +4,11 @@
 // Access: write
 // Parameters:
 //   $id           the analysis name and a digest of its parameters
-//   $name         the analysis (similarity, mutation, drift, documentation, race, disruption, all)
+//   $analysis     the analysis (similarity, mutation, drift, documentation, race, disruption, all)
 //   $parameters   the parameters as JSON text
 //   $result       the result as JSON text (what `lineage analyze NAME --format json` prints)
 // Returns: id, computed_at
 MERGE (a:Analysis {id: $id})
-SET a.name = $name, a.parameters = $parameters, a.result = $result,
+SET a.name = $analysis, a.parameters = $parameters, a.result = $result,
     a.computed_at = datetime()
 RETURN a.id AS id, a.computed_at AS computed_at
