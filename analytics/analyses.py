@@ -222,11 +222,10 @@ def similarity_analysis(inputs: Inputs, seed: int, pairs: dict[str, int] | None 
             if frame.empty:
                 continue
             measured = similarity.pair_similarities(frame, texts, fitted)
-            for measure in measured.columns:
-                if measure != "levenshtein" and measure not in fitted:
-                    continue
-                interval = similarity.bootstrap_mean(measured[measure].to_numpy(), rng,
-                                                     resamples)
+            measured = measured[[m for m in measured.columns
+                                 if m == "levenshtein" or m in fitted]]
+            intervals = similarity.bootstrap_means(measured.to_numpy(), rng, resamples)
+            for measure, interval in zip(measured.columns, intervals, strict=True):
                 rows.append({"text": text, "kind": similarity.KINDS[kind], "measure": measure,
                              "mean": interval.mean, "low": interval.low,
                              "high": interval.high, "pairs": interval.n})
@@ -237,27 +236,12 @@ def similarity_analysis(inputs: Inputs, seed: int, pairs: dict[str, int] | None 
 # -- mutation ----------------------------------------------------------------------------------
 
 
-def release_neighbours(edges: pd.DataFrame, created: pd.Series) -> pd.DataFrame:
-    """Edges sorted by parent and the child's creation time, so that siblings released one
-    after the other are next to each other (the order :func:`mutation.sibling_distance` reads).
-
-    Examples
-    --------
-    >>> e = pd.DataFrame({"parent": ["p", "p"], "child": ["b", "a"]})
-    >>> t = pd.Series(pd.to_datetime(["2024-01-02", "2024-01-01"]), index=["b", "a"])
-    >>> release_neighbours(e, t)["child"].tolist()
-    ['a', 'b']
-    """
-    frame = edges.assign(created=edges["child"].map(created))
-    return frame.sort_values(["parent", "created", "child"], ignore_index=True)
-
-
 def mutation_analysis(inputs: Inputs, traits: Sequence[str]) -> AnalysisResult:
     """Mutation rate per trait: whole graph, each relation, and siblings."""
     result = AnalysisResult("mutation", {})
     edges = inputs.edges()
     created = inputs.models().set_index("key")["created_at"]
-    ordered = release_neighbours(edges, created)
+    ordered = mutation.release_neighbours(edges, created)
     rows = []
     for trait in traits:
         long = inputs.trait(trait)

@@ -257,6 +257,36 @@ class Interval:
     n: int
 
 
+def bootstrap_means(values: np.ndarray, rng: np.random.Generator, resamples: int = 10_000,
+                    level: float = 0.95) -> list[Interval]:
+    """The mean of each column of ``values`` and its ``level`` percentile bootstrap interval,
+    the columns resampled together (one set of resampled rows serves every measure).
+
+    Examples
+    --------
+    >>> i = bootstrap_means(np.array([[1.0, 0.0], [1.0, 1.0]]), np.random.default_rng(0))
+    >>> (i[0].mean, i[0].low, i[0].high), (i[1].mean, i[1].low, i[1].high)
+    ((1.0, 1.0, 1.0), (0.5, 0.0, 1.0))
+    """
+    values = np.asarray(values, dtype=np.float64)
+    if values.ndim == 1:
+        values = values[:, None]
+    n, columns = values.shape
+    if n == 0:
+        nan = float("nan")
+        return [Interval(nan, nan, nan, 0) for _ in range(columns)]
+    means = np.empty((resamples, columns))
+    chunk = max(1, 2_000_000 // n)
+    for start in range(0, resamples, chunk):
+        stop = min(resamples, start + chunk)
+        rows = rng.integers(0, n, size=(stop - start, n))
+        means[start:stop] = values[rows].mean(axis=1)
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(means, [tail, 100 - tail], axis=0)
+    return [Interval(float(values[:, c].mean()), float(low[c]), float(high[c]), n)
+            for c in range(columns)]
+
+
 def bootstrap_mean(values: np.ndarray, rng: np.random.Generator, resamples: int = 10_000,
                    level: float = 0.95) -> Interval:
     """The mean of ``values`` and its ``level`` percentile bootstrap interval.
@@ -267,18 +297,7 @@ def bootstrap_mean(values: np.ndarray, rng: np.random.Generator, resamples: int 
     >>> i.mean, i.low, i.high, i.n
     (1.0, 1.0, 1.0, 3)
     """
-    values = np.asarray(values, dtype=np.float64)
-    n = len(values)
-    if n == 0:
-        return Interval(float("nan"), float("nan"), float("nan"), 0)
-    means = np.empty(resamples)
-    chunk = max(1, 2_000_000 // n)
-    for start in range(0, resamples, chunk):
-        stop = min(resamples, start + chunk)
-        means[start:stop] = values[rng.integers(0, n, size=(stop - start, n))].mean(axis=1)
-    tail = (1 - level) / 2 * 100
-    low, high = np.percentile(means, [tail, 100 - tail])
-    return Interval(float(values.mean()), float(low), float(high), n)
+    return bootstrap_means(np.asarray(values, dtype=np.float64), rng, resamples, level)[0]
 
 
 def pair_similarities(pairs: pd.DataFrame, texts: pd.Series,

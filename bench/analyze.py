@@ -3,13 +3,17 @@ drift counts on a synthetic ecosystem's frames against the paper's way (a networ
 memory and a Python loop over the edges), side by side, with the ratio.
 
     python bench/analyze.py --models 100000 --seed 1 --values 20
+    flock /tmp/lineage-bench.lock python bench/analyze.py --graph --models 200000
 
-Counts of a whole ``lineage analyze all`` run against Neo4j come from timing the command on a
-loaded graph (see the README's Performance section)."""
+With ``--graph`` it also generates an ecosystem with card text, loads it into a Neo4j of its
+own (a temporary home, stopped at the end) and times ``lineage analyze NAME`` for each
+analysis and for ``all`` in a subprocess: wall time and the client's peak memory."""
 
 from __future__ import annotations
 
 import argparse
+import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -45,12 +49,55 @@ def timed(work):
     return value, time.perf_counter() - start
 
 
+def bench_graph(models: int, seed: int) -> None:
+    """Load ``models`` with card text into a Neo4j of the benchmark's own, then time
+    ``lineage analyze`` for every analysis."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from scale import bench_settings, env_for, run_measured
+
+    from lineage.localneo4j.server import LocalServer
+
+    work = Path(tempfile.mkdtemp(prefix="lineage-bench-analyze-"))
+    lineage = str(Path(sys.executable).with_name("lineage"))
+    server = LocalServer(bench_settings(work / "home"))
+    try:
+        path = work / "eco.parquet"
+        seconds, peak, code, err = run_measured(
+            [lineage, "generate", "--models", str(models), "--seed", str(seed), "-o",
+             str(path)], env_for(server.settings))
+        print(f"generate {models:,} models with cards: {seconds:.0f} s", flush=True)
+        server.start()
+        env = env_for(server.settings)
+        seconds, peak, code, err = run_measured(
+            [lineage, "load", "file", str(path), "--rejects", str(work / "rejects.jsonl")], env)
+        if code:
+            raise SystemExit(err)
+        print(f"load with card text: {seconds:.0f} s, client peak {peak:,.0f} MiB", flush=True)
+        for name in ("similarity", "mutation", "drift", "documentation", "race", "disruption",
+                     "all"):
+            out = work / f"{name}.json"
+            seconds, peak, code, err = run_measured(
+                [lineage, "analyze", name, "--truth", str(path), "--format", "json", "-o",
+                 str(out)] if name == "all" else
+                [lineage, "analyze", name, "--format", "json", "-o", str(out)], env)
+            status = "ok" if code == 0 else f"exit {code}: {err[-300:]}"
+            print(f"analyze {name}: {seconds:.1f} s, client peak {peak:,.0f} MiB ({status})",
+                  flush=True)
+    finally:
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--models", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--values", type=int, default=20)
+    parser.add_argument("--graph", action="store_true",
+                        help="also load the ecosystem into Neo4j and time lineage analyze")
     args = parser.parse_args()
+    if args.graph:
+        bench_graph(args.models, args.seed)
 
     rng = np.random.default_rng(args.seed)
     values = [f"v{i}" for i in range(args.values)]
