@@ -168,3 +168,23 @@ def test_bad_input_is_a_usage_error_listing_the_valid_ones(graph, cli_env, capsy
     assert code == 2 and "run `lineage compute` first" in err
     code, _, err = run_cli(capsys, "analyze", "mutation", "--family", "org/nothing")
     assert code == 2 and "no model 'org/nothing'" in err
+
+
+def test_every_analysis_runs_on_the_real_crawled_families(graph, crawls, tmp_path):
+    from lineage.loader.files import load_files
+
+    load_files(graph, sorted(crawls.glob("*.json")), rejects_path=tmp_path / "rejects.jsonl")
+    result = analyses.run(graph, "all", seed=2)
+    tables = result.tables
+    for row in tables["mutation.mutation"]:
+        assert row["edges"] == 0 or 0 <= row["rate"] <= 1
+    for row in tables["similarity.similarity"]:
+        assert 0 <= row["low"] <= row["mean"] <= row["high"] <= 1
+    for row in tables["drift.orderings"]:
+        assert 0 <= row["explained"] <= 1 and len(row["ordering"]) >= 2
+    documented = {r["figure"]: r["value"] for r in tables["documentation.documentation"]}
+    assert 0 < documented["share of models with a card"] <= 1
+    # every table that came out empty is explained by a note
+    for name, rows in tables.items():
+        if not rows:
+            assert any(note.startswith(name.split(".")[0]) for note in result.notes), name
