@@ -46,6 +46,9 @@ FIT_DOCUMENTS = 20_000
 #: Top values ordered per trait (the notebooks: 20 licences and languages, 10 others).
 TOP = {"license": 20, "language": 20, "task": 10, "library": 10}
 MDI = ("mdi", "mdi_lineage")
+#: Models per read of the model frame: short transactions, well inside the query timeout
+#: even on a busy server.
+BATCH = 10_000
 TOP_MODELS = 10
 MIN_SUPPORT = 5
 _MODEL_COLUMNS = ("id", "created_at", "likes", "downloads", "has_card", "card_length",
@@ -113,7 +116,7 @@ class Inputs:
     def models(self) -> pd.DataFrame:
         if self._models is None:
             self.progress("reading models")
-            frame = model_frame(self.graph, list(_MODEL_COLUMNS), self.family)
+            frame = model_frame(self.graph, list(_MODEL_COLUMNS), self.family, batch=BATCH)
             self._models = frame[~frame["placeholder"].astype(bool)].reset_index(drop=True)
         return self._models
 
@@ -385,7 +388,7 @@ def disruption_analysis(inputs: Inputs) -> AnalysisResult:
     columns = ["id", "family_size", "generation"]
     for variant in MDI:
         columns += [variant, f"{variant}_n_i", f"{variant}_n_j", f"{variant}_n_k"]
-    frame = model_frame(inputs.graph, columns, inputs.family)
+    frame = model_frame(inputs.graph, columns, inputs.family, batch=BATCH)
     frame = frame[~frame["placeholder"].astype(bool)]
     if frame[list(MDI)].isna().all().all():
         result.notes.append("no model has a disruption index stored: run `lineage compute` "
