@@ -99,3 +99,22 @@ def _frame(rows: Iterable[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
         for column, append in zip(columns, appends, strict=True):
             append(row[column])
     return pd.DataFrame(data, columns=columns)
+
+
+def models_by_key(graph: Graph, keys: Iterable[str], properties: Sequence[str],
+                  batch: int = 5_000) -> pd.DataFrame:
+    """The given models (by key), one row each: ``key`` and the given properties (allow-listed
+    as in :func:`model_frame`); keys not in the graph are left out."""
+    allowed = set(MODEL_PROPERTIES) | set(MEASURES)
+    unknown = [p for p in properties if p not in allowed]
+    if unknown:
+        raise UsageError(f"unknown model property {unknown[0]!r}")
+    wanted = list(dict.fromkeys(keys))
+
+    def records() -> Iterator[list[Any]]:
+        for start in range(0, len(wanted), batch):
+            for row in graph.stream("frames/models_by_key", keys=wanted[start:start + batch],
+                                    properties=list(properties)):
+                yield [row["key"], *row["values"]]
+
+    return pd.DataFrame.from_records(records(), columns=["key", *properties])

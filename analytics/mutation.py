@@ -147,3 +147,18 @@ def sibling_distance(edges: pd.DataFrame, traits: pd.DataFrame) -> MutationRate:
     pairs = pd.DataFrame({"parent": neighbour, "child": frame["child"]}).dropna()
     distances = edge_distances(pairs, traits)["distance"]
     return MutationRate(float(distances.sum()), int(len(distances)))
+
+
+def release_neighbours(edges: pd.DataFrame, created: pd.Series) -> pd.DataFrame:
+    """Edges sorted by parent and the child's creation time, so that siblings released one
+    after the other are next to each other (the order :func:`sibling_distance` reads).
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({"parent": ["p", "p"], "child": ["b", "a"]})
+    >>> t = pd.Series(pd.to_datetime(["2024-01-02", "2024-01-01"]), index=["b", "a"])
+    >>> release_neighbours(e, t)["child"].tolist()
+    ['a', 'b']
+    """
+    frame = edges.assign(created=edges["child"].map(created))
+    return frame.sort_values(["parent", "created", "child"], ignore_index=True)

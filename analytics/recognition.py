@@ -20,13 +20,23 @@ from lineage.errors import UsageError
 
 @dataclasses.dataclass(frozen=True)
 class ReleaseEffect:
-    """Slopes of ``log(1 + downloads)`` per unit of ``log(rank)`` and of
-    ``log(1 + crowding)``, over ``siblings`` children of ``parents`` parents."""
+    """Slopes of ``log(1 + outcome)`` per unit of ``log(rank)`` and of
+    ``log(1 + crowding)``, over ``siblings`` children of ``parents`` parents, with their
+    standard errors (ordinary least squares within parents, degrees of freedom net of the
+    fixed effects)."""
 
     rank_slope: float
     crowding_slope: float
     siblings: int
     parents: int
+    rank_se: float = float("nan")
+    crowding_se: float = float("nan")
+
+    def interval(self, which: str, z: float = 1.959964) -> tuple[float, float]:
+        """The 95 % interval of ``rank`` or ``crowding`` slope."""
+        slope, se = ((self.rank_slope, self.rank_se) if which == "rank"
+                     else (self.crowding_slope, self.crowding_se))
+        return slope - z * se, slope + z * se
 
 
 def release_order(edges: pd.DataFrame, created: pd.Series, window_days: float = 30
@@ -75,10 +85,10 @@ def release_order(edges: pd.DataFrame, created: pd.Series, window_days: float = 
 
 
 def release_order_effect(edges: pd.DataFrame, models: pd.DataFrame,
-                         window_days: float = 30) -> ReleaseEffect:
+                         window_days: float = 30, outcome: str = "downloads") -> ReleaseEffect:
     """The race-to-release slopes among siblings (see the module).
 
-    ``models`` needs columns ``model``, ``created_at`` and ``downloads``; ``edges`` needs
+    ``models`` needs columns ``model``, ``created_at`` and ``outcome``; ``edges`` needs
     ``parent``, ``child`` and ``relation``.
 
     Parameters
@@ -89,6 +99,8 @@ def release_order_effect(edges: pd.DataFrame, models: pd.DataFrame,
         Columns ``model``, ``created_at`` and ``downloads``.
     window_days : float
         How far back a sibling counts as crowding.
+    outcome : str
+        The recognition column regressed (``downloads`` or ``likes``).
 
     Returns
     -------
@@ -106,16 +118,16 @@ def release_order_effect(edges: pd.DataFrame, models: pd.DataFrame,
     >>> round(release_order_effect(e, m).rank_slope, 2)
     -0.5
     """
-    needed = {"model", "created_at", "downloads"}
+    needed = {"model", "created_at", outcome}
     if not needed <= set(models.columns):
-        raise UsageError("the model frame needs columns model, created_at and downloads")
+        raise UsageError(f"the model frame needs columns model, created_at and {outcome}")
     if "relation" not in edges.columns:
         raise UsageError("the edge frame needs a relation column (merge edges are left out)")
     models = models.drop_duplicates("model").set_index("model")
     siblings = edges[edges["relation"] != "merge"]
     order = release_order(siblings, pd.to_datetime(models["created_at"], utc=True),
                           window_days)
-    order["y"] = np.log1p(order["child"].map(models["downloads"]).astype(float))
+    order["y"] = np.log1p(order["child"].map(models[outcome]).astype(float))
     children = edges.groupby("parent").size()
     order["own_children"] = np.log1p(order["child"].map(children).fillna(0))
     order["log_rank"] = np.log(order["rank"])
@@ -128,6 +140,14 @@ def release_order_effect(edges: pd.DataFrame, models: pd.DataFrame,
     columns = ["y", "log_rank", "log_crowding", "own_children"]
     within = order[columns] - order.groupby("parent")[columns].transform("mean")
     x = within[["log_rank", "log_crowding", "own_children"]].to_numpy()
-    coefficients, *_ = np.linalg.lstsq(x, within["y"].to_numpy(), rcond=None)
-    return ReleaseEffect(float(coefficients[0]), float(coefficients[1]), len(order),
-                         int(order["parent"].nunique()))
+    y = within["y"].to_numpy()
+    coefficients, *_ = np.linalg.lstsq(x, y, rcond=None)
+    parents = int(order["parent"].nunique())
+    freedom = len(order) - parents - x.shape[1]
+    se = [float("nan")] * 2
+    if freedom > 0:
+        residual = y - x @ coefficients
+        variance = residual @ residual / freedom * np.linalg.pinv(x.T @ x)
+        se = np.sqrt(np.clip(np.diag(variance)[:2], 0, None)).tolist()
+    return ReleaseEffect(float(coefficients[0]), float(coefficients[1]), len(order), parents,
+                         float(se[0]), float(se[1]))

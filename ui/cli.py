@@ -9,8 +9,18 @@ import click
 
 from lineage import __version__
 from lineage.errors import LineageError
-from lineage.ui.commands import compute, db, explore, export, generate, hub, load, serve
-from lineage.ui.commands import db, explore, export, generate, hub, kin, load, serve
+from lineage.ui.commands import (
+    analyze,
+    compute,
+    db,
+    explore,
+    export,
+    generate,
+    hub,
+    kin,
+    load,
+    serve,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -35,6 +45,7 @@ cli.add_command(generate.generate)
 cli.add_command(compute.compute)
 for command in kin.COMMANDS:
     cli.add_command(command)
+cli.add_command(analyze.analyze)
 
 
 def main(argv: list[str] | None = None) -> None:

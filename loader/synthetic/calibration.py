@@ -222,8 +222,7 @@ def _sibling_order(frames: Frames) -> pd.DataFrame:
     """Edges sorted by parent and the child's creation time: siblings released one after
     the other are next to each other."""
     created = frames.models.set_index("model")["created_at"]
-    edges = frames.edges.assign(created=frames.edges["child"].map(created))
-    return edges.sort_values(["parent", "created", "child"], ignore_index=True)
+    return mutation.release_neighbours(frames.edges, created)
 
 
 def _vocabularies(frames: Frames) -> list[Row]:

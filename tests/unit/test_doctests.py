@@ -9,7 +9,9 @@ MODULES = ["lineage.analytics.edgelist", "lineage.analytics.structure",
            "lineage.analytics.mutation", "lineage.analytics.drift",
            "lineage.analytics.documentation", "lineage.analytics.recognition",
            "lineage.analytics.published", "lineage.analytics.kin",
-           "lineage.loader.synthetic.names",
+           "lineage.analytics.frames", "lineage.analytics.lookup", "lineage.analytics.similarity",
+           "lineage.analytics.traits", "lineage.analytics.analyses",
+           "lineage.analytics.replication", "lineage.loader.synthetic.names",
            "lineage.loader.synthetic.text", "lineage.loader.synthetic.timeline",
            "lineage.loader.synthetic.recognition", "lineage.loader.synthetic.cards"]
 

@@ -1,0 +1,11 @@
+// The models with the given keys and the asked-for properties (absent ones as null): the texts
+// an analysis reads for a sample of models only (card excerpts, metadata).
+//
+// Access: read
+// Parameters:
+//   $keys         the model keys (lower-cased Hub ids)
+//   $properties   the Model properties to return
+// Returns: key, values
+UNWIND $keys AS key
+MATCH (m:Model {key: key})
+RETURN m.key AS key, [p IN $properties | m[p]] AS values

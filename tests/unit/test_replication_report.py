@@ -1,0 +1,77 @@
+"""The replication report's rows and verdicts, and its rendering as self-contained documents."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from lineage.analytics import published
+from lineage.analytics.analyses import AnalysisResult
+from lineage.analytics.replication import figures
+from lineage.ui import report
+
+TABLES = {
+    "mutation.mutation": [
+        {"trait": "license", "scope": "all edges", "distance": 15.0, "edges": 100,
+         "rate": 0.15},
+        {"trait": "license", "scope": "finetune", "distance": 9.0, "edges": 50, "rate": 0.18}],
+    "drift.orderings": [
+        {"trait": "task", "weighted": True, "ordering": list(published.DRIFT["task"].ordering),
+         "agreeing": 9, "oriented": 10, "explained": 0.9, "accounted_for": 0.95}],
+    "drift.drift_graph": [{"trait": "task", "source": published.DRIFT["task"].ordering[0],
+                           "target": published.DRIFT["task"].ordering[1], "weight": 3}],
+    "similarity.similarity": [
+        {"text": "metadata", "kind": k, "measure": "tfidf", "mean": m, "low": m - 0.02,
+         "high": m + 0.02, "pairs": 500}
+        for k, m in (("random pair", 0.1), ("parent–child", 0.6), ("siblings", 0.8))],
+    "race.race": [{"outcome": "log(1 + downloads)", "regressor": "log(rank)",
+                   "coefficient": -0.25, "low": -0.33, "high": -0.17, "siblings": 900,
+                   "parents": 90}],
+    "disruption.distribution": [{"variant": "mdi", "models": 10, "mean": -0.2, "p5": -1,
+                                 "p25": -0.5, "median": -0.2, "p75": 0, "p95": 0.5,
+                                 "negative": 0.7, "zero": 0.1, "positive": 0.2}],
+}
+
+
+def by_figure(rows):
+    return {row.figure: row for row in rows}
+
+
+def test_rows_compare_with_the_planted_truth_when_there_is_one():
+    truth = {"mutation": {"license": {"finetune": 0.17}},
+             "race_to_release": {"rank_slope": -0.3}, "orderings": {
+                 "task": list(published.DRIFT["task"].ordering)}}
+    rows = by_figure(figures(TABLES, truth))
+    finetune = rows["license: finetune edges"]
+    assert finetune.planted == 0.17 and finetune.difference == pytest.approx(0.01)
+    assert finetune.verdict == "agrees"
+    assert rows["license: all edges"].verdict == "agrees"  # 0.15 vs published 0.1498
+    tau = rows["task: Kendall tau with the planted ordering"]
+    assert tau.graph == 1.0 and tau.verdict == "agrees"
+    race = rows["log(1 + downloads) per log(rank)"]
+    assert race.verdict == "agrees"  # -0.3 lies in [-0.33, -0.17]
+    assert rows["metadata tfidf: siblings"].verdict == "agrees"  # 0.8 vs 0.84
+    assert rows["card tfidf: siblings"].verdict == "n/a"
+    assert rows["mdi: share consolidating (negative)"].verdict == "agrees"
+
+
+def test_without_truth_the_race_is_judged_by_its_sign_and_a_far_value_differs():
+    tables = {**TABLES, "mutation.mutation": [
+        {"trait": "license", "scope": "finetune", "distance": 0, "edges": 10, "rate": 0.5}]}
+    rows = by_figure(figures(tables))
+    assert rows["log(1 + downloads) per log(rank)"].verdict == "agrees"
+    assert rows["license: finetune edges"].verdict == "differs"
+    assert rows["license: all edges"].verdict == "n/a"
+
+
+def test_reports_are_self_contained_with_their_plots():
+    result = AnalysisResult("all", {"seed": 0}, dict(TABLES), ["race: a note"])
+    result.tables["replication"] = [f.as_row() for f in figures(TABLES)]
+    page = report.render(result, ".html")
+    assert page.count("<svg") >= 3 and "agrees" in page and "race: a note" in page
+    assert not re.search(r"(src|href)=['\"]https?:", page)
+    markdown = report.render(result, ".md")
+    assert markdown.startswith("# Replication report")
+    assert markdown.count("](data:image/png;base64,") >= 3
+    assert "| section | figure |" in markdown
