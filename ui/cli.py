@@ -9,7 +9,7 @@ import click
 
 from lineage import __version__
 from lineage.errors import LineageError
-from lineage.ui.commands import db, explore, export, generate, hub, load, serve
+from lineage.ui.commands import db, explore, export, generate, hub, load, report, serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -31,6 +31,8 @@ for command in explore.COMMANDS:
     cli.add_command(command)
 cli.add_command(serve.ui)
 cli.add_command(generate.generate)
+cli.add_command(report.report)
+cli.add_command(report.review)
 
 
 def main(argv: list[str] | None = None) -> None:
