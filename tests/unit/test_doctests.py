@@ -10,7 +10,9 @@ MODULES = ["lineage.analytics.edgelist", "lineage.analytics.structure",
            "lineage.analytics.documentation", "lineage.analytics.recognition",
            "lineage.analytics.published", "lineage.loader.synthetic.names",
            "lineage.loader.synthetic.text", "lineage.loader.synthetic.timeline",
-           "lineage.loader.synthetic.recognition", "lineage.loader.synthetic.cards"]
+           "lineage.loader.synthetic.recognition", "lineage.loader.synthetic.cards",
+           "lineage.analytics.rules", "lineage.analytics.governance",
+           "lineage.analytics.review", "lineage.analytics.graphfiles", "lineage.ui.report"]
 
 
 @pytest.mark.parametrize("name", MODULES)
