@@ -190,8 +190,12 @@ def descendants(graph: Graph, key: str, down: int) -> tuple[dict[str, Any], dict
 
 def family_summary(graph: Graph, model: dict[str, Any]) -> dict[str, Any]:
     """The model's family as ``lineage compute`` stored it: each measure by its contract
-    name, "not computed" when absent; the siblings count is always counted."""
-    summary: dict[str, Any] = {name: model.get(name, NOT_COMPUTED) for name in MEASURES}
+    name ("not computed" before any run, None when undefined for this model); the siblings
+    count is always counted."""
+    # Once `lineage compute` has run (a generation is stored), an absent measure is undefined
+    # for this model (None), not missing.
+    absent = None if "generation" in model else NOT_COMPUTED
+    summary: dict[str, Any] = {name: model.get(name, absent) for name in MEASURES}
     rows = graph.run("report/siblings", key=model["key"], types=Relation.types())
     summary["siblings"] = rows[0]["siblings"] if rows else 0
     stored = graph.run("report/family", id=model["family"]) if model.get("family") else []
