@@ -67,9 +67,13 @@ def naive_flags(graph: Graph, key: str, rules) -> int:
         for link in path:
             links.setdefault(link["child"], set()).add(
                 Link(link["parent"], link["relation"], link["cycle"]))
-    steps = [step_from(facts[k], 0 if k == key else 1, tuple(sorted(links.get(k, ()))))
+    steps = [step_from(facts[k], 0 if k == key else 1, tuple(sorted(links.get(k, ()), key=_order)))
              for k in [key, *sorted(set(facts) - {key})]]
     return len(flags(steps, rules))
+
+
+def _order(link: Link) -> tuple:
+    return link.parent, link.relation, link.cycle
 
 
 def deep_model(graph: Graph) -> tuple[str, int, int]:
@@ -110,6 +114,7 @@ def main() -> None:
                 [LINEAGE, "report", key, "-o", str(work / "report.html")], env)
             assert code == 0, err
             results["report_seconds"], results["report_peak_mib"] = seconds, peak
+            print(f"report of {key}: {seconds:.2f} s, {peak:,.0f} MiB", file=sys.stderr)
             started = time.perf_counter()
             naive_flags(graph, key, default_rules())
             results["report_baseline_seconds"] = time.perf_counter() - started
@@ -119,6 +124,8 @@ def main() -> None:
             assert code == 0, err
             total = graph.run("models/stats")[0]["models"]
             results.update(review_seconds=seconds, review_peak_mib=peak, review_models=total)
+            print(f"review --all of {total:,} models: {seconds:.1f} s, {peak:,.0f} MiB",
+                  file=sys.stderr)
             children = sorted(set(edge_frame(graph)["child"]))
             sample = random.Random(args.seed).sample(children,
                                                      min(args.baseline_models, len(children)))
