@@ -19,6 +19,7 @@ from lineage.ui.commands import (
     hub,
     kin,
     load,
+    report,
     serve,
 )
 
@@ -46,6 +47,8 @@ cli.add_command(compute.compute)
 for command in kin.COMMANDS:
     cli.add_command(command)
 cli.add_command(analyze.analyze)
+cli.add_command(report.report)
+cli.add_command(report.review)
 
 
 def main(argv: list[str] | None = None) -> None:

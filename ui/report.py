@@ -1,243 +1,315 @@
-"""Rendering an analysis result: plain tables for the terminal, and the replication report as
-one self-contained Markdown or HTML file with its plots inline (SVG in HTML, PNG as data URIs in
-Markdown), readable offline."""
+"""Rendering a lineage report (:class:`lineage.analytics.reports.LineageReport`) as one
+self-contained HTML page (inline CSS and SVG, no script, nothing fetched), Markdown or JSON;
+and writing any file atomically (a temporary file renamed into place, so a failure leaves no
+partial file)."""
 
 from __future__ import annotations
 
-import base64
+import contextlib
 import html
-import io
-import math
-from collections.abc import Callable
-from typing import Any
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
 
-import matplotlib
+import networkx as nx
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (the backend is chosen before pyplot loads)
-import networkx as nx  # noqa: E402
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
+from lineage.analytics.governance import FLAGS
+from lineage.analytics.reports import LineageReport
+from lineage.errors import LineageError, UsageError
 
-from lineage.analytics.analyses import AnalysisResult  # noqa: E402
+FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}
+COLOURS = {"finetune": "#1f77b4", "adapter": "#2ca02c", "quantization": "#9467bd",
+           "merge": "#ff7f0e", "unstated": "#7f7f7f"}
+_BOX_W, _BOX_H, _GAP_X, _GAP_Y = 190, 34, 24, 56
 
 
-def _cell(value: Any) -> str:
+def format_for(path: str | Path, formats: dict[str, str] = FORMATS) -> str:
+    """The format a file's extension names; a UsageError listing the known ones otherwise."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in formats:
+        raise UsageError(f"cannot tell the format of {str(path)!r} from its extension: use "
+                         f"{', '.join(sorted(formats))}")
+    return formats[suffix]
+
+
+def check_writable(path: str | Path) -> None:
+    """Fail early, before any work, when the file cannot be written where asked."""
+    folder = Path(path).resolve().parent
+    if not folder.is_dir():
+        raise LineageError(f"cannot write {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise LineageError(f"cannot write {path}: the folder {folder} is not writable")
+    if Path(path).is_dir():
+        raise LineageError(f"cannot write {path}: it is a folder; give a file name")
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str | Path, newline: str | None = None) -> Iterator[IO[str]]:
+    """A text file that appears at ``path`` only when the block succeeds."""
+    check_writable(path)
+    target = Path(path)
+    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", newline=newline,
+                                         dir=target.resolve().parent, prefix=f".{target.name}.",
+                                         suffix=".part", delete=False)
+    try:
+        with handle:
+            yield handle
+        os.replace(handle.name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(handle.name)
+        raise
+
+
+def render(report: LineageReport, fmt: str) -> str:
+    """The report as text in ``fmt`` (``html``, ``md`` or ``json``)."""
+    renderers: dict[str, Callable[[LineageReport], str]] = {
+        "html": render_html, "md": render_markdown, "json": render_json}
+    return renderers[fmt](report)
+
+
+def render_json(report: LineageReport) -> str:
+    return json.dumps(report.to_dict(), indent=2, sort_keys=True, ensure_ascii=False,
+                      default=str) + "\n"
+
+
+# -- Markdown ------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&])")
+
+
+def md(value: Any) -> str:
+    """Text safe inside Markdown (and the HTML Markdown may carry): every character Markdown or
+    HTML gives a meaning is escaped, line breaks become spaces.
+
+    Examples
+    --------
+    >>> md("<script>x</script> *bold* [a](b)")
+    '\\\\<script\\\\>x\\\\</script\\\\> \\\\*bold\\\\* \\\\[a\\\\]\\\\(b\\\\)'
+    """
+    text = _text(value)
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _text(value: Any) -> str:
     if value is None:
-        return "–"
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_text(v) for v in value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        if math.isnan(value):
-            return "–"
-        return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3f}"
-    if isinstance(value, (list, tuple)):
-        return " > ".join(map(str, value))
+        return f"{value:.4g}"
+    if isinstance(value, int):
+        return f"{value:,}"
     return str(value)
 
 
-def tables_text(result: AnalysisResult) -> str:
-    """Every table of the result as terminal text, then the notes."""
-    console = Console(file=io.StringIO(), width=200)
-    for name, rows in result.tables.items():
-        columns = list(rows[0]) if rows else []
-        table = Table(*columns, title=f"{result.name}: {name}")
-        for row in rows:
-            table.add_row(*(_cell(row.get(c)) for c in columns))
-        console.print(table)
-    for note in result.notes:
-        console.print(f"note: {note}", markup=False)
-    return console.file.getvalue()
+def _md_table(headers: list[str], rows: list[list[Any]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(md(cell) for cell in row) + " |" for row in rows]
+    return lines + [""]
 
 
-# -- plots -------------------------------------------------------------------------------------
+def render_markdown(report: LineageReport) -> str:
+    m = report.model
+    out = [f"# Lineage report: {md(m['id'])}", "", f"Made at {md(report.made_at)}.", ""]
+    out += ["## The model", ""]
+    out += _md_table(["fact", "value"], [[k, v] for k, v in _facts(report)])
+    out += ["## Where the facts came from", ""]
+    out += _md_table(["snapshot", "kind", "source", "started", "finished"],
+                     [[s["id"], s["kind"], s["source"], s["started_at"], s["finished_at"]]
+                      for s in report.sources]) if report.sources else ["No snapshot recorded.", ""]
+    out += ["## Governance flags", ""]
+    out += (_md_table(["flag", "ancestor", "evidence"],
+                      [[f.code, f.ancestor or "(the model)", f.evidence] for f in report.flags])
+            if report.flags else ["No flag.", ""])
+    out += [f"## Ancestry ({_ancestry_note(report)})", ""]
+    out += _md_table(["depth", "model", "parents (relation)", "created", "licence", "languages",
+                      "task", "card"], [_step_row(s, report) for s in report.ancestry])
+    out += ["## Family", ""]
+    out += _md_table(["measure", "value"], _family_rows(report))
+    d = report.descendants
+    out += [f"## Descendants (within {d['down']} generations"
+            f"{'' if d['complete'] else ', more beyond'})", ""]
+    out += _md_table(["relation", "edges"], [[k, v] for k, v in d["by_relation"].items()])
+    out += _md_table(["most downloaded", "downloads", "task", "generation"],
+                     [[x["id"], x["downloads"], x["task"], x["generation"]]
+                      for x in d["most_downloaded"]])
+    out += ["## The flags' rules", ""]
+    out += [f"- `{code}`: {md(rule)}" for code, rule in FLAGS.items()] + [""]
+    return "\n".join(out)
 
 
-def _similarity_plot(rows: list[dict]) -> Callable | None:
-    if not rows:
-        return None
-    panels = sorted({(r["text"], r["measure"]) for r in rows})
-
-    def draw() -> plt.Figure:
-        figure, axes = plt.subplots(1, len(panels), figsize=(4 * len(panels), 3.6),
-                                    squeeze=False)
-        for axis, (text, measure) in zip(axes[0], panels, strict=True):
-            chosen = [r for r in rows if r["text"] == text and r["measure"] == measure]
-            means = [r["mean"] for r in chosen]
-            errors = [[r["mean"] - r["low"] for r in chosen], [r["high"] - r["mean"]
-                                                               for r in chosen]]
-            axis.bar(range(len(chosen)), means, yerr=errors, capsize=3, color="#4c72b0")
-            axis.set_xticks(range(len(chosen)), [r["kind"] for r in chosen], rotation=60,
-                            ha="right", fontsize=7)
-            axis.set_ylim(0, 1)
-            axis.set_title(f"{text}: {measure}", fontsize=9)
-        figure.tight_layout()
-        return figure
-
-    return draw
+def _facts(report: LineageReport) -> list[tuple[str, Any]]:
+    return [(k, v) for k, v in report.model.items()]
 
 
-def _drift_plot(ordering: dict, edges: list[dict]) -> Callable:
-    def draw() -> plt.Figure:
-        values = list(ordering["ordering"])
-        graph = nx.DiGraph()
-        graph.add_nodes_from(values)
-        for edge in edges:
-            graph.add_edge(edge["source"], edge["target"], weight=edge["weight"])
-        rank = {value: i for i, value in enumerate(values)}
-        position = {value: (math.cos(math.pi * (0.5 - i / len(values))),
-                            1 - 2 * i / max(1, len(values) - 1)) for value, i in rank.items()}
-        forward = [(a, b) for a, b in graph.edges if rank[a] < rank[b]]
-        backward = [(a, b) for a, b in graph.edges if rank[a] >= rank[b]]
-        weights = [graph.edges[e]["weight"] for e in graph.edges] or [1]
-        top = max(weights)
-        figure, axis = plt.subplots(figsize=(6, 6))
-        nx.draw_networkx_nodes(graph, position, ax=axis, node_size=60, node_color="#dd8452")
-        nx.draw_networkx_labels(graph, position, ax=axis, font_size=7)
-        for chosen, colour in ((forward, "#4c72b0"), (backward, "#c44e52")):
-            nx.draw_networkx_edges(graph, position, edgelist=chosen, ax=axis,
-                                   edge_color=colour, arrows=True, arrowsize=8,
-                                   width=[0.3 + 2.5 * graph.edges[e]["weight"] / top
-                                          for e in chosen], connectionstyle="arc3,rad=0.2")
-        axis.set_title(f"{ordering['trait']}: drift graph, upstream at the top "
-                       "(blue forward, red against the ordering)", fontsize=8)
-        axis.axis("off")
-        return figure
-
-    return draw
+def _ancestry_note(report: LineageReport) -> str:
+    roots = f"roots: {', '.join(report.roots) or 'none'}"
+    return roots if report.ancestry_complete else f"{report.up} generations up; {roots}"
 
 
-def _bars_plot(title: str, labels: list[str], values: list[float]) -> Callable | None:
-    if not values:
-        return None
-
-    def draw() -> plt.Figure:
-        figure, axis = plt.subplots(figsize=(7, 0.3 * len(values) + 1.2))
-        axis.barh(range(len(values)), values, color="#55a868")
-        axis.set_yticks(range(len(values)), labels, fontsize=7)
-        axis.invert_yaxis()
-        axis.set_title(title, fontsize=9)
-        figure.tight_layout()
-        return figure
-
-    return draw
+def _step_row(step, report: LineageReport) -> list[Any]:
+    ids = {s.key: s.id for s in report.ancestry}
+    parents = [f"{ids.get(link.parent, link.parent)} ({link.relation}"
+               f"{', cycle' if link.cycle else ''})" for link in step.parents]
+    card = ("none" if step.has_card is False else
+            f"{_text(step.card_length)} chars{', auto' if step.card_autogenerated else ''}"
+            if step.card_length is not None else "")
+    name = step.id + (" (placeholder)" if step.placeholder else "") + (
+        " (gated)" if step.is_gated else "")
+    return [step.depth, name, parents, step.created_at, step.licenses, step.languages,
+            step.task, card]
 
 
-def _distribution_plot(rows: list[dict]) -> Callable | None:
-    if not rows:
-        return None
-
-    def draw() -> plt.Figure:
-        figure, axis = plt.subplots(figsize=(6, 2.8))
-        stats = [{"label": r["variant"], "whislo": r["p5"], "q1": r["p25"], "med": r["median"],
-                  "q3": r["p75"], "whishi": r["p95"], "fliers": []} for r in rows]
-        axis.bxp(stats, showfliers=False, orientation="horizontal")
-        axis.axvline(0, color="grey", linewidth=0.8)
-        axis.set_title("disruption index: 5th, 25th, 50th, 75th, 95th percentiles",
-                       fontsize=9)
-        figure.tight_layout()
-        return figure
-
-    return draw
+def _family_rows(report: LineageReport) -> list[list[Any]]:
+    rows = [[k, v] for k, v in report.family.items() if k != "family_node"]
+    node = report.family["family_node"]
+    if isinstance(node, dict):
+        rows += [[f"Family.{k}", v] for k, v in node.items()]
+    else:
+        rows.append(["Family node", node])
+    return rows
 
 
-def _plots(result: AnalysisResult) -> list[tuple[str, Callable]]:
-    tables = result.tables
+# -- HTML ----------------------------------------------------------------------------------
 
-    def table(name: str) -> list[dict]:
-        return tables.get(name) or tables.get(f"{result.name}.{name}") or tables.get(
-            name.split(".")[-1]) or []
-
-    plots: list[tuple[str, Callable | None]] = []
-    plots.append(("Kin similarity, mean and 95 % interval",
-                  _similarity_plot(table("similarity.similarity"))))
-    mutation = [r for r in table("mutation.mutation") if r.get("rate") is not None]
-    plots.append(("Mutation rates", _bars_plot(
-        "mutation rate (1 - Jaccard) by trait and scope",
-        [f"{r['trait']}: {r['scope']}" for r in mutation], [r["rate"] for r in mutation])))
-    graph_rows = table("drift.drift_graph")
-    for ordering in table("drift.orderings"):
-        if ordering["weighted"]:
-            edges = [e for e in graph_rows if e["trait"] == ordering["trait"]]
-            plots.append((f"Drift graph and ordering: {ordering['trait']}",
-                          _drift_plot(ordering, edges)))
-    plots.append(("Disruption", _distribution_plot(table("disruption.distribution"))))
-    return [(title, draw) for title, draw in plots if draw is not None]
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em;color:#222;max-width:1100px}
+h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;margin:.5em 0;font-size:.9em}
+td,th{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}
+th{background:#f2f2f2}.flag{color:#a00;font-weight:600}.muted{color:#666}
+svg{max-width:100%;height:auto}
+@media print{body{margin:0;max-width:none}h2{break-after:avoid}tr,svg{break-inside:avoid}}
+"""
 
 
-def _image(draw: Callable, kind: str) -> str:
-    figure = draw()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format=kind, dpi=110)
-    plt.close(figure)
-    if kind == "svg":
-        text = buffer.getvalue().decode("utf-8")
-        return text[text.index("<svg"):]
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
+def h(value: Any) -> str:
+    """Text escaped for HTML (quotes too).
+
+    Examples
+    --------
+    >>> h('<img src=x onerror="alert(1)">')
+    '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;'
+    """
+    return html.escape(_text(value), quote=True)
 
 
-# -- documents ---------------------------------------------------------------------------------
-
-
-def _markdown_table(rows: list[dict]) -> str:
-    if not rows:
-        return "_(empty)_\n"
-    columns = list(dict.fromkeys(c for row in rows for c in row))
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    for row in rows:
-        lines.append("| " + " | ".join(_cell(row.get(c)).replace("|", "\\|")
-                                       for c in columns) + " |")
-    return "\n".join(lines) + "\n"
-
-
-def _html_table(rows: list[dict]) -> str:
-    if not rows:
-        return "<p><em>(empty)</em></p>"
-    columns = list(dict.fromkeys(c for row in rows for c in row))
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
-    body = "".join("<tr>" + "".join(
-        f"<td class='{html.escape(str(row.get(c)))}'>{html.escape(_cell(row.get(c)))}</td>"
-        if c == "verdict" else f"<td>{html.escape(_cell(row.get(c)))}</td>"
-        for c in columns) + "</tr>" for row in rows)
+def _html_table(headers: list[str], rows: list[list[Any]], raw: set[int] = frozenset()) -> str:
+    head = "".join(f"<th>{h(x)}</th>" for x in headers)
+    body = "".join("<tr>" + "".join(f"<td>{cell if i in raw else h(cell)}</td>"
+                                    for i, cell in enumerate(row)) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _ordered_tables(result: AnalysisResult) -> list[tuple[str, list[dict]]]:
-    tables = list(result.tables.items())
-    first = [t for t in tables if t[0] == "replication"]
-    rest = [t for t in tables if t[0] != "replication" and not t[0].endswith("transitions")]
-    return first + rest
+def render_html(report: LineageReport) -> str:
+    m = report.model
+    parts = [
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        # No script may run and nothing may be fetched, whatever the data holds.
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        "style-src 'unsafe-inline'; img-src data:\">",
+        f"<title>Lineage report: {h(m['id'])}</title><style>{_CSS}</style></head><body>",
+        f"<h1>Lineage report: {h(m['id'])}</h1>",
+        f"<p class=\"muted\">Made at {h(report.made_at)}.</p>",
+        "<h2>Family tree</h2>", tree_svg(report),
+        "<h2>Governance flags</h2>",
+        (_html_table(["flag", "ancestor", "evidence"],
+                     [[f"<span class=\"flag\">{h(f.code)}</span>", f.ancestor or "(the model)",
+                       f.evidence] for f in report.flags], raw={0})
+         if report.flags else "<p>No flag.</p>"),
+        "<h2>The model</h2>", _html_table(["fact", "value"], [[k, v] for k, v in _facts(report)]),
+        "<h2>Where the facts came from</h2>",
+        (_html_table(["snapshot", "kind", "source", "started", "finished"],
+                     [[s["id"], s["kind"], s["source"], s["started_at"], s["finished_at"]]
+                      for s in report.sources]) if report.sources
+         else "<p>No snapshot recorded.</p>"),
+        f"<h2>Ancestry ({h(_ancestry_note(report))})</h2>",
+        _html_table(["depth", "model", "parents (relation)", "created", "licence", "languages",
+                     "task", "card"], [_step_row(s, report) for s in report.ancestry]),
+        "<h2>Family</h2>", _html_table(["measure", "value"], _family_rows(report)),
+    ]
+    d = report.descendants
+    parts += [f"<h2>Descendants (within {h(d['down'])} generations"
+              f"{'' if d['complete'] else ', more beyond'})</h2>",
+              _html_table(["relation", "edges"], [[k, v] for k, v in d["by_relation"].items()]),
+              _html_table(["most downloaded", "downloads", "task", "generation"],
+                          [[x["id"], x["downloads"], x["task"], x["generation"]]
+                           for x in d["most_downloaded"]]),
+              "<h2>The flags' rules</h2><ul>",
+              *(f"<li><code>{h(c)}</code>: {h(r)}</li>" for c, r in FLAGS.items()),
+              "</ul></body></html>", ""]
+    return "\n".join(parts)
 
 
-def render(result: AnalysisResult, suffix: str) -> str:
-    """The result as one self-contained document: ``.md`` or ``.html``."""
-    title = ("Replication report" if result.name == "all"
-             else f"Analysis: {result.name}")
-    parameters = ", ".join(f"{k}={v}" for k, v in result.parameters.items() if v)
-    plots = _plots(result)
-    if suffix == ".md":
-        parts = [f"# {title}\n", f"Parameters: {parameters}\n"]
-        for name, rows in _ordered_tables(result):
-            parts += [f"## {name}\n", _markdown_table(rows)]
-        for plot_title, draw in plots:
-            parts += [f"## {plot_title}\n",
-                      f"![{plot_title}](data:image/png;base64,{_image(draw, 'png')})\n"]
-        if result.notes:
-            parts += ["## Notes\n", "".join(f"- {note}\n" for note in result.notes)]
-        return "\n".join(parts)
-    style = ("body{font-family:sans-serif;max-width:1100px;margin:auto}"
-             "table{border-collapse:collapse;font-size:12px;margin-bottom:1em}"
-             "td,th{border:1px solid #ccc;padding:2px 6px}.agrees{background:#e0f2e0}"
-             ".differs{background:#f8dcdc}")
-    parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title>"
-             f"<style>{style}</style></head><body><h1>{title}</h1>"
-             f"<p>Parameters: {html.escape(parameters)}</p>"]
-    for name, rows in _ordered_tables(result):
-        parts += [f"<h2>{html.escape(name)}</h2>", _html_table(rows)]
-    for plot_title, draw in plots:
-        parts += [f"<h2>{html.escape(plot_title)}</h2>", _image(draw, "svg")]
-    if result.notes:
-        parts += ["<h2>Notes</h2><ul>"] + [f"<li>{html.escape(n)}</li>" for n in result.notes]
-        parts.append("</ul>")
-    parts.append("</body></html>\n")
-    return "".join(parts)
+def layered_layout(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, tuple[int, int]]:
+    """A layered drawing's positions (column, layer) for a lineage graph: layers are
+    networkx's topological generations (edges on a cycle are left out to find them), and each
+    layer is ordered by the mean column of its parents, then by key.
+
+    Examples
+    --------
+    >>> layered_layout(["a", "b", "c"], [("a", "b"), ("a", "c")])
+    {'a': (0, 0), 'b': (0, 1), 'c': (1, 1)}
+    """
+    graph = nx.DiGraph()
+    graph.add_nodes_from(sorted(nodes))
+    graph.add_edges_from(sorted(edges))
+    acyclic = graph.copy()
+    for cycle_nodes in nx.strongly_connected_components(graph):
+        if len(cycle_nodes) > 1:
+            acyclic.remove_edges_from([(u, v) for u, v in graph.edges(cycle_nodes)
+                                       if v in cycle_nodes])
+    position: dict[str, tuple[int, int]] = {}
+    for layer, members in enumerate(nx.topological_generations(acyclic)):
+        def weight(key: str) -> tuple[float, str]:
+            cols = [position[p][0] for p in acyclic.predecessors(key) if p in position]
+            return (sum(cols) / len(cols) if cols else -1.0, key)
+        for column, key in enumerate(sorted(members, key=weight)):
+            position[key] = (column, layer)
+    return dict(sorted(position.items()))
+
+
+def tree_svg(report: LineageReport) -> str:
+    """The family tree as inline SVG: ancestors above, the model in red, drawn descendants
+    below, edges coloured by relation (dashed on a cycle)."""
+    edges = [(e.parent, e.child) for e in report.tree_edges]
+    position = layered_layout(list(report.tree_nodes), edges)
+    width = max((c for c, _ in position.values()), default=0) + 1
+    height = max((r for _, r in position.values()), default=0) + 1
+    w, ht = width * (_BOX_W + _GAP_X) + _GAP_X, height * (_BOX_H + _GAP_Y) + _GAP_Y
+
+    def centre(key: str) -> tuple[int, int]:
+        c, r = position[key]
+        return _GAP_X + c * (_BOX_W + _GAP_X) + _BOX_W // 2, _GAP_Y // 2 + r * (_BOX_H + _GAP_Y)
+
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {ht}" width="{w}" '
+           f'height="{ht}" role="img" aria-label="family tree">']
+    for e in report.tree_edges:
+        (x1, y1), (x2, y2) = centre(e.parent), centre(e.child)
+        dash = ' stroke-dasharray="5,3"' if e.cycle else ""
+        out.append(f'<line x1="{x1}" y1="{y1 + _BOX_H}" x2="{x2}" y2="{y2}" '
+                   f'stroke="{COLOURS.get(e.relation, "#000")}" stroke-width="1.6"{dash}>'
+                   f"<title>{h(e.relation)}</title></line>")
+    for key, node in sorted(report.tree_nodes.items()):
+        x, y = centre(key)
+        fill = {"model": "#ffd6d6", "ancestor": "#eef3fb", "descendant": "#f4f4f4"}[node["role"]]
+        stroke = "#c00" if node["role"] == "model" else "#888"
+        dash = ' stroke-dasharray="3,2"' if node["placeholder"] else ""
+        label = node["id"] if len(node["id"]) <= 28 else node["id"][:27] + "…"
+        out.append(f'<g><title>{h(node["id"])}</title><rect x="{x - _BOX_W // 2}" y="{y}" '
+                   f'width="{_BOX_W}" height="{_BOX_H}" rx="5" fill="{fill}" '
+                   f'stroke="{stroke}"{dash}/><text x="{x}" y="{y + 21}" font-size="11" '
+                   f'text-anchor="middle" font-family="sans-serif">{h(label)}</text></g>')
+    legend_y = ht - 8
+    for n, (relation, colour) in enumerate(COLOURS.items()):
+        out.append(f'<text x="{_GAP_X + n * 110}" y="{legend_y}" font-size="10" '
+                   f'fill="{colour}" font-family="sans-serif">— {h(relation)}</text>')
+    out.append("</svg>")
+    return "".join(out)

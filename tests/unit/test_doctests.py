@@ -13,7 +13,9 @@ MODULES = ["lineage.analytics.edgelist", "lineage.analytics.structure",
            "lineage.analytics.traits", "lineage.analytics.analyses",
            "lineage.analytics.replication", "lineage.loader.synthetic.names",
            "lineage.loader.synthetic.text", "lineage.loader.synthetic.timeline",
-           "lineage.loader.synthetic.recognition", "lineage.loader.synthetic.cards"]
+           "lineage.loader.synthetic.recognition", "lineage.loader.synthetic.cards",
+           "lineage.analytics.rules", "lineage.analytics.governance",
+           "lineage.analytics.review", "lineage.analytics.graphfiles", "lineage.ui.report"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -9,7 +9,7 @@ import pytest
 from lineage.analytics import published
 from lineage.analytics.analyses import AnalysisResult
 from lineage.analytics.replication import figures
-from lineage.ui import report
+from lineage.ui import analysis_report
 
 TABLES = {
     "mutation.mutation": [
@@ -68,10 +68,10 @@ def test_without_truth_the_race_is_judged_by_its_sign_and_a_far_value_differs():
 def test_reports_are_self_contained_with_their_plots():
     result = AnalysisResult("all", {"seed": 0}, dict(TABLES), ["race: a note"])
     result.tables["replication"] = [f.as_row() for f in figures(TABLES)]
-    page = report.render(result, ".html")
+    page = analysis_report.render(result, ".html")
     assert page.count("<svg") >= 3 and "agrees" in page and "race: a note" in page
     assert not re.search(r"(src|href)=['\"]https?:", page)
-    markdown = report.render(result, ".md")
+    markdown = analysis_report.render(result, ".md")
     assert markdown.startswith("# Replication report")
     assert markdown.count("](data:image/png;base64,") >= 3
     assert "| section | figure |" in markdown

@@ -9,7 +9,7 @@ import click
 from lineage.analytics import analyses, replication
 from lineage.errors import UsageError
 from lineage.loader.synthetic.truth import read_truth
-from lineage.ui import report
+from lineage.ui import analysis_report
 from lineage.ui.commands.common import connected
 from lineage.ui.output import emit, output_options
 from lineage.ui.progress import say
@@ -54,12 +54,12 @@ def analyze(name: str, relations: str | None, family_model: str | None, traits: 
                 f.as_row() for f in replication.figures(result.tables, truth)]
         analyses.store(graph, result)
     if output and Path(output).suffix.lower() in (".md", ".html"):
-        text = report.render(result, Path(output).suffix.lower())
+        text = analysis_report.render(result, Path(output).suffix.lower())
         Path(output).write_text(text, encoding="utf-8")
         click.echo(f"Wrote the report to {output}", err=True)
         return
     if fmt == "json" or (fmt == "table" and output):
-        text = result.json_text() if fmt == "json" else report.tables_text(result)
+        text = result.json_text() if fmt == "json" else analysis_report.tables_text(result)
         if output:
             Path(output).write_text(text, encoding="utf-8")
             click.echo(f"Wrote {name} to {output}", err=True)

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import click
 
+from lineage.analytics.graphfiles import write_csv, write_graphml
 from lineage.loader.export import DEFAULT_EXPORT_BATCH, export_jsonl, model_count
 from lineage.ui.commands.common import connected
 from lineage.ui.progress import console, count_progress
+from lineage.ui.report import atomic_writer, check_writable
 
 
 @click.group()
@@ -34,3 +36,28 @@ def jsonl(path: Path, no_cards: bool, batch_size: int) -> None:
     console.print(f"Wrote {summary.models:,} models ({summary.placeholders:,} placeholders), "
                   f"{summary.edges:,} edges and {summary.cards:,} card texts to {path} in "
                   f"{summary.seconds:,.1f} s ({rate:,.0f} models/s).")
+
+
+@export.command("graphml")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--family", "family_of", metavar="MODEL_ID",
+              help="Only the family of this model (its weakly connected set of models).")
+def graphml(path: Path, family_of: str | None) -> None:
+    """Write the graph (or one family) to PATH as GraphML, for Gephi and networkx: nodes keyed
+    by model key with their properties, edges with relation and cycle."""
+    check_writable(path)
+    with connected() as graph:
+        written = write_graphml(graph, path, family_of, opener=atomic_writer)
+    console.print(f"Wrote {written.nodes:,} models and {written.edges:,} edges to {path}.")
+
+
+@export.command("csv")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def csv_files(folder: Path) -> None:
+    """Write the graph to FOLDER as nodes.csv (one row per model) and edges.csv (one row per
+    lineage edge), for pandas."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with connected() as graph:
+        written = write_csv(graph, folder, opener=lambda p: atomic_writer(p, newline=""))
+    console.print(f"Wrote {written.nodes:,} models and "
+                  f"{written.edges:,} edges to {folder / 'nodes.csv'} and {folder / 'edges.csv'}.")

@@ -1,4 +1,4 @@
-// Schema version 3: stored results of `lineage analyze`, one Analysis node per analysis and
+// Schema version 4: stored results of `lineage analyze`, one Analysis node per analysis and
 // parameter set; the newest per name is read by `analysis/latest`.
 //
 // Access: write

@@ -1,0 +1,12 @@
+// The models with the given keys and the asked-for properties (absent ones as null): the
+// models of one family for `lineage export graphml --family`.
+//
+// Access: read
+// Parameters:
+//   $keys         model keys (lower-cased Hub ids)
+//   $properties   the Model properties to return
+// Returns: key, values, placeholder
+UNWIND $keys AS key
+MATCH (m:Model {key: key})
+RETURN m.key AS key, [p IN $properties | m[p]] AS values, m:Placeholder AS placeholder
+ORDER BY m.key

@@ -1,0 +1,240 @@
+"""Lineage reports, reviews and graph exports against the real Neo4j: ancestry checked against
+networkx, the command line's files and its bad input."""
+
+import csv
+import json
+import re
+
+import networkx as nx
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lineage.analytics.frames import edge_frame
+from lineage.analytics.reports import lineage_report
+from lineage.loader.files import load_files
+from lineage.ui.cli import main
+from tests.families import FAMILY, hub_model, write_crawl
+
+EVIL = "org/__evil__.md"
+MARKUP = "<script>alert(1)</script>"
+#: FAMILY with licences and languages that change along the way, and a model whose id and
+#: licence carry markup.
+GOVERNED = [
+    hub_model("org/base", 1000, pipeline_tag="text-generation",
+              tags=["license:llama3.1", "en", "fr"]),
+    hub_model("org/ft-a", 500, ("finetune", "org/base"), pipeline_tag="text-generation",
+              tags=["base_model:finetune:org/base", "license:apache-2.0", "en"]),
+    hub_model("org/ft-b", 400, ("finetune", "org/base"), pipeline_tag="text-generation",
+              tags=["base_model:finetune:org/base", "license:llama3.1", "en", "fr"]),
+    *FAMILY[3:],
+]
+
+
+def run_cli(capsys, *args):
+    with pytest.raises(SystemExit) as exit_:
+        main([str(a) for a in args])
+    captured = capsys.readouterr()
+    return exit_.value.code, captured.out, captured.err
+
+
+def load(graph, tmp_path, models, name="family.json"):
+    load_files(graph, [write_crawl(tmp_path / name, models)],
+               rejects_path=tmp_path / "rejects.jsonl")
+    return graph
+
+
+def networkx_graph(graph) -> nx.DiGraph:
+    edges = edge_frame(graph)
+    return nx.from_pandas_edgelist(edges, "parent", "child", create_using=nx.DiGraph)
+
+
+def test_a_report_holds_the_ancestry_to_every_root_and_the_flags_with_evidence(graph, tmp_path):
+    load(graph, tmp_path, GOVERNED)
+    report = lineage_report(graph, "ORG/QUANT")
+    network = networkx_graph(graph)
+    assert {s.key for s in report.ancestry} == nx.ancestors(network, "org/quant") | {"org/quant"}
+    depths = nx.shortest_path_length(network.reverse(), "org/quant")
+    assert {s.key: s.depth for s in report.ancestry} == depths
+    assert report.roots == ["org/base"] and report.ancestry_complete
+    got = {(f.code, f.ancestor) for f in report.flags}
+    # ft-a moved to apache-2.0 under a llama3.1 base; quant declares nothing.
+    assert ("license_missing", "org/base") not in got
+    assert ("license_missing", "org/ft-a") in got or ("license_missing", "org/ft-b") in got
+    ft_a = {(f.code, f.ancestor) for f in lineage_report(graph, "org/ft-a").flags}
+    assert ft_a == {("license_not_allowed", "org/base"), ("languages_dropped", "org/base")}
+    assert lineage_report(graph, "org/ft-b").flags == []
+    assert report.descendants["total"] == 0
+    base = lineage_report(graph, "org/base", down=1)
+    assert base.descendants["by_relation"]["finetune"] == 2
+    assert base.descendants["total"] == 2 and not base.descendants["complete"]
+    assert base.family["siblings"] == 0 and base.family["generation"] == "not computed"
+    assert lineage_report(graph, "org/ft-a").family["siblings"] == 1
+    assert [s["kind"] for s in report.sources] == ["crawl"]
+
+
+def test_up_limits_the_ancestry_and_says_it_is_incomplete(graph, tmp_path):
+    load(graph, tmp_path, GOVERNED)
+    report = lineage_report(graph, "org/quant", up=1)
+    assert [s.key for s in report.ancestry] == ["org/quant", "org/merged"]
+    assert not report.ancestry_complete and report.roots == []
+
+
+@st.composite
+def dags(draw):
+    n = draw(st.integers(2, 10))
+    edges = draw(st.sets(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1))
+                         .filter(lambda e: e[0] < e[1]), max_size=20))
+    return n, sorted(edges), draw(st.integers(0, n - 1))
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
+@given(case=dags())
+def test_a_reports_ancestry_is_networkx_ancestors(graph, tmp_path_factory, case):
+    n, edges, focus = case
+    graph.run("admin/clear")
+    parents = {c: [("merge" if sum(1 for _, x in edges if x == c) > 1 else "finetune",
+                    f"h/m{p}") for p, x in edges if x == c] for c in range(n)}
+    models = [hub_model(f"h/m{i}", i, *parents[i]) for i in range(n)]
+    load(graph, tmp_path_factory.mktemp("dag"), models)
+    network = nx.DiGraph()
+    network.add_nodes_from(f"h/m{i}" for i in range(n))
+    network.add_edges_from((f"h/m{p}", f"h/m{c}") for p, c in edges)
+    report = lineage_report(graph, f"h/m{focus}", down=n)
+    assert {s.key for s in report.ancestry} == nx.ancestors(network, f"h/m{focus}") | {
+        f"h/m{focus}"}
+    roots = {k for k in nx.ancestors(network, f"h/m{focus}") | {f"h/m{focus}"}
+             if network.in_degree(k) == 0}
+    assert set(report.roots) == roots
+    assert report.descendants["total"] == len(nx.descendants(network, f"h/m{focus}"))
+
+
+def test_reports_of_real_crawled_families_match_networkx(graph, crawls, tmp_path):
+    load_files(graph, [crawls / "DeepHermes-3-Mistral-24B-Preview_finetunes_20250404_231041.json"],
+               rejects_path=tmp_path / "rejects.jsonl")
+    network = networkx_graph(graph)
+    deepest = sorted(network, key=lambda k: (-len(nx.ancestors(network, k)), k))[:3]
+    for key in deepest:
+        report = lineage_report(graph, key)
+        assert {s.key for s in report.ancestry} == nx.ancestors(network, key) | {key}
+        assert report.to_dict()["ancestry"]["roots"]
+        for step in report.ancestry:
+            assert {link.parent for link in step.parents} == set(network.predecessors(step.key))
+
+
+@pytest.mark.parametrize("suffix", [".html", ".md", ".json"])
+def test_the_command_writes_each_format_byte_identical_but_for_the_time(graph, cli_env, capsys,
+                                                                        tmp_path, suffix):
+    load(graph, tmp_path, GOVERNED)
+    first, second = tmp_path / f"one{suffix}", tmp_path / f"two{suffix}"
+    for path in (first, second):
+        code, _, err = run_cli(capsys, "report", "org/quant", "-o", path)
+        assert code == 0, err
+    one, two = first.read_text(), second.read_text()
+    made = json.loads(one)["made_at"] if suffix == ".json" else None
+    strip = re.compile(r"(Made at |\"made_at\": \")[^<\"\n]*")
+    assert strip.sub("", one) == strip.sub("", two)
+    assert "org/merged" in one and "license_missing" in one
+    if made:
+        data = json.loads(one)
+        assert data["schema_version"] == 1 and data["ancestry"]["roots"] == ["org/base"]
+        assert [s["id"] for s in data["ancestry"]["steps"]][0] == "org/quant"
+
+
+def test_card_text_ids_and_licences_are_escaped_in_html_and_markdown(graph, cli_env, capsys,
+                                                                     tmp_path):
+    load(graph, tmp_path, [
+        hub_model("org/base", 10, tags=["license:apache-2.0"]),
+        hub_model(EVIL, 5, ("finetune", "org/base"), pipeline_tag=MARKUP,
+                  tags=["base_model:finetune:org/base", "license:<b onmouseover=x>|*"])])
+    html_path, md_path = tmp_path / "r.html", tmp_path / "r.md"
+    for path in (html_path, md_path):
+        assert run_cli(capsys, "report", EVIL, "-o", path)[0] == 0
+    page, text = html_path.read_text(), md_path.read_text()
+    assert "<script" not in page.lower() and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<b-onmouseover" not in page and "&lt;b-onmouseover=x&gt;|*" in page
+    assert "<script>" not in text and "\\<script\\>alert\\(1\\)\\</script\\>" in text
+    assert "\\<b-onmouseover=x\\>\\|\\*" in text and "org/\\_\\_evil\\_\\_.md" in text
+
+
+def test_bad_input_is_one_line_with_the_exit_code_and_no_file_is_left(graph, cli_env, capsys,
+                                                                     tmp_path):
+    load(graph, tmp_path, GOVERNED)
+    code, _, err = run_cli(capsys, "report", "org/ft-c", "-o", tmp_path / "r.html")
+    assert code == 2 and err.startswith("Error: no model 'org/ft-c' in the graph; closest: org/ft-")
+    code, _, err = run_cli(capsys, "report", "org/quant", "-o", tmp_path / "r.pdf")
+    assert code == 2 and "use .htm, .html, .json, .md" in err
+    code, _, err = run_cli(capsys, "report", "org/quant", "-o", tmp_path / "no" / "r.html")
+    assert code == 1 and "does not exist" in err
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("licenses:\n  - {id: acme, family: nice, allows: any}\n")
+    code, _, err = run_cli(capsys, "report", "org/quant", "-o", tmp_path / "r.html",
+                           "--rules", rules)
+    assert code == 2 and f"{rules} line 2: family 'nice'" in err
+    code, _, err = run_cli(capsys, "review", "--all", "--family", "org/base",
+                           "-o", tmp_path / "x.csv")
+    assert code == 2 and "choose one of" in err
+    assert sorted(p.name for p in tmp_path.iterdir()
+                  if p.name != "rejects.jsonl") == ["family.json", "rules.yaml"]
+
+
+def test_review_writes_every_flag_as_csv_jsonl_and_an_html_summary(graph, cli_env, capsys,
+                                                                   tmp_path):
+    load(graph, tmp_path, GOVERNED)
+    expected = {}
+    for key in ["org/base", "org/ft-a", "org/ft-b", "org/merged", "org/quant", "org/orphan",
+                "elsewhere/missing"]:
+        for flag in lineage_report(graph, key).flags:
+            expected.setdefault(flag.model, set()).add((flag.code, flag.ancestor or ""))
+    assert expected["org/ft-a"] == {("license_not_allowed", "org/base"),
+                                    ("languages_dropped", "org/base")}
+    assert ("ancestor_placeholder", "elsewhere/missing") in expected["org/orphan"]
+    for option in (["--all"], ["--family", "org/quant"]):
+        out = tmp_path / "flags.csv"
+        assert run_cli(capsys, "review", *option, "-o", out)[0] == 0
+        got = {}
+        for row in csv.DictReader(out.open()):
+            got.setdefault(row["model"], set()).add((row["flag"], row["ancestor"]))
+        if option == ["--all"]:
+            assert got == expected
+        else:
+            assert got == {k: v for k, v in expected.items() if k.startswith("org/")
+                           and k != "org/orphan"}
+    ids = tmp_path / "ids.txt"
+    ids.write_text("org/ft-a\n# a comment\norg/ft-b\n")
+    out = tmp_path / "flags.jsonl"
+    assert run_cli(capsys, "review", "--models", ids, "-o", out)[0] == 0
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    assert [x["model"] for x in lines] == ["org/ft-a"]
+    summary = tmp_path / "summary.html"
+    assert run_cli(capsys, "review", "--all", "-o", summary)[0] == 0
+    page = summary.read_text()
+    assert "<td><code>license_not_allowed</code></td><td>1</td>" in page
+
+
+def test_graphml_reads_back_in_networkx_with_equal_counts_and_attributes(graph, cli_env, capsys,
+                                                                         tmp_path):
+    load(graph, tmp_path, GOVERNED + [hub_model("org/loop-a", 1, ("finetune", "org/loop-b")),
+                                      hub_model("org/loop-b", 1, ("finetune", "org/loop-a"))])
+    path = tmp_path / "g.graphml"
+    assert run_cli(capsys, "export", "graphml", path)[0] == 0
+    back = nx.read_graphml(path, force_multigraph=True)
+    edges = edge_frame(graph)
+    assert back.number_of_nodes() == 9 and back.number_of_edges() == len(edges) == 8
+    assert back.nodes["org/base"]["licenses"] == "llama3.1"
+    assert back.nodes["org/base"]["languages"] == "en;fr"
+    assert back.nodes["org/base"]["downloads"] == 1000
+    assert back.nodes["elsewhere/missing"]["placeholder"] is True
+    assert back.nodes["org/ft-a"]["placeholder"] is False
+    got = sorted((u, v, d["relation"], d["cycle"]) for u, v, d in back.edges(data=True))
+    assert got == sorted(map(tuple, edges[["parent", "child", "relation", "cycle"]]
+                             .to_numpy().tolist()))
+    family = tmp_path / "f.graphml"
+    assert run_cli(capsys, "export", "graphml", family, "--family", "org/loop-a")[0] == 0
+    assert sorted(nx.read_graphml(family)) == ["org/loop-a", "org/loop-b"]
+    folder = tmp_path / "csv"
+    assert run_cli(capsys, "export", "csv", folder)[0] == 0
+    nodes, read_edges = pd.read_csv(folder / "nodes.csv"), pd.read_csv(folder / "edges.csv")
+    assert len(nodes) == 9 and len(read_edges) == 8
+    assert nodes.set_index("key").loc["org/ft-a", "downloads"] == 500

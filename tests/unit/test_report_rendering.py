@@ -1,0 +1,41 @@
+"""The report's drawing and escaping, without a database."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lineage.ui.report import format_for, h, layered_layout, md
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 12).flatmap(lambda n: st.tuples(
+    st.just(n), st.sets(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1))
+                        .filter(lambda e: e[0] != e[1]), max_size=25))))
+def test_every_edge_off_a_cycle_points_down_and_no_two_models_share_a_place(case):
+    import networkx as nx
+
+    n, edges = case
+    nodes = [f"m{i}" for i in range(n)]
+    named = [(f"m{a}", f"m{b}") for a, b in edges]
+    position = layered_layout(nodes, named)
+    assert sorted(position) == sorted(nodes)
+    assert len(set(position.values())) == n
+    graph = nx.DiGraph(named)
+    graph.add_nodes_from(nodes)
+    on_cycle = {frozenset(c) for c in nx.strongly_connected_components(graph) if len(c) > 1}
+    for a, b in named:
+        if not any(a in c and b in c for c in on_cycle):
+            assert position[a][1] < position[b][1]
+
+
+def test_markup_in_any_text_is_escaped():
+    assert h("<a href='x'>&</a>") == "&lt;a href=&#x27;x&#x27;&gt;&amp;&lt;/a&gt;"
+    assert md("a|b\n<i>_x_</i>") == "a\\|b \\<i\\>\\_x\\_\\</i\\>"
+
+
+def test_the_format_comes_from_the_extension():
+    assert format_for("r.HTML") == "html" and format_for("r.md") == "md"
+    import pytest
+
+    from lineage.errors import UsageError
+    with pytest.raises(UsageError, match="use .htm, .html, .json, .md"):
+        format_for("r.pdf")
