@@ -211,8 +211,8 @@ class Graph:
             return AdhocResult(list(result.keys()), rows[:cap], len(rows) > cap)
 
         with self._session("read") as session:
-            return self._translate(session.execute_read, self._tagged(work, "adhoc"),
-                                   name="adhoc")
+            # Tagged "adhoc" for the server's logs; messages need not name it to the user.
+            return self._translate(session.execute_read, self._tagged(work, "adhoc"))
 
     # -- plumbing ----------------------------------------------------------------------------
 

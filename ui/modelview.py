@@ -63,7 +63,7 @@ def show_measures(model: dict[str, Any]) -> None:
     columns[3].metric("Children", f"{sum(children.values()):,}")
     st.caption("Family: " + escape_markdown(str(model.get("family") or model["id"]))
                + " · children by relation: "
-               + ", ".join(f"{n:,} {word}" for word, n in children.items() if n))
+               + (", ".join(f"{n:,} {word}" for word, n in children.items() if n) or "none"))
     rows = []
     for variant, prefix in (("direct parents", "mdi"), ("lineage", "mdi_lineage")):
         value = model.get(prefix)

@@ -85,9 +85,15 @@ def body(db: Graph, where: str) -> None:
     try:
         result = answer(db, where, text, params)
     except (QueryError, UsageError) as err:
-        st.error(str(err).splitlines()[0], icon=":material/block:")
+        st.error(one_line(str(err)), icon=":material/block:")
         return
     show_result(result, settings.max_rows)
+
+
+def one_line(message: str, most: int = 300) -> str:
+    """The first line of an error, shortened (Neo4j lists every keyword it expected)."""
+    line = message.splitlines()[0] if message else ""
+    return line if len(line) <= most else line[:most].rstrip() + " …"
 
 
 def show_result(result: AdhocResult, max_rows: int) -> None:
