@@ -107,35 +107,26 @@ def report_of(_db: Graph, where: str, model_id: str) -> Any:
     return reports.lineage_report(_db, model_id, REPORT_UP, REPORT_DOWN)
 
 
-def report_flags(report: Any) -> list[Any]:
-    """The governance flags of a report: those it carries, else those the rules give."""
-    if getattr(report, "flags", None) is not None:
-        return list(report.flags)
-    governance = optional("lineage.analytics.governance")
-    rules = next((getattr(governance, name)() if callable(getattr(governance, name))
-                  else getattr(governance, name)
-                  for name in ("default_rules", "load_rules", "RULES", "DEFAULT_RULES")
-                  if hasattr(governance, name)), None)
-    return list(governance.flags(report.ancestry, rules))
-
-
 def show_governance(db: Graph, where: str, model_id: str) -> None:
     st.subheader("Governance flags along the ancestry", anchor=False)
-    if (optional("lineage.analytics.reports") is None
-            or optional("lineage.analytics.governance") is None):
+    if optional("lineage.analytics.reports") is None:
         st.info("Governance flags and lineage reports are not available in this installation "
                 "(it lacks `lineage.analytics.reports`).", icon=":material/info:")
         return
     report = report_of(db, where, model_id)
-    flags = report_flags(report)
-    if flags:
-        rows = [dataclasses.asdict(flag) if dataclasses.is_dataclass(flag) else dict(flag)
-                for flag in flags]
-        st.dataframe(console.table(list(rows[0]), rows), hide_index=True)
+    if report.flags:
+        rows = [dataclasses.asdict(flag) for flag in report.flags]
+        st.dataframe(console.table(list(rows[0]), rows), hide_index=True,
+                     column_config={"ancestor": "from the ancestor"})
     else:
         st.success("No flag: licence, languages, task and documentation agree along the "
                    "ancestry.", icon=":material/verified:")
-    data = dataclasses.asdict(report) if dataclasses.is_dataclass(report) else report
-    st.download_button("Download the lineage report (JSON)", console.to_json(data),
-                       file_name=model_id.replace("/", "__") + "-lineage.json",
-                       mime="application/json", key="report", on_click="ignore")
+    renderers = optional("lineage.ui.report")
+    name = model_id.replace("/", "__") + "-lineage"
+    if renderers is not None:
+        st.download_button("Download the lineage report (HTML)",
+                           renderers.render(report, "html"), file_name=name + ".html",
+                           mime="text/html", key="report-html", on_click="ignore")
+    st.download_button("Download the lineage report (JSON)", console.to_json(report.to_dict()),
+                       file_name=name + ".json", mime="application/json", key="report-json",
+                       on_click="ignore")

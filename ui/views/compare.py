@@ -12,7 +12,6 @@ from lineage.analytics.lookup import find_model
 from lineage.cypher.client import Graph
 from lineage.cypher.model import Relation
 from lineage.errors import ModelNotFound
-from lineage.ui import console
 from lineage.ui.facts import escape_markdown, model_facts
 from lineage.ui.graphview import graph_html
 from lineage.ui.modelview import optional
@@ -23,10 +22,24 @@ DRAWING_HEIGHT = 480
 
 
 @st.cache_data(ttl=60, show_spinner="Looking for the lineage between them ...")
-def lineage_between(_db: Graph, where: str, a: str, b: str) -> Any:
+def lineage_between(_db: Graph, where: str, a: str, b: str) -> dict[str, Any]:
+    """``kin_path`` of the two models as plain data: ``paths`` (each with ``ids`` and
+    ``steps`` of parent, child, relation word) and ``nearest`` common ancestors."""
     kin = optional("lineage.analytics.kin")
-    result = kin.kin_path(_db, a, b, Relation.types())
-    return dataclasses.asdict(result) if dataclasses.is_dataclass(result) else result
+    return dataclasses.asdict(kin.kin_path(_db, a, b))
+
+
+_TYPES = {member.label: member.type for member in Relation}
+
+
+def path_graph(found: dict[str, Any]) -> tuple[dict[str, dict], list[tuple[str, str, str]]]:
+    """The models and edges of every path found, as the drawing takes them."""
+    nodes = {model_id: {"id": model_id} for path in found.get("paths", [])
+             for model_id in path["ids"]}
+    edges = list(dict.fromkeys((step["parent"], step["child"],
+                                _TYPES.get(step["relation"], step["relation"]))
+                               for path in found.get("paths", []) for step in path["steps"]))
+    return nodes, edges
 
 
 def page() -> None:
@@ -63,9 +76,12 @@ def body(db: Graph, where: str) -> None:
         st.info("Lineage paths are not available in this installation (it lacks "
                 "`lineage.analytics.kin`).", icon=":material/info:")
         return
-    result = lineage_between(db, where, models[0]["id"], models[1]["id"])
-    nodes, edges = console.graph_of([result] if isinstance(result, dict) else result)
-    ancestors = common_ancestors(result)
+    found = lineage_between(db, where, models[0]["id"], models[1]["id"])
+    nodes, edges = path_graph(found)
+    ancestors = [nearest["id"] for nearest in found.get("nearest", [])]
+    if found.get("length") is not None:
+        st.caption(f"{found['total_paths']:,} shortest path(s) of {found['length']:,} "
+                   f"edge(s); {found.get('common', 0):,} common ancestor(s) in all.")
     if not nodes:
         st.info("No lineage path joins these two models: they are in different families.",
                 icon=":material/link_off:")
@@ -75,12 +91,3 @@ def body(db: Graph, where: str) -> None:
                          DRAWING_HEIGHT, key="compare-drawing")
     st.markdown("**Nearest common ancestors:** " + (", ".join(
         escape_markdown(a) for a in ancestors) if ancestors else "none"))
-
-
-def common_ancestors(result: Any) -> list[str]:
-    """The ids of the nearest common ancestors a path result names."""
-    if not isinstance(result, dict):
-        return []
-    found = next((result[key] for key in ("common_ancestors", "nearest_common_ancestors",
-                                          "ancestors") if key in result), []) or []
-    return [str(item.get("id") if isinstance(item, dict) else item) for item in found]
