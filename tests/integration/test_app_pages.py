@@ -274,3 +274,37 @@ def test_text_with_markup_shows_as_text_on_the_pages(load):
     app = open_page("query", q="MATCH (m:Model) RETURN m")
     page = component(app, "query-drawing")
     assert "<script>window.pwned" not in page and "<img src=x" not in page
+
+
+# -- With the kin, report and governance modules -------------------------------------------
+
+def test_the_model_page_lists_kin_and_the_governance_flags_with_the_report(load):
+    pytest.importorskip("lineage.analytics.kin")
+    pytest.importorskip("lineage.analytics.reports")
+    load()
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    app.query_params["model"] = "org/ft-a"
+    app.run()
+    assert not app.exception, app.exception
+    # From FAMILY by hand: ft-a's sibling is ft-b; its ancestor org/base; its descendants
+    # merged and quant; no cousins.
+    counts = {m.label: m.value for m in app.metric}
+    assert (counts["Siblings"], counts["Cousins"], counts["Ancestors"],
+            counts["Descendants"]) == ("1", "0", "1", "2")
+    listed = [d.value for d in app.dataframe if "id" in d.value.columns]
+    assert ["org/ft-b"] in [list(d["id"]) for d in listed]
+    assert {"Download the lineage report (JSON)"} <= {b.label for b in app.get("download_button")}
+
+
+def test_the_compare_page_draws_the_path_through_the_nearest_common_ancestor(load):
+    pytest.importorskip("lineage.analytics.kin")
+    load()
+    app = open_page("compare", a="org/quant", b="org/ft-b")
+    nodes, edges = drawn(component(app, "compare-drawing"))
+    # By hand: quant <- merged <- ft-b (merge), the shortest path; ft-b is their nearest
+    # common ancestor (a model counts as its own ancestor).
+    assert {(e["from"], e["to"]) for e in edges} == {("org/merged", "org/quant"),
+                                                      ("org/ft-b", "org/merged")}
+    assert "org/ft-b" in texts(app.markdown)
+    app = open_page("compare", a="org/ft-a", b="org/orphan")
+    assert "No lineage path joins these two models" in texts(app.info)
