@@ -96,7 +96,7 @@ async def first_paints(browser, url: str, model: str, child: str, floor: str) ->
         times = []
         for attempt in range(4):  # the first visit fills the caches
             start = time.perf_counter()
-            await page.goto(address)
+            await page.goto(address, timeout=120_000)
             await page.get_by_text(text, exact=False).first.wait_for(timeout=120_000)
             if attempt:
                 times.append(time.perf_counter() - start)
@@ -114,7 +114,7 @@ async def first_paints(browser, url: str, model: str, child: str, floor: str) ->
 async def session(browser, url: str, model: str, child: str, rounds: int) -> list[float]:
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     page = await context.new_page()
-    await page.goto(f"{url}/?model={model}")
+    await page.goto(f"{url}/?model={model}", timeout=180_000)
     await page.get_by_role("heading", name=model, exact=True).wait_for(timeout=180_000)
     latencies = []
     here, there = model, child

@@ -12,7 +12,7 @@ from typing import Any
 import streamlit as st
 
 from lineage.cypher.client import AdhocResult, Graph
-from lineage.errors import LineageError, QueryError, UsageError
+from lineage.errors import QueryError, UsageError
 from lineage.ui import console
 from lineage.ui.facts import escape_markdown
 from lineage.ui.graphview import graph_html
