@@ -119,7 +119,7 @@ async def session(browser, url: str, model: str, child: str, rounds: int) -> lis
     latencies = []
     here, there = model, child
     for _ in range(rounds):
-        button = page.locator(f"button[kind]:has-text('{there} ·')").first
+        button = page.get_by_role("button", name=f"{there} ·").first
         start = time.perf_counter()
         await button.click(timeout=120_000)
         await page.get_by_role("heading", name=there, exact=True).wait_for(timeout=120_000)
