@@ -92,7 +92,7 @@ class Graph:
 
     # -- named queries ---------------------------------------------------------------------
 
-    def run(self, name: str, **params: Any) -> list[dict[str, Any]]:
+    def run(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
         """Run the named query ``name`` with ``params``; return its rows as dicts."""
         return list(self.stream(name, **params))
 
@@ -111,7 +111,7 @@ class Graph:
             return self._translate(session.execute_write, self._tagged(work, name, write=True),
                                    name=name)
 
-    def stream(self, name: str, *, timeout: float | None = None, **params: Any
+    def stream(self, name: str, /, *, timeout: float | None = None, **params: Any
                ) -> Iterator[dict[str, Any]]:
         """Yield the rows of the named query one at a time (for results too big to hold)."""
         query = queries.get(name)
@@ -211,8 +211,8 @@ class Graph:
             return AdhocResult(list(result.keys()), rows[:cap], len(rows) > cap)
 
         with self._session("read") as session:
-            return self._translate(session.execute_read, self._tagged(work, "adhoc"),
-                                   name="adhoc")
+            # Tagged "adhoc" for the server's logs; messages need not name it to the user.
+            return self._translate(session.execute_read, self._tagged(work, "adhoc"))
 
     # -- plumbing ----------------------------------------------------------------------------
 

@@ -7,10 +7,14 @@ Nothing is fetched from the internet when the page shows: pyvis renders our own 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import html
 import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
+
 import jinja2
 import pyvis
 from pyvis.network import Network
@@ -48,28 +52,156 @@ _OPTIONS = {
 }
 
 
-def tree_html(tree: FamilyTree, height: int = 620) -> str:
+def tree_html(tree: FamilyTree, height: int = 620, colour_by: str = "relation",
+              traits: Mapping[str, Mapping[str, Any]] | None = None,
+              as_of: dt.date | None = None) -> str:
     """A standalone HTML page drawing ``tree``: edges coloured by relation, the chosen model
-    in red, placeholders grey, synthetic models labelled, left-out relatives counted."""
+    in red, placeholders grey, synthetic models labelled, left-out relatives counted.
+
+    ``colour_by`` (one of :data:`COLOURINGS`) fills the models' boxes by relation (the
+    default: one colour for all), licence, generation or disruption, read from ``traits``
+    (model key -> properties). With ``as_of``, models created after that day are left out
+    (the chosen model always stays): the family as it stood on the day.
+    """
+    if colour_by not in COLOURINGS:
+        raise ValueError(f"colour_by must be one of {', '.join(COLOURINGS)}")
+    traits = traits or {}
+    shown = {key for key in tree.nodes
+             if key == tree.focus or as_of is None
+             or not _created_after(traits.get(key, tree.nodes[key]), as_of)}
+    colours, legend = _colouring(tree, colour_by, traits, shown)
     net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line")
-    net.templateEnv = _environment()
-    net.path = "family_tree.html"
     for key, model in tree.nodes.items():
+        if key not in shown:
+            continue
         net.add_node(key, label=_label(tree, key), title=_tooltip(tree, key), shape="box",
-                     level=tree.levels[key], color=_colour(tree, key),
+                     level=tree.levels[key], color=colours.get(key) or _colour(tree, key),
                      borderWidth=3 if key == tree.focus else 1,
                      shapeProperties={"borderDashes": [4, 3] if model.get("placeholder")
                                       else False},
                      font={"color": "#ffffff" if key == tree.focus else "#1f2330"},
                      chosenModel=key == tree.focus)
     for parent, child, relation in tree.edges:
+        if parent not in shown or child not in shown:
+            continue
         on_cycle = (parent, child) in tree.cycles
         net.add_edge(parent, child, color=RELATION_COLOURS.get(relation, "#7f7f7f"),
                      dashes=on_cycle,
                      title=Relation[relation].label + (" (on a declared cycle)" if on_cycle
                                                        else ""))
-    net.set_options(json.dumps(_OPTIONS))
-    return net.generate_html()
+    return _page(net, _OPTIONS, height, legend)
+
+
+def _page(net: Network, options: dict, height: int, legend: str) -> str:
+    """Our template filled with the network's data: nothing in it comes from elsewhere."""
+    return _environment().get_template("family_tree.html").render(
+        nodes=net.nodes, edges=net.edges, options=json.dumps(options), height=f"{height}px",
+        width="100%", bgcolor="#ffffff", legend=legend, min_scale=MIN_SCALE)
+
+
+def _created_after(model: Mapping[str, Any], day: dt.date) -> bool:
+    created = model.get("created_at")
+    if created is None:
+        return False  # unknown: shown
+    return (created.date() if isinstance(created, dt.datetime) else created) > day
+
+
+COLOURINGS = ("relation", "licence", "generation", "disruption")
+CATEGORY_COLOURS = ("#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94",
+                    "#f7b6d2", "#dbdb8d", "#9edae5", "#e7cb94")
+OTHER_COLOUR = {"background": "#ffffff", "border": "#a0a0a0"}
+
+
+def _box(background: str) -> dict[str, str]:
+    return {"background": background, "border": "#4a4f5c"}
+
+
+def _colouring(tree: FamilyTree, colour_by: str, traits: Mapping[str, Mapping[str, Any]],
+               shown: set[str]) -> tuple[dict[str, dict[str, str]], str]:
+    """Box colours by model key (the chosen model keeps its own) and the legend to match."""
+    if colour_by == "relation":
+        return {}, legend_html()
+    keys = [key for key in tree.nodes if key in shown and key != tree.focus]
+    rows = []
+    colours: dict[str, dict[str, str]] = {}
+    if colour_by == "licence":
+        first = {key: (traits.get(key, {}).get("licenses") or [None])[0] for key in keys}
+        ranked = sorted({v for v in first.values() if v},
+                        key=lambda v: (-sum(1 for x in first.values() if x == v), v))
+        palette = dict(zip(ranked, CATEGORY_COLOURS))
+        for key, value in first.items():
+            colours[key] = _box(palette[value]) if value in palette else OTHER_COLOUR
+        rows = [(palette[v], v) for v in ranked[:len(CATEGORY_COLOURS)]]
+        rows.append((OTHER_COLOUR["background"], "other or not stated"))
+    elif colour_by == "generation":
+        values = {key: traits.get(key, {}).get("generation") for key in keys}
+        known = [v for v in values.values() if v is not None]
+        top = max(known, default=0) or 1
+        for key, value in values.items():
+            colours[key] = (OTHER_COLOUR if value is None
+                            else _box(_blend("#f7fbff", "#08519c", value / top)))
+        rows = [(_blend("#f7fbff", "#08519c", 0), "generation 0 (a root)"),
+                (_blend("#f7fbff", "#08519c", 1), f"generation {top}"),
+                (OTHER_COLOUR["background"], "not computed")]
+    else:
+        for key in keys:
+            value = traits.get(key, {}).get("mdi")
+            colours[key] = (OTHER_COLOUR if value is None else _box(
+                _blend("#ffffff", "#b2182b", value) if value >= 0
+                else _blend("#ffffff", "#2166ac", -value)))
+        rows = [("#b2182b", "disruptive (index +1)"), ("#ffffff", "neither (0)"),
+                ("#2166ac", "consolidating (index −1)"),
+                ("#eeeeee", "undefined or not computed")]
+    legend = "<br>".join(f'<span class="box" style="background:{colour};'
+                         f'border-color:#4a4f5c"></span>{html.escape(str(name))}'
+                         for colour, name in rows)
+    return colours, legend
+
+
+def _blend(low: str, high: str, share: float) -> str:
+    """The colour ``share`` (0 to 1) of the way from ``low`` to ``high``."""
+    share = min(max(float(share), 0.0), 1.0)
+    a = [int(low[i:i + 2], 16) for i in (1, 3, 5)]
+    b = [int(high[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * share):02x}" for x, y in zip(a, b))
+
+
+def graph_html(nodes: Mapping[str, Mapping[str, Any]],
+               edges: Sequence[tuple[str, str, str]], height: int = 520,
+               highlight: Sequence[str] = ()) -> str:
+    """A standalone page drawing any small graph: ``nodes`` by id (their properties shown
+    in the tooltip as text), ``edges`` as (start id, end id, type); ``highlight`` ids in red.
+
+    Every label and tooltip is text: vis-network shows a string title as text, and labels
+    are escaped before its ``multi: html`` font reads them.
+    """
+    net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line")
+    for node_id, props in nodes.items():
+        labels = props.get("labels") or []
+        net.add_node(node_id, label=html.escape(str(props.get("id", node_id))),
+                     title=_properties_text(props), shape="box",
+                     color=FOCUS_COLOUR if node_id in highlight else MODEL_COLOUR,
+                     font={"color": "#ffffff" if node_id in highlight else "#1f2330"},
+                     group=labels[0] if labels else None)
+    for start, end, kind in edges:
+        if start in nodes and end in nodes:
+            net.add_edge(start, end, title=str(kind),
+                         color=RELATION_COLOURS.get(kind, "#7f7f7f"))
+    options = {**_OPTIONS, "layout": {"hierarchical": {
+        **_OPTIONS["layout"]["hierarchical"], "levelSeparation": 260}}}
+    legend = "<br>".join(f'<span class="swatch" style="border-color:{colour}"></span>'
+                         f"{html.escape(Relation[name].label)}"
+                         for name, colour in RELATION_COLOURS.items())
+    return _page(net, options, height, legend)
+
+
+def _properties_text(props: Mapping[str, Any], most: int = 12) -> str:
+    """A node's labels and first properties as plain lines for its tooltip."""
+    lines = [":".join(props.get("labels") or [])] if props.get("labels") else []
+    for name, value in list((k, v) for k, v in props.items() if k != "labels")[:most]:
+        text = str(value)
+        lines.append(f"{name}: {text[:200]}{'…' if len(text) > 200 else ''}")
+    return "\n".join(lines)
 
 
 @functools.cache
@@ -79,8 +211,6 @@ def _environment() -> jinja2.Environment:
         jinja2.FileSystemLoader(TEMPLATES),
         jinja2.FileSystemLoader(Path(pyvis.__file__).resolve().parent / "templates"),
     ]))
-    env.globals["legend"] = legend_html()
-    env.globals["min_scale"] = MIN_SCALE
     return env
 
 

@@ -1,0 +1,132 @@
+"""The Model page's panels below the tree: stored measures, kin and governance.
+
+Each panel reads what other parts of the project store or compute (the measures of
+``lineage compute``, :mod:`lineage.analytics.kin`, :mod:`lineage.analytics.reports` and
+:mod:`lineage.analytics.governance`) and says plainly what to run when a result is absent.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from types import ModuleType
+from typing import Any
+
+import streamlit as st
+
+from lineage.cypher.client import Graph
+from lineage.cypher.model import Relation
+from lineage.ui import console
+from lineage.ui.facts import escape_markdown
+
+#: The kin tabs, in order: (kind, title).
+KIN_TABS = (("siblings", "Siblings"), ("cousins", "Cousins"), ("ancestors", "Ancestors"),
+            ("descendants", "Descendants"))
+KIN_LISTED = 10  # the most downloaded relatives listed per tab
+REPORT_UP, REPORT_DOWN = 10, 2
+
+DISRUPTION = """The **disruption index** asks whether later models build on this model *instead
+of* its parents (disruptive, towards +1) or *together with* them (consolidating, towards −1).
+Counting the models created within the window after this one:
+**n_i** derive from this model and from none of its parents, **n_j** from this model and from
+some of its parents, **n_k** from some of its parents but not from this model;
+D = (n_i − n_j) / (n_i + n_j + n_k). The *direct* variant counts direct parents only; the
+*lineage* variant counts descent through any ancestor. Undefined (no parents, no creation time or
+nothing in the window) shows as “undefined”."""
+
+
+def traits(db: Graph, keys: list[str]) -> dict[str, dict[str, Any]]:
+    """Model key -> created_at, licenses, generation, mdi (the drawing's colourings)."""
+    return {row["key"]: row for row in db.run("app/traits", keys=keys)}
+
+
+def optional(name: str) -> ModuleType | None:
+    """The project module ``name`` when this installation has it (else None)."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+def show_measures(model: dict[str, Any]) -> None:
+    st.subheader("Generation, family and disruption", anchor=False)
+    if model.get("generation") is None:
+        st.info("The graph measures are not computed yet: run `lineage compute`, then "
+                "reload.", icon=":material/calculate:")
+        return
+    columns = st.columns(4)
+    columns[0].metric("Generation", f"{model['generation']:,}",
+                      help="Lineage edges on the longest path up to a root (0: a root).")
+    columns[1].metric("Family size", f"{model.get('family_size') or 1:,}")
+    columns[2].metric("Descendants", f"{model.get('descendants') or 0:,}")
+    children = {member.label: model.get(f"children_{member.label}") or 0 for member in Relation}
+    columns[3].metric("Children", f"{sum(children.values()):,}")
+    st.caption("Family: " + escape_markdown(str(model.get("family") or model["id"]))
+               + " · children by relation: "
+               + (", ".join(f"{n:,} {word}" for word, n in children.items() if n) or "none"))
+    rows = []
+    for variant, prefix in (("direct parents", "mdi"), ("lineage", "mdi_lineage")):
+        value = model.get(prefix)
+        rows.append({"variant": variant,
+                     "index": "undefined" if value is None else f"{value:+.3f}",
+                     "n_i": model.get(f"{prefix}_n_i"), "n_j": model.get(f"{prefix}_n_j"),
+                     "n_k": model.get(f"{prefix}_n_k")})
+    st.dataframe(rows, hide_index=True)
+    with st.expander("What the disruption index means"):
+        st.markdown(DISRUPTION)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def kin_rows(_db: Graph, where: str, model_id: str, kind: str, limit: int
+             ) -> tuple[list[dict[str, Any]], int]:
+    kin = optional("lineage.analytics.kin")
+    return kin.kin(_db, model_id, kind, None, limit)
+
+
+def show_kin(db: Graph, where: str, model_id: str) -> None:
+    st.subheader("Kin", anchor=False)
+    if optional("lineage.analytics.kin") is None:
+        st.info("Kin are not available in this installation (it lacks "
+                "`lineage.analytics.kin`).", icon=":material/info:")
+        return
+    for (kind, title), tab in zip(KIN_TABS, st.tabs([t for _, t in KIN_TABS])):
+        with tab:
+            rows, total = kin_rows(db, where, model_id, kind, KIN_LISTED)
+            st.metric(title, f"{total:,}")
+            if rows:
+                st.caption(f"The {min(len(rows), KIN_LISTED)} most downloaded:")
+                columns = list(rows[0])
+                st.dataframe(console.table(columns, rows), hide_index=True)
+            else:
+                st.caption(f"No {title.lower()}.")
+
+
+@st.cache_data(ttl=60, show_spinner="Building the lineage report ...")
+def report_of(_db: Graph, where: str, model_id: str) -> Any:
+    reports = optional("lineage.analytics.reports")
+    return reports.lineage_report(_db, model_id, REPORT_UP, REPORT_DOWN)
+
+
+def show_governance(db: Graph, where: str, model_id: str) -> None:
+    st.subheader("Governance flags along the ancestry", anchor=False)
+    if optional("lineage.analytics.reports") is None:
+        st.info("Governance flags and lineage reports are not available in this installation "
+                "(it lacks `lineage.analytics.reports`).", icon=":material/info:")
+        return
+    report = report_of(db, where, model_id)
+    if report.flags:
+        rows = [dataclasses.asdict(flag) for flag in report.flags]
+        st.dataframe(console.table(list(rows[0]), rows), hide_index=True,
+                     column_config={"ancestor": "from the ancestor"})
+    else:
+        st.success("No flag: licence, languages, task and documentation agree along the "
+                   "ancestry.", icon=":material/verified:")
+    renderers = optional("lineage.ui.report")
+    name = model_id.replace("/", "__") + "-lineage"
+    if renderers is not None:
+        st.download_button("Download the lineage report (HTML)",
+                           renderers.render(report, "html"), file_name=name + ".html",
+                           mime="text/html", key="report-html", on_click="ignore")
+    st.download_button("Download the lineage report (JSON)", console.to_json(report.to_dict()),
+                       file_name=name + ".json", mime="application/json", key="report-json",
+                       on_click="ignore")

@@ -1,0 +1,61 @@
+"""What every page of the app shares: the cached connection and the failure message.
+
+The connection is one cached resource per database. It is closed when the cache lets it go
+(``on_release``), when the server process exits, and when the database stops answering (a
+:class:`DatabaseUnavailable` drops it, so the next try connects afresh).
+"""
+
+from __future__ import annotations
+
+import atexit
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from lineage.cypher.client import Graph
+from lineage.errors import DatabaseUnavailable, LineageError
+from lineage.settings import Settings
+
+_OPEN: set[Graph] = set()
+
+
+def _release(graph: Graph) -> None:
+    _OPEN.discard(graph)
+    graph.close()
+
+
+@st.cache_resource(show_spinner=False, on_release=_release)
+def connect(settings: Settings) -> Graph:
+    graph = Graph.connect(settings)
+    _OPEN.add(graph)
+    return graph
+
+
+@atexit.register
+def _close_all() -> None:
+    """The server stops: close every connection still open."""
+    for graph in list(_OPEN):
+        _release(graph)
+
+
+def run_page(body: Callable[[Graph, str], Any]) -> None:
+    """Connect and call ``body(graph, where)``; a failure shows as one clear message.
+
+    ``where`` (the database's URI and name) keys the cached readers; their ``_db`` argument
+    is the connection, left out of the key by its leading underscore.
+    """
+    try:
+        settings = Settings.from_env()
+        body(connect(settings), f"{settings.uri}/{settings.database}")
+    except LineageError as err:
+        if isinstance(err, DatabaseUnavailable):
+            connect.clear()
+        show_failure(err)
+
+
+def show_failure(err: LineageError) -> None:
+    st.error(str(err), icon=":material/error:")
+    if isinstance(err, DatabaseUnavailable):
+        st.caption("Once the database answers, try again: the app need not be restarted.")
+    st.button("Try again", key="retry")

@@ -1,0 +1,172 @@
+"""The Ecosystem page: the whole graph at a glance, from stored results only.
+
+Every figure here is read from what loads, ``lineage compute`` and ``lineage analyze`` stored,
+so the page never waits for a computation; each read is cached.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from lineage.analytics import published
+from lineage.cypher.client import Graph
+from lineage.ui import ecoview
+from lineage.ui.facts import counted, escape_markdown
+from lineage.ui.graphview import graph_html
+from lineage.ui.session import run_page
+from lineage.ui.treeview import family_tree_view
+
+LARGEST = 20
+EXTREMES = 10
+SUPPORT = 5  # least models in the window for the most disruptive / consolidating lists
+DRIFT_HEIGHT = 420
+VARIANTS = {"direct parents (mdi)": "mdi", "lineage (mdi_lineage)": "mdi_lineage"}
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def read(_db: Graph, where: str, query: str, **params: Any) -> list[dict[str, Any]]:
+    """One named query's rows, cached by the database, the query and its parameters."""
+    return _db.run(query, **params)
+
+
+def page() -> None:
+    st.title("Ecosystem", anchor=False)
+    run_page(body)
+
+
+def body(db: Graph, where: str) -> None:
+    size_and_freshness(db, where)
+    families(db, where)
+    generations_and_disruption(db, where)
+    analyses(db, where)
+
+
+def when(value: Any) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else "not recorded"
+
+
+def size_and_freshness(db: Graph, where: str) -> None:
+    stats = read(db, where, "models/stats")[0]
+    fresh = read(db, where, "app/freshness")[0]
+    edges = read(db, where, "app/edges_by_relation")[0]
+    columns = st.columns(4)
+    columns[0].metric("Models", f"{stats['models']:,}",
+                      help=f"{counted(stats['placeholders'], 'placeholder')} among them")
+    columns[1].metric("Lineage edges", f"{stats['edges']:,}")
+    snapshot, computation = fresh["snapshot"], fresh["computation"]
+    columns[2].metric("Last load", when(snapshot and (snapshot.get("finished_at")
+                                                      or snapshot.get("started_at"))))
+    columns[3].metric("Last computation", when(computation and computation.get("finished_at")))
+    if snapshot:
+        st.caption(f"Last load: {escape_markdown(str(snapshot.get('source') or '?'))} "
+                   f"({escape_markdown(str(snapshot.get('kind') or '?'))}).")
+    if not computation:
+        st.info("The graph measures are not computed yet: run `lineage compute` for families, "
+                "generations and disruption.", icon=":material/calculate:")
+    elif computation.get("stale"):
+        st.warning("The graph changed since the last `lineage compute`: run it again.",
+                   icon=":material/update:")
+    st.subheader("Edges by relation", anchor=False)
+    frame = pd.DataFrame({"relation": list(edges), "edges": list(edges.values())})
+    left, right = st.columns([2, 1])
+    left.bar_chart(frame, x="relation", y="edges", horizontal=True, height=220)
+    published_edges = {**published.EDGES, "total": published.EDGES_TOTAL}
+    right.caption(f"Published ({published.DATASET_MODELS:,} models)")
+    right.dataframe(pd.DataFrame({"relation": list(published_edges),
+                                  "edges": list(published_edges.values())}), hide_index=True)
+
+
+def families(db: Graph, where: str) -> None:
+    st.subheader("Families", anchor=False)
+    sizes = read(db, where, "app/family_sizes")
+    if not sizes:
+        st.caption("No family stored: run `lineage compute`.")
+        return
+    left, right = st.columns(2)
+    with left:
+        st.caption("Family size distribution (families of 2+ models; both axes logarithmic)")
+        st.vega_lite_chart(pd.DataFrame(sizes), {
+            "mark": {"type": "point", "filled": True},
+            "encoding": {"x": {"field": "size", "type": "quantitative",
+                               "scale": {"type": "log"}, "title": "models in the family"},
+                         "y": {"field": "families", "type": "quantitative",
+                               "scale": {"type": "log"}, "title": "families"}}})
+    with right:
+        largest = read(db, where, "app/largest_families", limit=LARGEST)
+        st.caption("The largest families: pick one to open its root's page. Published "
+                   "largest: " + ", ".join(f"{escape_markdown(root)} ({size:,})"
+                                           for root, size in published.LARGEST_FAMILIES[:3]))
+        picked = st.dataframe(pd.DataFrame(largest), hide_index=True, key="largest",
+                              on_select="rerun", selection_mode="single-row")
+        rows = picked.selection.rows if picked else []
+        if rows:
+            from lineage.ui.views import open_model
+            open_model(largest[rows[0]]["root"] or largest[rows[0]]["id"])
+
+
+def generations_and_disruption(db: Graph, where: str) -> None:
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Generations", anchor=False)
+        generations = read(db, where, "app/generations")
+        if generations:
+            st.bar_chart(pd.DataFrame(generations), x="generation", y="models", height=260)
+            st.caption(f"Deepest: generation {generations[-1]['generation']:,} "
+                       f"(published: {published.MAX_GENERATION}).")
+        else:
+            st.caption("Not computed: run `lineage compute`.")
+    with right:
+        st.subheader("Disruption", anchor=False)
+        variant = VARIANTS[st.radio("Variant", list(VARIANTS), horizontal=True,
+                                    key="variant")]
+        bins = read(db, where, "app/disruption_histogram", property=variant)
+        if not bins:
+            st.caption("Not computed: run `lineage compute`.")
+            return
+        total = sum(row["models"] for row in bins)
+        negative = sum(row["models"] for row in bins if row["bin"] < 0)
+        st.bar_chart(pd.DataFrame(bins), x="bin", y="models", height=220)
+        st.caption(f"{negative / total:.1%} of {total:,} models with a defined index are "
+                   "consolidating (negative); the paper reports most models consolidating.")
+    for sign, title in ((1, "Most disruptive"), (-1, "Most consolidating")):
+        rows = read(db, where, "app/disruption_extremes", property=variant, sign=sign,
+                    support=SUPPORT, limit=EXTREMES)
+        st.caption(f"{title} (support n_i + n_j + n_k ≥ {SUPPORT})")
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+
+def analyses(db: Graph, where: str) -> None:
+    st.subheader("Ecosystem analytics", anchor=False)
+    for name, title in ecoview.ANALYSES:
+        with st.expander(title, expanded=name == "mutation"):
+            stored = read(db, where, "analysis/latest", name=name)
+            left, right = st.columns(2)
+            with left:
+                if not stored:
+                    st.info(f"Not analysed yet: run `lineage analyze {name}`.",
+                            icon=":material/analytics:")
+                else:
+                    st.caption(f"This graph · {when(stored[0]['computed_at'])}")
+                    show_result(name, ecoview.parse_result(stored[0]["result"]))
+            with right:
+                figures = ecoview.published_table(name)
+                if figures is not None:
+                    st.caption("Published (Laufer et al., 2025)")
+                    st.dataframe(figures, hide_index=True)
+
+
+def show_result(name: str, result: Any) -> None:
+    if name == "drift":
+        for trait, (edges, ordering) in ecoview.drift_graphs(result).items():
+            st.markdown(f"**{escape_markdown(trait)}**")
+            graph, order = st.columns([3, 2])
+            nodes = {value: {"id": value} for edge in edges for value in edge[:2]}
+            with graph:
+                family_tree_view(graph_html(nodes, edges, DRIFT_HEIGHT), DRIFT_HEIGHT,
+                                 key=f"drift-{trait}")
+            order.caption("Optimal ordering (upstream first)")
+            order.dataframe(pd.DataFrame({"value": ordering}), hide_index=False)
+    st.dataframe(ecoview.table(result), hide_index=True)
