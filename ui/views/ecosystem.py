@@ -142,7 +142,7 @@ def analyses(db: Graph, where: str) -> None:
     st.subheader("Ecosystem analytics", anchor=False)
     for name, title in ecoview.ANALYSES:
         with st.expander(title, expanded=name == "mutation"):
-            stored = read(db, where, "analysis/latest", name=name)
+            stored = read(db, where, "analysis/latest", analysis=name)
             left, right = st.columns(2)
             with left:
                 if not stored:
