@@ -8,15 +8,15 @@ Each panel reads what other parts of the project store or compute (the measures 
 from __future__ import annotations
 
 import dataclasses
-import importlib
-from types import ModuleType
 from typing import Any
 
 import streamlit as st
 
+from lineage.analytics import kin, reports
 from lineage.cypher.client import Graph
 from lineage.cypher.model import Relation
 from lineage.ui import console
+from lineage.ui import report as report_files
 from lineage.ui.facts import escape_markdown
 
 #: The kin tabs, in order: (kind, title).
@@ -38,14 +38,6 @@ nothing in the window) shows as “undefined”."""
 def traits(db: Graph, keys: list[str]) -> dict[str, dict[str, Any]]:
     """Model key -> created_at, licenses, generation, mdi (the drawing's colourings)."""
     return {row["key"]: row for row in db.run("app/traits", keys=keys)}
-
-
-def optional(name: str) -> ModuleType | None:
-    """The project module ``name`` when this installation has it (else None)."""
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
 
 
 def show_measures(model: dict[str, Any]) -> None:
@@ -79,16 +71,11 @@ def show_measures(model: dict[str, Any]) -> None:
 @st.cache_data(ttl=60, show_spinner=False)
 def kin_rows(_db: Graph, where: str, model_id: str, kind: str, limit: int
              ) -> tuple[list[dict[str, Any]], int]:
-    kin = optional("lineage.analytics.kin")
     return kin.kin(_db, model_id, kind, None, limit)
 
 
 def show_kin(db: Graph, where: str, model_id: str) -> None:
     st.subheader("Kin", anchor=False)
-    if optional("lineage.analytics.kin") is None:
-        st.info("Kin are not available in this installation (it lacks "
-                "`lineage.analytics.kin`).", icon=":material/info:")
-        return
     for (kind, title), tab in zip(KIN_TABS, st.tabs([t for _, t in KIN_TABS])):
         with tab:
             rows, total = kin_rows(db, where, model_id, kind, KIN_LISTED)
@@ -103,16 +90,11 @@ def show_kin(db: Graph, where: str, model_id: str) -> None:
 
 @st.cache_data(ttl=60, show_spinner="Building the lineage report ...")
 def report_of(_db: Graph, where: str, model_id: str) -> Any:
-    reports = optional("lineage.analytics.reports")
     return reports.lineage_report(_db, model_id, REPORT_UP, REPORT_DOWN)
 
 
 def show_governance(db: Graph, where: str, model_id: str) -> None:
     st.subheader("Governance flags along the ancestry", anchor=False)
-    if optional("lineage.analytics.reports") is None:
-        st.info("Governance flags and lineage reports are not available in this installation "
-                "(it lacks `lineage.analytics.reports`).", icon=":material/info:")
-        return
     report = report_of(db, where, model_id)
     if report.flags:
         rows = [dataclasses.asdict(flag) for flag in report.flags]
@@ -121,12 +103,10 @@ def show_governance(db: Graph, where: str, model_id: str) -> None:
     else:
         st.success("No flag: licence, languages, task and documentation agree along the "
                    "ancestry.", icon=":material/verified:")
-    renderers = optional("lineage.ui.report")
     name = model_id.replace("/", "__") + "-lineage"
-    if renderers is not None:
-        st.download_button("Download the lineage report (HTML)",
-                           renderers.render(report, "html"), file_name=name + ".html",
-                           mime="text/html", key="report-html", on_click="ignore")
+    st.download_button("Download the lineage report (HTML)", report_files.render(report, "html"),
+                       file_name=name + ".html", mime="text/html", key="report-html",
+                       on_click="ignore")
     st.download_button("Download the lineage report (JSON)", console.to_json(report.to_dict()),
                        file_name=name + ".json", mime="application/json", key="report-json",
                        on_click="ignore")

@@ -77,7 +77,9 @@ def test_the_default_model_shows_its_tree_and_facts(load):
     facts = texts(app.markdown)
     assert "text-generation" in facts and "apache-2.0" in facts
     assert "English (en), French (fr)" in facts
-    assert [m.value for m in app.metric] == ["2", "0"]  # children, parents
+    metrics = {m.label: m.value for m in app.metric}
+    assert (metrics["Children"], metrics["Parents"]) == ("2", "0")
+    assert (metrics["Siblings"], metrics["Descendants"]) == ("0", "4")  # the kin tabs
     assert "Children (2)" in [s.value for s in app.subheader]
     assert app.caption[0].value.startswith("7 models (1 placeholder) · 6 lineage edges")
 

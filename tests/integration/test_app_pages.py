@@ -169,7 +169,7 @@ def test_the_ecosystem_page_shows_the_stored_results_beside_the_published(load, 
     assert metrics[:2] == [f"{len(FAMILY) + 1}", f"{sum(FAMILY_EDGES.values())}"]
     assert metrics[3] == "2026-01-02 03:05 UTC"  # the Computation's finish
     # Largest families, largest first, as stored.
-    assert list(frame(app, 1)["id"]) == ["org/base", "elsewhere/missing"]
+    assert list(frame(app, 1)["family"]) == ["org/base", "elsewhere/missing"]
     # Disruption: the stored indexes, the most disruptive and the most consolidating with
     # support >= 5 (n_i + n_j + n_k): ft-a (+0.5, 8) and ft-b (-0.75, 8); merged has 1.
     assert "66.7% of 3 models" in texts(app.caption)
@@ -279,8 +279,6 @@ def test_text_with_markup_shows_as_text_on_the_pages(load):
 # -- With the kin, report and governance modules -------------------------------------------
 
 def test_the_model_page_lists_kin_and_the_governance_flags_with_the_report(load):
-    pytest.importorskip("lineage.analytics.kin")
-    pytest.importorskip("lineage.analytics.reports")
     load()
     app = AppTest.from_file(str(APP), default_timeout=60)
     app.query_params["model"] = "org/ft-a"
@@ -297,7 +295,6 @@ def test_the_model_page_lists_kin_and_the_governance_flags_with_the_report(load)
 
 
 def test_the_compare_page_draws_the_path_through_the_nearest_common_ancestor(load):
-    pytest.importorskip("lineage.analytics.kin")
     load()
     app = open_page("compare", a="org/quant", b="org/ft-b")
     nodes, edges = drawn(component(app, "compare-drawing"))

@@ -8,13 +8,13 @@ from typing import Any
 
 import streamlit as st
 
+from lineage.analytics import kin
 from lineage.analytics.lookup import find_model
 from lineage.cypher.client import Graph
 from lineage.cypher.model import Relation
 from lineage.errors import ModelNotFound
 from lineage.ui.facts import escape_markdown, model_facts
 from lineage.ui.graphview import graph_html
-from lineage.ui.modelview import optional
 from lineage.ui.session import run_page
 from lineage.ui.treeview import family_tree_view
 
@@ -25,7 +25,6 @@ DRAWING_HEIGHT = 480
 def lineage_between(_db: Graph, where: str, a: str, b: str) -> dict[str, Any]:
     """``kin_path`` of the two models as plain data: ``paths`` (each with ``ids`` and
     ``steps`` of parent, child, relation word) and ``nearest`` common ancestors."""
-    kin = optional("lineage.analytics.kin")
     return dataclasses.asdict(kin.kin_path(_db, a, b))
 
 
@@ -72,10 +71,6 @@ def body(db: Graph, where: str) -> None:
     if len(models) < 2:
         return
     st.subheader("Lineage between them", anchor=False)
-    if optional("lineage.analytics.kin") is None:
-        st.info("Lineage paths are not available in this installation (it lacks "
-                "`lineage.analytics.kin`).", icon=":material/info:")
-        return
     found = lineage_between(db, where, models[0]["id"], models[1]["id"])
     nodes, edges = path_graph(found)
     ancestors = [nearest["id"] for nearest in found.get("nearest", [])]

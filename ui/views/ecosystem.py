@@ -95,7 +95,7 @@ def families(db: Graph, where: str) -> None:
                          "y": {"field": "families", "type": "quantitative",
                                "scale": {"type": "log"}, "title": "families"}}})
     with right:
-        largest = read(db, where, "app/largest_families", limit=LARGEST)
+        largest = read(db, where, "stats/largest_families", limit=LARGEST)
         st.caption("The largest families: pick one to open its root's page. Published "
                    "largest: " + ", ".join(f"{escape_markdown(root)} ({size:,})"
                                            for root, size in published.LARGEST_FAMILIES[:3]))
@@ -104,14 +104,14 @@ def families(db: Graph, where: str) -> None:
         rows = picked.selection.rows if picked else []
         if rows:
             from lineage.ui.views import open_model
-            open_model(largest[rows[0]]["root"] or largest[rows[0]]["id"])
+            open_model(largest[rows[0]]["root"] or largest[rows[0]]["family"])
 
 
 def generations_and_disruption(db: Graph, where: str) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader("Generations", anchor=False)
-        generations = read(db, where, "app/generations")
+        generations = read(db, where, "stats/generations")
         if generations:
             st.bar_chart(pd.DataFrame(generations), x="generation", y="models", height=260)
             st.caption(f"Deepest: generation {generations[-1]['generation']:,} "
