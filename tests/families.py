@@ -34,3 +34,8 @@ FAMILY = [
     hub_model("org/quant", 20, ("quantized", "org/merged")),
     hub_model("org/orphan", 5, ("adapter", "elsewhere/missing")),
 ]
+
+
+#: FAMILY with a declared two-model cycle beside it.
+FAMILY_WITH_LOOP = FAMILY + [hub_model("org/loop-a", 1, ("finetune", "org/loop-b")),
+                             hub_model("org/loop-b", 1, ("finetune", "org/loop-a"))]

@@ -6,14 +6,12 @@ from lineage.analytics.trees import children_by_relation, family_tree
 from lineage.errors import ModelNotFound, UsageError
 from lineage.loader.files import load_files
 from lineage.ui.cli import main
-from tests.families import FAMILY, hub_model, write_crawl
+from tests.families import FAMILY_WITH_LOOP, write_crawl
 
 
 @pytest.fixture
 def family(graph, tmp_path):
-    models = FAMILY + [hub_model("org/loop-a", 1, ("finetune", "org/loop-b")),
-                       hub_model("org/loop-b", 1, ("finetune", "org/loop-a"))]
-    load_files(graph, [write_crawl(tmp_path / "family.json", models)],
+    load_files(graph, [write_crawl(tmp_path / "family.json", FAMILY_WITH_LOOP)],
                rejects_path=tmp_path / "rejects.jsonl")
     return graph
 
