@@ -74,12 +74,16 @@ class Rules:
         >>> default_rules().license("my-own-terms") is None
         True
         """
+        known = self.__dict__.setdefault("_looked_up", {})
+        if value in known:
+            return known[value]
         key = normalise_license(value)
-        if key is None:
-            return None
-        found = self.licenses.get(key)
-        if found is None:
-            found = self._by_spdx().get(key)
+        found = None
+        if key is not None:
+            found = self.licenses.get(key) or self._by_spdx().get(key)
+        if isinstance(value, str):
+            # Reviews look the same few spellings up millions of times.
+            known[value] = found
         return found
 
     def _by_spdx(self) -> dict[str, License]:
