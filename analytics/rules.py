@@ -26,6 +26,9 @@ THIN_RATIO = 0.25
 THIN_MIN_LENGTH = 1000
 _ENTRY_KEYS = {"id", "spdx", "family", "allows"}
 _CARD_KEYS = {"thin_ratio", "thin_min_length"}
+#: libyaml's parser when PyYAML was built with it: every report and review reads the rules, and
+#: the pure-Python parser takes a noticeable part of a report's time.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -136,7 +139,7 @@ def parse_rules(text: str, name: str, known: Mapping[str, License] | None = None
 copyleft, non-commercial, model, other
     """
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
