@@ -41,7 +41,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH.parent))
 
-from scale import bench_settings, env_for  # noqa: E402
+from scale import bench_settings, env_for, run_with_usage  # noqa: E402
 
 from lineage.analytics.governance import Link, flags  # noqa: E402
 from lineage.analytics.reports import step_from  # noqa: E402
@@ -183,14 +183,9 @@ def run_timed(command: list[str], env: dict) -> dict:
     it, and its peak resident MiB. On a shared machine the wall time grows with the load; the
     CPU times much less, and their sum is about what the command takes on a quiet one."""
     server_before = server_cpu()
-    started = time.perf_counter()
-    with tempfile.TemporaryFile("w+") as err:
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        err.seek(0)
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise SystemExit(f"{' '.join(command)} failed:\n{err.read()[-3000:]}")
+    seconds, usage, code, tail = run_with_usage(command, env)
+    if code != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{tail}")
     return {"seconds": round(seconds, 2), "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
             "server_cpu_seconds": round(server_cpu() - server_before, 2),
             "peak_mib": round(usage.ru_maxrss / 1024)}
