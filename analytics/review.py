@@ -101,6 +101,7 @@ def review_rows(edges: Iterable[tuple[str, str, str, bool]],
         parent, child = intern(parent), intern(child)
         parents.setdefault(child, []).append(Link(parent, intern(relation), bool(cycle)))
         children.setdefault(parent, []).append(child)
+    del edges  # the whole graph's edge list, held twice over otherwise
     steps: dict[str, Step] = {}
     families: dict[str, str | None] = {}
     for row in models:
