@@ -4,21 +4,13 @@ the analytics recover what the truth file says was planted."""
 from __future__ import annotations
 
 import pytest
-from scipy.stats import kendalltau
 
-from lineage.analytics import drift, published, recognition
-from lineage.analytics.traits import UNINFORMATIVE
+from lineage.analytics import published, recognition
 from lineage.loader.synthetic import generate
-from lineage.loader.synthetic.calibration import (
-    Row,
-    Tolerance,
-    _published_values,
-    check,
-    out_of_tolerance,
-    report,
-)
+from lineage.loader.synthetic.calibration import Row, Tolerance, check, out_of_tolerance, report
 from lineage.loader.synthetic.frames import read_frames
 from lineage.loader.synthetic.truth import read_truth
+from tests.fidelity import recovered_tau
 
 MODELS = 200_000
 
@@ -62,16 +54,8 @@ def test_the_race_to_release_is_recovered(calibrated):
 
 def test_the_planted_drift_orderings_are_recovered(calibrated):
     frames, _, truth = calibrated
-    taus = {}
-    for trait, top in (("license", 20), ("language", 20), ("task", 10), ("library", 10)):
-        values = drift.top_values(frames.traits[trait], top, exclude=UNINFORMATIVE)
-        transitions = drift.drift_transitions(frames.edges, frames.traits[trait])
-        found = drift.optimal_ordering(drift.drift_graph(transitions, values), values)
-        planted = _published_values(trait, tuple(truth["orderings"][trait]))
-        common = [value for value in found if value in planted]
-        assert len(common) >= top * 3 // 4
-        taus[trait] = kendalltau(range(len(common)),
-                                 [planted.index(v) for v in common]).statistic
+    taus = {trait: recovered_tau(frames, truth, trait)
+            for trait in ("license", "language", "task", "library")}
     assert min(taus["license"], taus["task"], taus["library"]) >= 0.9, taus
     # Languages drift mostly by narrowing long lists, which orders neighbours weakly.
     assert taus["language"] >= 0.8, taus
