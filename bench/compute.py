@@ -162,7 +162,7 @@ def main() -> None:
         print(f"{'':36} {'seconds':>9} {'models/s':>12} {'peak MiB':>9} {'ratio':>7}")
         for run in runs:
             print(f"{run['label']:36} {run['seconds']:>9.1f} {models / run['seconds']:>12,.0f} "
-                  f"{run['peak_mb']:>9,.0f} {base_seconds / run['seconds']:>6.0f}x")
+                  f"{run['peak_mb']:>9,.0f} {base_seconds / run['seconds']:>6.1f}x")
         print(f"{'networkx per-node loop (baseline)':36} {base_seconds:>9.0f} "
               f"{models / base_seconds:>12,.0f} {'':>9} {'1x':>7}")
         print(f"  baseline: {per_model * 1000:.2f} ms per model on {args.sample:,} sampled "
