@@ -251,6 +251,32 @@ def tree_parts(graph: Graph, root: str) -> None:
           f"(x{(walked + read + drawn) / baseline:.1f})", flush=True)
 
 
+def query_times(graph: Graph, model: str) -> None:
+    """Each read the pages make, once (cold, as the first visit after a start makes it)."""
+    from lineage.analytics import kin, reports
+
+    reads = [(name, lambda name=name, params=params: graph.run(name, **params))
+             for name, params in (
+                 ("models/stats", {}), ("models/popular", {"types": Relation.types(),
+                                                           "limit": 50}),
+                 ("app/freshness", {}), ("app/edges_by_relation", {}),
+                 ("app/family_sizes", {}), ("stats/largest_families", {"limit": 20}),
+                 ("stats/generations", {}), ("app/disruption_histogram", {"property": "mdi"}),
+                 ("app/disruption_extremes", {"property": "mdi", "sign": 1, "support": 5,
+                                              "limit": 10}))]
+    reads += [(f"kin {kind}", lambda kind=kind: kin.kin(graph, model, kind, None, 10))
+              for kind in ("siblings", "cousins", "ancestors", "descendants")]
+    reads.append(("lineage report", lambda: reports.lineage_report(graph, model, 10, 2)))
+    print("\nthe pages' reads, each once, cold (seconds)")
+    for name, read in reads:
+        start = time.perf_counter()
+        try:
+            read()
+            print(f"  {name:<30}{time.perf_counter() - start:8.2f}", flush=True)
+        except Exception as err:  # a read past the query timeout is a figure too
+            print(f"  {name:<30}{time.perf_counter() - start:8.2f}   {err}", flush=True)
+
+
 def pick(graph: Graph) -> tuple[str, str, str]:
     """The first quick pick (the Model page's default), its first child, and the root of the
     largest family."""
@@ -304,6 +330,7 @@ def main() -> None:
                 model, child, root = pick(graph)
                 print(f"picked {model} (child {child}), largest family root {root} in "
                       f"{time.perf_counter() - started:.1f} s", flush=True)
+                query_times(graph, model)
             floor_script = work / "floor.py"
             floor_script.write_text(FLOOR_APP)
             app, url = serve([sys.executable, "-m", "lineage.ui", "ui"], "--port", env,
