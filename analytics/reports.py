@@ -204,7 +204,7 @@ def descendants(graph: Graph, key: str, down: int) -> tuple[dict[str, Any], dict
 
 
 def _children(graph: Graph, keys: list[str], types: list[str]) -> list[list]:
-    rows = graph.run_packed("report/children", keys=keys, types=types)
+    rows = graph.run_columns("report/children", keys=keys, types=types)
     return rows[0]["edges"] if rows else []
 
 

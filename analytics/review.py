@@ -162,14 +162,14 @@ def review_all(graph: Graph, rules: Rules, batch: int = BATCH,
 
 def _edges(graph: Graph) -> list[tuple[str, str, str, bool]]:
     return [(parent, child, _LABELS[row["relation"]], cycle)
-            for row in graph.run_packed("review/edges", types=Relation.types())
+            for row in graph.run_columns("review/edges", types=Relation.types())
             for parent, child, cycle in row["edges"]]
 
 
 def _models_in_key_order(graph: Graph, batch: int) -> Iterator[list[Any]]:
     after = ""
     while True:
-        rows = graph.run_packed("review/models", after=after, limit=batch)
+        rows = graph.run_columns("review/models", after=after, limit=batch)
         models = rows[0]["models"] if rows else []
         yield from models
         if len(models) < batch:
@@ -200,7 +200,7 @@ def review_family(graph: Graph, model_id: str, rules: Rules,
     """Every model of a model's family (its weakly connected set of models), reviewed."""
     keys, edges = family_walk(graph, model_id)
     models = (model for n in range(0, len(keys), BATCH)
-              for row in graph.run_packed("review/facts", keys=keys[n:n + BATCH])
+              for row in graph.run_columns("review/facts", keys=keys[n:n + BATCH])
               for model in row["models"])
     return review_rows(edges, models, rules, on_model)
 

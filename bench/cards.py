@@ -3,14 +3,19 @@ Parquet, and as Parquet with card text, each into an empty graph, beside the nai
 then card search timed on the graph with cards.
 
     .venv/bin/python bench/cards.py --models 100000
-    flock /tmp/lineage-bench.lock .venv/bin/python bench/cards.py --models 1860411
+    flock /tmp/lineage-bench.lock .venv/bin/python bench/cards.py --models 1860411 --seed 2 \
+        --cards-file eco-1.86m-cards.parquet --import
 
 It prints, per file: wall seconds, models/s, the ratio to the naive loader (``bench/naive.py``,
 one MERGE per model and per edge, one transaction each, on the first ``--baseline-rows`` models
 of the file with cards), the loader's CPU seconds and peak memory, the phases the load recorded
 on its Snapshot, the size of the server's data folder (store files and transaction logs) and
-the server's resident memory after the load. Then the ratios that matter: CSV against Parquet,
-and with cards against without; and the card search latency (p50, p95, max) over ``--searches`` phrase searches. Figures also go to a JSON
+the server's resident memory after the load; each line is printed as its load ends. Then the
+ratios that matter: CSV against Parquet, and with cards against without; and the card search
+latency (p50, p95, max) over ``--searches`` phrase searches. ``--cards-file`` loads an existing
+file with cards (``lineage generate --models N --seed S`` of the same N and S) instead of
+generating one; ``--import`` also times ``lineage db import`` of it and searches the imported
+graph. Figures also go to a JSON
 file (``--json``). It starts its own Neo4j (LINEAGE_NEO4J_HEAP / LINEAGE_NEO4J_PAGECACHE,
 default 4g/4g) in a temporary folder and stops it at the end.
 """
@@ -83,13 +88,15 @@ def folder_mb(path: Path) -> float:
 
 
 def generate(args: argparse.Namespace, work: Path) -> dict[str, Path]:
+    """The files to load, the one with cards first (``--cards-file`` or generated)."""
     lineage = str(Path(sys.executable).with_name("lineage"))
-    files = {"csv": work / "eco.csv", "parquet": work / "eco.parquet",
-             "parquet+cards": work / "cards.parquet"}
+    files = {"parquet+cards": args.cards_file or work / "cards.parquet",
+             "parquet": work / "eco.parquet", "csv": work / "eco.csv"}
     for name, path in files.items():
-        measured([lineage, "generate", "--models", str(args.models), "--seed", str(args.seed),
-                  "-o", str(path), *([] if "cards" in name else ["--no-cards"])],
-                 dict(os.environ))
+        if not path.exists():
+            cards = [] if "cards" in name else ["--no-cards"]
+            measured([lineage, "generate", "--models", str(args.models), "--seed",
+                      str(args.seed), "-o", str(path), *cards], dict(os.environ))
     return files
 
 
@@ -99,7 +106,8 @@ def load(name: str, path: Path, server: LocalServer, batch_size: int) -> Load:
         graph.run("admin/clear")
         schema.apply(graph)
     seconds, cpu, peak = measured(
-        [lineage, "load", "file", str(path), "--rejects", str(path) + ".rejects.jsonl",
+        [lineage, "load", "file", str(path), "--rejects",
+         str(server.home.parent / f"{name}.rejects.jsonl"),
          "--batch-size", str(batch_size)], env_for(server.settings))
     with Graph.connect(server.settings) as graph:
         counts = graph_counts(graph)
@@ -124,61 +132,113 @@ def time_searches(server: LocalServer, searches: int) -> dict:
             "p95_ms": round(took[int(0.95 * (len(took) - 1))], 1), "max_ms": round(took[-1], 1)}
 
 
+def offline_import(path: Path, server: LocalServer) -> Load:
+    """``lineage db import`` of ``path`` into the benchmark's database (server stopped)."""
+    lineage = str(Path(sys.executable).with_name("lineage"))
+    server.stop()
+    seconds, cpu, peak = measured([lineage, "db", "import", "--yes", str(path), "--rejects",
+                                   str(server.home.parent / "import.rejects.jsonl")],
+                                  env_for(server.settings))
+    if not server.status().running:
+        server.start()
+    with Graph.connect(server.settings) as graph:
+        counts = graph_counts(graph)
+        cards = graph.adhoc("MATCH (s:Snapshot) RETURN s.cards AS cards").rows[0]
+    status = server.status()
+    return Load("import+cards", counts["models"], counts["edges"], seconds, cpu, peak,
+                {"models": 0.0, "edges": 0.0, "indexes": 0.0, **cards},
+                folder_mb(status.data_dir), (status.memory_bytes or 0) / 2**20)
+
+
+def print_load(x: Load, baseline: float | None) -> None:
+    ratio = f"{x.rate / baseline:>8.0f}x" if baseline else f"{'':>9}"
+    print(f"{x.name:15} {x.models:>10,} {x.seconds:>8.1f} {x.rate:>9,.0f} {ratio} "
+          f"{x.cpu_seconds:>7.1f} {x.peak_mb:>9,.0f} {x.phases['models']:>9.1f} "
+          f"{x.phases['edges']:>8.1f} {x.phases['indexes']:>8.1f} {x.store_mb:>10,.0f} "
+          f"{x.server_mb:>11,.0f}", flush=True)
+
+
 def main() -> None:
     from naive import naive_load
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--models", type=int, default=300_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--cards-file", type=Path,
+                        help="an existing file with cards to load (else one is generated)")
+    parser.add_argument("--import", dest="offline", action="store_true",
+                        help="also time `lineage db import` of the file with cards, and search "
+                             "the imported graph")
     parser.add_argument("--baseline-rows", type=int, default=2000)
     parser.add_argument("--batch-size", type=int, default=5000)
     parser.add_argument("--searches", type=int, default=300)
+    parser.add_argument("--work", type=Path, help="folder for the files and the server "
+                                                  "(default: a new temporary folder)")
     parser.add_argument("--json", type=Path, default=BENCH / "results" / "cards.json")
     args = parser.parse_args()
 
-    work = Path(tempfile.mkdtemp(prefix="lineage-bench-"))
+    if args.work:
+        args.work.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="lineage-bench-", dir=args.work))
     server = LocalServer(bench_settings(work / "home"))
     loads: list[Load] = []
-    search: dict = {}
+    searches: dict = {}
     baseline = None
+    figures: dict = {"models": args.models}
+
+    def save() -> None:
+        figures.update({"load_average": os.getloadavg(), "naive_models_per_s": baseline,
+                        "loads": [{**dataclasses.asdict(x), "rate": x.rate} for x in loads],
+                        "search": searches})
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(figures, indent=2))
+
+    print(f"{'file':15} {'models':>10} {'seconds':>8} {'models/s':>9} {'vs naive':>9} "
+          f"{'CPU s':>7} {'peak MiB':>9} {'models s':>9} {'edges s':>8} {'index s':>8} "
+          f"{'store MiB':>10} {'server MiB':>11}", flush=True)
     try:
         files = generate(args, work)
         print(f"Starting a Neo4j for the benchmark in {work} ...", file=sys.stderr)
         server.start()
         for name, path in files.items():
             loads.append(load(name, path, server, args.batch_size))
-        search = time_searches(server, args.searches)
+            print_load(loads[-1], None)
+            if name == "parquet+cards":
+                searches["online"] = time_searches(server, args.searches)
+                print(f"card search: {searches['online']}", flush=True)
+            save()
         with Graph.connect(server.settings) as graph:
             graph.run("admin/clear")
             schema.apply(graph)
             models, _, seconds = naive_load(graph, files["parquet+cards"], args.baseline_rows)
         baseline = models / seconds
+        save()
+        if args.offline:
+            loads.append(offline_import(files["parquet+cards"], server))
+            searches["import"] = time_searches(server, args.searches)
+            save()
     finally:
         server.stop()
         shutil.rmtree(work, ignore_errors=True)
-    by = {x.name: x for x in loads}
-    print(f"{'file':15} {'models':>10} {'seconds':>8} {'models/s':>9} {'vs naive':>9} "
-          f"{'CPU s':>7} {'peak MiB':>9} {'models s':>9} {'edges s':>8} {'index s':>8} "
-          f"{'store MiB':>10} {'server MiB':>11}")
+    print("again, with the naive loader's rate (measured on the first "
+          f"{args.baseline_rows:,} rows of the file with cards, extrapolated as a rate):")
     for x in loads:
-        print(f"{x.name:15} {x.models:>10,} {x.seconds:>8.1f} {x.rate:>9,.0f} "
-              f"{x.rate / baseline:>8.0f}x {x.cpu_seconds:>7.1f} {x.peak_mb:>9,.0f} "
-              f"{x.phases['models']:>9.1f} {x.phases['edges']:>8.1f} {x.phases['indexes']:>8.1f} "
-              f"{x.store_mb:>10,.0f} {x.server_mb:>11,.0f}")
+        print_load(x, baseline)
     print(f"{'naive baseline':15} {args.baseline_rows:>10,} {'':>8} {baseline:>9,.1f}")
+    by = {x.name: x for x in loads}
     ratios = {"csv / parquet (time)": by["csv"].seconds / by["parquet"].seconds,
               "parquet+cards / parquet (time)": by["parquet+cards"].seconds
               / by["parquet"].seconds}
+    if "import+cards" in by:
+        ratios["import+cards / parquet+cards (time)"] = (by["import+cards"].seconds
+                                                         / by["parquet+cards"].seconds)
     for label, value in ratios.items():
-        print(f"{label:32} {value:.2f}")
-    print(f"card search over {search['searches']} phrase searches: p50 {search['p50_ms']} ms, "
-          f"p95 {search['p95_ms']} ms, max {search['max_ms']} ms "
-          f"({by['parquet+cards'].phases['cards']:,} cards)")
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(
-        {"models": args.models, "load_average": os.getloadavg(), "naive_models_per_s": baseline,
-         "loads": [{**dataclasses.asdict(x), "rate": x.rate} for x in loads],
-         "ratios": ratios, "search": search}, indent=2))
+        print(f"{label:40} {value:.2f}")
+    for where, search in searches.items():
+        print(f"card search ({where}) over {search['searches']} phrase searches: p50 "
+              f"{search['p50_ms']} ms, p95 {search['p95_ms']} ms, max {search['max_ms']} ms")
+    figures["ratios"] = ratios
+    save()
     print(f"Figures written to {args.json}", file=sys.stderr)
 
 

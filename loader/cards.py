@@ -94,15 +94,15 @@ def word_counts(column: pa.Array) -> np.ndarray:
             for i in range(len(long_space)):
                 space[leads[match] + i] = True
     # A word starts at a byte that is not a space, after one that is or at a text's start.
-    starts = offsets[:-1] - first
-    filled = offsets[1:] > offsets[:-1]
+    starts, ends = offsets[:-1] - first, offsets[1:] - first
+    filled = ends > starts
     word_start = ~space
     word_start[1:] &= space[:-1]
     word_start[starts[filled]] = ~space[starts[filled]]
-    counts = np.zeros(len(column), dtype=np.int64)
-    if filled.any():  # each filled text's bytes run up to the next filled text's start
-        counts[filled] = np.add.reduceat(word_start, starts[filled], dtype=np.int64)
-    return counts
+    # Each text's words are the word starts among its bytes: found by bisecting the sorted
+    # positions of every start (summing a boolean per byte costs several times more).
+    positions = np.flatnonzero(word_start)
+    return (np.searchsorted(positions, ends) - np.searchsorted(positions, starts)).astype(np.int64)
 
 
 def stored_text(text: str) -> tuple[str, bool]:

@@ -83,3 +83,66 @@ def test_import_marks_generated_files_and_only_them(tmp_path):
     assert real == {"org/base", "org/distilled"}
     assert word == [{"word": "distill", "source": "tag"}]
     assert stats["synthetic"] is True
+
+
+def card_nodes(graph):
+    return {r["key"]: r["card"] for r in graph.adhoc(
+        "MATCH (c:Card) RETURN c.key AS key, c {.*} AS card", max_rows=10**6).rows}
+
+
+def test_cards_import_offline_as_they_load_online_and_are_searchable(graph, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from lineage.analytics.cardsearch import search_cards
+    from lineage.loader.cards import CARD_TEXT_LIMIT
+    from lineage.loader.synthetic import generate
+    from tests.integration.test_card_search import contains_phrase
+
+    path = generate(tmp_path / "cards.parquet", 1000, seed=5).path
+    table = pq.read_table(path)
+    texts = table.column("modelCard").to_pylist()
+    # The edges of the README's card rules: over the size limit (stored cut, counted), empty
+    # and blank (no card), only front matter (a card).
+    texts[:4] = ["Distilled from a teacher. " * (CARD_TEXT_LIMIT // 20), "", " \n\t",
+                 "---\nlicense: mit\n---\n"]
+    table = table.set_column(table.schema.get_field_index("modelCard"), "modelCard",
+                             pa.array(texts, pa.string()))
+    pq.write_table(table, path)
+    ids = table.column("model_id").to_pylist()
+
+    online_summary = load_files(graph, [path], rejects_path=tmp_path / "online.jsonl")
+    online, online_cards = contents(graph), card_nodes(graph)
+    phrases = ("distilled from", "trained on", "learning rate", "not suitable for", "quantized")
+    online_found = {p: {r["id"] for r in search_cards(graph, p, limit=1000)} for p in phrases}
+
+    server = LocalServer(test_settings(tmp_path / "home", free_port()))
+    server.start()
+    server.stop()
+    try:
+        summary = import_files(server, [path], rejects_path=tmp_path / "offline.jsonl",
+                               replace=True)
+        with Graph.connect(server.settings) as offline_graph:
+            offline, offline_cards = contents(offline_graph), card_nodes(offline_graph)
+            found = {p: {r["id"] for r in search_cards(offline_graph, p, limit=1000)}
+                     for p in phrases}
+            counted = offline_graph.adhoc("MATCH (s:Snapshot) RETURN s.cards AS n").rows
+    finally:
+        server.stop()
+
+    assert offline == online
+    assert offline_cards == online_cards
+    stored = {k for k, t in zip(ids, texts) if t and t.strip()}
+    assert set(offline_cards) == {k.lower() for k in stored}
+    assert [k for k, c in offline_cards.items() if c["truncated"]] == [ids[0].lower()]
+    assert len(offline_cards[ids[0].lower()]["text"]) == CARD_TEXT_LIMIT
+    assert offline[0][ids[0].lower()]["card_length"] == len(texts[0])
+    assert offline[0][ids[3].lower()]["has_card"] is True
+    assert not {offline[0][ids[i].lower()]["has_card"] for i in (1, 2)} - {False}
+    assert summary.cards == online_summary.cards == len(stored) == counted[0]["n"]
+    assert summary.rejects_by_reason == online_summary.rejects_by_reason
+    assert any("card longer than" in reason for reason in summary.rejects_by_reason)
+    for phrase in phrases:
+        expected = {i for i, t in zip(ids, texts)
+                    if t and t.strip() and contains_phrase(t[:CARD_TEXT_LIMIT], phrase)}
+        assert expected and found[phrase] == online_found[phrase] == expected, phrase
