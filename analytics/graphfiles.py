@@ -7,10 +7,12 @@ text; a property a model does not have is left out (GraphML) or empty (CSV).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import networkx as nx
 import pandas as pd
@@ -91,13 +93,19 @@ def write_graphml(graph: Graph, path: str | Path, family_of: str | None = None,
     return Written(network.number_of_nodes(), network.number_of_edges())
 
 
-def write_csv(graph: Graph, folder: str | Path, opener=open) -> Written:
-    """The graph as ``nodes.csv`` (one row per model) and ``edges.csv`` (one per edge)."""
+def write_csv(graph: Graph, folder: str | Path, opener=None) -> Written:
+    """The graph as ``nodes.csv`` (one row per model) and ``edges.csv`` (one per edge).
+
+    ``opener`` takes the two paths and gives a context manager of the two open text files (CSV
+    wants them opened with ``newline=""``); by default both are plainly opened. Pass one that
+    writes the pair atomically (``lineage.ui.report.atomic_writers``) so that a failure leaves
+    neither file half written.
+    """
     models, edges = frames(graph)
     folder = Path(folder)
-    for name, frame, columns in (("nodes.csv", models, NODE_COLUMNS),
-                                 ("edges.csv", edges, EDGE_COLUMNS)):
-        with opener(folder / name) as handle:
+    with (opener or _open_all)([folder / "nodes.csv", folder / "edges.csv"]) as handles:
+        for handle, frame, columns in zip(handles, (models, edges), (NODE_COLUMNS, EDGE_COLUMNS),
+                                          strict=True):
             writer = csv.writer(handle)
             writer.writerow(columns)
             for record in frame[list(columns)].itertuples(index=False):
@@ -105,3 +113,10 @@ def write_csv(graph: Graph, folder: str | Path, opener=open) -> Written:
                                  int(v) if c in _WHOLE else cell(v)
                                  for c, v in zip(columns, record, strict=True)])
     return Written(len(models), len(edges))
+
+
+@contextlib.contextmanager
+def _open_all(paths: list[Path]) -> Iterator[list[IO[str]]]:
+    with contextlib.ExitStack() as stack:
+        yield [stack.enter_context(open(path, "w", encoding="utf-8", newline=""))
+               for path in paths]

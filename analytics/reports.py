@@ -25,6 +25,9 @@ MAX_WALK = 20_000
 #: Most downloaded descendants a report lists, and most descendants it draws.
 TOP_DESCENDANTS = 10
 DRAWN_DESCENDANTS = 40
+#: Most ancestors the family tree draws (the nearest; the ancestry table lists every one): a
+#: model with hundreds of merged ancestors still gets a drawing one can read.
+DRAWN_ANCESTORS = 60
 _LABELS = {member.type: member.label for member in Relation}
 _MODEL_FACTS = ("id", "key", "author", "created_at", "last_modified", "downloads", "likes",
                 "pipeline_tag", "library_name", "licenses", "languages", "datasets", "arxiv",
@@ -61,6 +64,7 @@ class LineageReport:
     up: int | None
     down: int
     made_at: str
+    tree_note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """The report as plain JSON-ready data (the JSON format's schema)."""
@@ -79,6 +83,7 @@ class LineageReport:
             "tree": {
                 "nodes": [{"key": key, **node} for key, node in sorted(self.tree_nodes.items())],
                 "edges": [dataclasses.asdict(edge) for edge in self.tree_edges],
+                "note": self.tree_note,
             },
         }
 
@@ -150,42 +155,57 @@ def _link_order(link: Link) -> tuple:
 
 def descendants(graph: Graph, key: str, down: int) -> tuple[dict[str, Any], dict, list[Edge]]:
     """The descendants within ``down`` generations in summary (counts by relation and by
-    generation, the most downloaded), with the models and edges to draw."""
+    generation, the most downloaded), with the models and edges to draw.
+
+    Each generation is one query whose edges come back packed in one row; only the few
+    descendants the report lists and draws are read in full.
+    """
     types = Relation.types()
-    seen: dict[str, dict[str, Any]] = {}
-    edges: list[Edge] = []
+    generation: dict[str, int] = {}
+    downloads: dict[str, int] = {}
+    edges: set[Edge] = set()
     by_relation: Counter[str] = Counter()
     by_generation: dict[int, int] = {}
     frontier, level, truncated = [key], 0, False
     while frontier and level < down:
-        if len(seen) >= MAX_WALK:
+        if len(generation) >= MAX_WALK:
             truncated = True
             break
         level += 1
         following = []
-        for row in graph.run("report/children", keys=frontier, types=types):
-            relation = _LABELS[row["relation"]]
+        for parent, child, kind, cycle, child_downloads in _children(graph, frontier, types):
+            relation = _LABELS[kind]
             by_relation[relation] += 1
-            edges.append(Edge(row["parent"], row["child"], relation, row["cycle"]))
-            if row["child"] not in seen and row["child"] != key:
-                seen[row["child"]] = {**row["model"], "generation": level}
-                following.append(row["child"])
+            edges.add(Edge(parent, child, relation, cycle))
+            if child not in generation and child != key:
+                generation[child] = level
+                downloads[child] = child_downloads or 0
+                following.append(child)
         by_generation[level] = len(following)
-        frontier = sorted(set(following))
+        frontier = sorted(following)
     if frontier and level >= down:
-        truncated = truncated or bool(graph.run("report/children", keys=frontier[:1000],
-                                                types=types))
-    ranked = sorted(seen.values(), key=lambda m: (-(m.get("downloads") or 0), m["key"]))
+        truncated = truncated or bool(_children(graph, frontier[:1000], types))
+    ranked = sorted(generation, key=lambda k: (-downloads[k], k))[:DRAWN_DESCENDANTS]
+    facts = {row["model"]["key"]: row["model"]
+             for row in graph.run("report/models", keys=ranked)}
+    shown = [{**facts[k], "generation": generation[k]} for k in ranked if k in facts]
     summary = {
-        "down": down, "total": len(seen), "complete": not truncated,
+        "down": down, "total": len(generation), "complete": not truncated,
         "by_relation": {label: by_relation.get(label, 0) for label in _LABELS.values()},
         "by_generation": {str(g): n for g, n in sorted(by_generation.items())},
         "most_downloaded": [{"id": m.get("id") or m["key"], "downloads": m.get("downloads"),
                              "task": m.get("pipeline_tag"), "generation": m["generation"]}
-                            for m in ranked[:TOP_DESCENDANTS]],
+                            for m in shown[:TOP_DESCENDANTS]],
     }
-    drawn = {m["key"]: m for m in ranked[:DRAWN_DESCENDANTS]}
-    return summary, drawn, sorted(set(edges), key=lambda e: (e.parent, e.child, e.relation))
+    drawn = {m["key"]: m for m in shown}
+    kept = sorted((e for e in edges if e.child in drawn),
+                  key=lambda e: (e.parent, e.child, e.relation))
+    return summary, drawn, kept
+
+
+def _children(graph: Graph, keys: list[str], types: list[str]) -> list[list]:
+    rows = graph.run_columns("report/children", keys=keys, types=types)
+    return rows[0]["edges"] if rows else []
 
 
 def family_summary(graph: Graph, model: dict[str, Any]) -> dict[str, Any]:
@@ -238,7 +258,7 @@ def lineage_report(graph: Graph, model_id: str, up: int | None = None, down: int
                for row in graph.run("report/snapshots", ids=snapshot_ids)]
     summary, drawn, down_edges = descendants(graph, found["key"], down)
     nodes: dict[str, dict[str, Any]] = {}
-    for step in steps:
+    for step in steps[:DRAWN_ANCESTORS + 1]:
         nodes[step.key] = {"id": step.id, "role": "model" if step.depth == 0 else "ancestor",
                            "placeholder": step.placeholder}
     for key, child in drawn.items():
@@ -256,4 +276,22 @@ def lineage_report(graph: Graph, model_id: str, up: int | None = None, down: int
         model=model, sources=sources, ancestry=steps, roots=roots, ancestry_complete=complete,
         flags=flags(steps, rules or default_rules()), family=family_summary(graph, found),
         descendants=summary, tree_nodes=nodes, tree_edges=tree_edges, up=up, down=down,
-        made_at=made.isoformat())
+        made_at=made.isoformat(), tree_note=tree_note(len(steps) - 1, summary, nodes))
+
+
+def tree_note(ancestors: int, summary: dict[str, Any], nodes: dict[str, dict[str, Any]]) -> str:
+    """What the family tree draws, in words (it is capped; the tables are not).
+
+    Examples
+    --------
+    >>> nodes = {"a": {"role": "model"}, "b": {"role": "ancestor"}, "c": {"role": "ancestor"}}
+    >>> tree_note(2, {"total": 120, "down": 2}, nodes)
+    'Drawn: the model, its 2 ancestors, and 0 of its 120 descendants within 2 generations \
+(the most downloaded).'
+    """
+    roles = Counter(node["role"] for node in nodes.values())
+    drawn_up = (f"its {ancestors:,} ancestors" if roles["ancestor"] == ancestors else
+                f"the {roles['ancestor']:,} nearest of its {ancestors:,} ancestors")
+    return (f"Drawn: the model, {drawn_up}, and {roles['descendant']:,} of its "
+            f"{summary['total']:,} descendants within {summary['down']} generations "
+            "(the most downloaded).")

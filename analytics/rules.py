@@ -26,6 +26,9 @@ THIN_RATIO = 0.25
 THIN_MIN_LENGTH = 1000
 _ENTRY_KEYS = {"id", "spdx", "family", "allows"}
 _CARD_KEYS = {"thin_ratio", "thin_min_length"}
+#: libyaml's parser when PyYAML was built with it: every report and review reads the rules, and
+#: the pure-Python parser takes a noticeable part of a report's time.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,12 +77,16 @@ class Rules:
         >>> default_rules().license("my-own-terms") is None
         True
         """
+        known = self.__dict__.setdefault("_looked_up", {})
+        if value in known:
+            return known[value]
         key = normalise_license(value)
-        if key is None:
-            return None
-        found = self.licenses.get(key)
-        if found is None:
-            found = self._by_spdx().get(key)
+        found = None
+        if key is not None:
+            found = self.licenses.get(key) or self._by_spdx().get(key)
+        if isinstance(value, str):
+            # Reviews look the same few spellings up millions of times.
+            known[value] = found
         return found
 
     def _by_spdx(self) -> dict[str, License]:
@@ -132,7 +139,7 @@ def parse_rules(text: str, name: str, known: Mapping[str, License] | None = None
 copyleft, non-commercial, model, other
     """
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""

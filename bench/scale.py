@@ -25,6 +25,7 @@ import argparse
 import dataclasses
 import json
 import os
+import resource
 import secrets
 import shutil
 import subprocess
@@ -64,6 +65,13 @@ class Stage:
 
 def run_measured(command: list[str], env: dict[str, str]) -> tuple[float, float, int, str]:
     """Run a command; return (seconds, peak resident MiB, exit code, stderr tail)."""
+    seconds, usage, code, tail = run_with_usage(command, env)
+    return seconds, usage.ru_maxrss / 1024, code, tail
+
+
+def run_with_usage(command: list[str], env: dict[str, str]
+                   ) -> tuple[float, resource.struct_rusage, int, str]:
+    """Run a command; return (seconds, its resource usage, exit code, stderr tail)."""
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as err:
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=err)
@@ -72,7 +80,7 @@ def run_measured(command: list[str], env: dict[str, str]) -> tuple[float, float,
         seconds = time.perf_counter() - started
         err.seek(0)
         tail = err.read()[-3000:]
-    return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), tail
+    return seconds, usage, os.waitstatus_to_exitcode(status), tail
 
 
 def bench_settings(home: Path) -> Settings:

@@ -310,12 +310,19 @@ def _check_parameters(query: queries.NamedQuery, params: Mapping[str, Any]) -> N
         )
 
 
+#: Values the driver already gives as plain Python (checked by exact type: the common case of
+#: every row, and of long lists, costs one set look-up instead of a chain of isinstance).
+_PLAIN = frozenset({str, int, float, bool, type(None), bytes})
+
+
 def plain(value: Any) -> Any:
     """Turn driver values (nodes, relationships, paths, Neo4j temporals) into plain Python."""
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
+        return {k: v if type(v) in _PLAIN else plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
+        return [v if type(v) in _PLAIN else plain(v) for v in value]
     if isinstance(value, neo4j_graph.Node):
         return {"labels": sorted(value.labels), **plain(dict(value))}
     if isinstance(value, neo4j_graph.Relationship):

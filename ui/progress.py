@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import (
@@ -19,7 +20,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from lineage.loader.ingest import LoadSummary
+if TYPE_CHECKING:  # the loader's imports are heavy; commands that only read need not pay them
+    from lineage.loader.ingest import LoadSummary
 
 console = Console(stderr=True)
 

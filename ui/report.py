@@ -11,11 +11,9 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
-
-import networkx as nx
 
 from lineage.analytics.governance import FLAGS
 from lineage.analytics.reports import LineageReport
@@ -50,18 +48,45 @@ def check_writable(path: str | Path) -> None:
 @contextlib.contextmanager
 def atomic_writer(path: str | Path, newline: str | None = None) -> Iterator[IO[str]]:
     """A text file that appears at ``path`` only when the block succeeds."""
-    check_writable(path)
-    target = Path(path)
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", newline=newline,
-                                         dir=target.resolve().parent, prefix=f".{target.name}.",
-                                         suffix=".part", delete=False)
+    with atomic_writers([path], newline) as (handle,):
+        yield handle
+
+
+@contextlib.contextmanager
+def atomic_writers(paths: Sequence[str | Path], newline: str | None = None
+                   ) -> Iterator[list[IO[str]]]:
+    """Text files that appear at ``paths`` together, and only when the block succeeds.
+
+    Each is written to a temporary file beside its target; at the end all are renamed into
+    place. On any failure every temporary is removed, and so is any target this call already
+    renamed, so that a set of files read together (a nodes file and its edges file) is never
+    left half new.
+    """
+    targets = [Path(path) for path in paths]
+    for target in targets:
+        check_writable(target)
+    handles: list[IO[str]] = []
+    placed: list[Path] = []
     try:
-        with handle:
-            yield handle
-        os.replace(handle.name, target)
+        for target in targets:
+            handles.append(tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", newline=newline, dir=target.resolve().parent,
+                prefix=f".{target.name}.", suffix=".part", delete=False))
+        yield handles
+        for handle in handles:
+            handle.close()
+        for handle, target in zip(handles, targets, strict=True):
+            os.replace(handle.name, target)
+            placed.append(target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(handle.name)
+        for handle in handles:
+            with contextlib.suppress(OSError):
+                handle.close()
+            with contextlib.suppress(OSError):
+                os.unlink(handle.name)
+        for target in placed:
+            with contextlib.suppress(OSError):
+                os.unlink(target)
         raise
 
 
@@ -218,7 +243,9 @@ def render_html(report: LineageReport) -> str:
         f"<title>Lineage report: {h(m['id'])}</title><style>{_CSS}</style></head><body>",
         f"<h1>Lineage report: {h(m['id'])}</h1>",
         f"<p class=\"muted\">Made at {h(report.made_at)}.</p>",
-        "<h2>Family tree</h2>", tree_svg(report),
+        "<h2>Family tree</h2>",
+        f"<p class=\"muted\">{h(report.tree_note)}</p>" if report.tree_note else "",
+        tree_svg(report),
         "<h2>Governance flags</h2>",
         (_html_table(["flag", "ancestor", "evidence"],
                      [[f"<span class=\"flag\">{h(f.code)}</span>", f.ancestor or "(the model)",
@@ -249,31 +276,84 @@ def render_html(report: LineageReport) -> str:
 
 
 def layered_layout(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, tuple[int, int]]:
-    """A layered drawing's positions (column, layer) for a lineage graph: layers are
-    networkx's topological generations (edges on a cycle are left out to find them), and each
-    layer is ordered by the mean column of its parents, then by key.
+    """A layered drawing's positions (column, layer) for a lineage graph: layers are the
+    topological generations (edges on a cycle are left out to find them), and each layer is
+    ordered by the mean column of its parents, then by key.
+
+    Written out rather than taken from networkx: the drawing is small, and a report should not
+    wait for networkx to import.
 
     Examples
     --------
     >>> layered_layout(["a", "b", "c"], [("a", "b"), ("a", "c")])
     {'a': (0, 0), 'b': (0, 1), 'c': (1, 1)}
     """
-    graph = nx.DiGraph()
-    graph.add_nodes_from(sorted(nodes))
-    graph.add_edges_from(sorted(edges))
-    acyclic = graph.copy()
-    for cycle_nodes in nx.strongly_connected_components(graph):
-        if len(cycle_nodes) > 1:
-            acyclic.remove_edges_from([(u, v) for u, v in graph.edges(cycle_nodes)
-                                       if v in cycle_nodes])
+    pairs = {(u, v) for u, v in edges if u != v}
+    members = set(nodes) | {x for pair in pairs for x in pair}
+    component = _components(members, pairs)
+    acyclic = {(u, v) for u, v in pairs if component[u] != component[v]}
+    parents: dict[str, list[str]] = {key: [] for key in members}
+    children: dict[str, list[str]] = {key: [] for key in members}
+    for u, v in sorted(acyclic):
+        parents[v].append(u)
+        children[u].append(v)
+    waiting = {key: len(parents[key]) for key in members}
+    layer_members = sorted(key for key, n in waiting.items() if n == 0)
     position: dict[str, tuple[int, int]] = {}
-    for layer, members in enumerate(nx.topological_generations(acyclic)):
+    layer = 0
+    while layer_members:
         def weight(key: str) -> tuple[float, str]:
-            cols = [position[p][0] for p in acyclic.predecessors(key) if p in position]
+            cols = [position[p][0] for p in parents[key] if p in position]
             return (sum(cols) / len(cols) if cols else -1.0, key)
-        for column, key in enumerate(sorted(members, key=weight)):
+        for column, key in enumerate(sorted(layer_members, key=weight)):
             position[key] = (column, layer)
+        following = []
+        for key in layer_members:
+            for child in children[key]:
+                waiting[child] -= 1
+                if waiting[child] == 0:
+                    following.append(child)
+        layer_members, layer = following, layer + 1
     return dict(sorted(position.items()))
+
+
+def _components(members: set[str], pairs: set[tuple[str, str]]) -> dict[str, int]:
+    """Each model's strongly connected component (Kosaraju's two passes, iteratively)."""
+    out: dict[str, list[str]] = {key: [] for key in members}
+    into: dict[str, list[str]] = {key: [] for key in members}
+    for u, v in sorted(pairs):
+        out[u].append(v)
+        into[v].append(u)
+    finished: list[str] = []
+    seen: set[str] = set()
+    for start in sorted(members):
+        if start in seen:
+            continue
+        seen.add(start)
+        stack = [(start, iter(out[start]))]
+        while stack:
+            key, following = stack[-1]
+            for nxt in following:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, iter(out[nxt])))
+                    break
+            else:
+                finished.append(key)
+                stack.pop()
+    component: dict[str, int] = {}
+    for number, start in enumerate(reversed(finished)):
+        if start in component:
+            continue
+        component[start] = number
+        stack2 = [start]
+        while stack2:
+            key = stack2.pop()
+            for prev in into[key]:
+                if prev not in component:
+                    component[prev] = number
+                    stack2.append(prev)
+    return component
 
 
 def tree_svg(report: LineageReport) -> str:

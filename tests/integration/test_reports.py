@@ -108,6 +108,41 @@ def test_a_reports_ancestry_is_networkx_ancestors(graph, tmp_path_factory, case)
              if network.in_degree(k) == 0}
     assert set(report.roots) == roots
     assert report.descendants["total"] == len(nx.descendants(network, f"h/m{focus}"))
+    distance = nx.single_source_shortest_path_length(network, f"h/m{focus}")
+    by_generation = {}
+    for key, far in distance.items():
+        if far:
+            by_generation[str(far)] = by_generation.get(str(far), 0) + 1
+    walked = report.descendants["by_generation"]
+    assert {g: n for g, n in walked.items() if n} == dict(sorted(by_generation.items()))
+    # hub_model's downloads are the model's number: the most downloaded have the largest.
+    most = sorted((k for k in distance if k != f"h/m{focus}"),
+                  key=lambda k: -int(k.removeprefix("h/m")))[:10]
+    assert [x["id"] for x in report.descendants["most_downloaded"]] == most
+    assert [x["generation"] for x in report.descendants["most_downloaded"]] == [
+        distance[k] for k in most]
+
+
+def test_the_drawing_is_capped_and_says_what_it_draws(graph, tmp_path, monkeypatch):
+    from lineage.analytics import reports
+
+    chain = [hub_model("c/m0", 100)] + [hub_model(f"c/m{i}", 100 - i, ("finetune", f"c/m{i - 1}"))
+                                        for i in range(1, 8)]
+    hub = [hub_model(f"c/kid{i}", i, ("adapter", "c/m4")) for i in range(6)]
+    load(graph, tmp_path, chain + hub)
+    monkeypatch.setattr(reports, "DRAWN_ANCESTORS", 3)
+    monkeypatch.setattr(reports, "DRAWN_DESCENDANTS", 4)
+    report = lineage_report(graph, "c/m4", down=3)
+    assert len(report.ancestry) == 5 and report.descendants["total"] == 9
+    roles = {key: node["role"] for key, node in report.tree_nodes.items()}
+    assert roles == {"c/m4": "model", "c/m3": "ancestor", "c/m2": "ancestor",
+                     "c/m1": "ancestor", "c/m5": "descendant", "c/m6": "descendant",
+                     "c/m7": "descendant", "c/kid5": "descendant"}
+    assert report.tree_note == ("Drawn: the model, the 3 nearest of its 4 ancestors, and 4 of "
+                                "its 9 descendants within 3 generations (the most downloaded).")
+    assert all(e.parent in roles and e.child in roles for e in report.tree_edges)
+    assert len(report.tree_edges) == 7
+    assert report.descendants["by_relation"]["adapter"] == 6
 
 
 def test_reports_of_real_crawled_families_match_networkx(graph, crawls, tmp_path):
@@ -238,3 +273,35 @@ def test_graphml_reads_back_in_networkx_with_equal_counts_and_attributes(graph, 
     nodes, read_edges = pd.read_csv(folder / "nodes.csv"), pd.read_csv(folder / "edges.csv")
     assert len(nodes) == 9 and len(read_edges) == 8
     assert nodes.set_index("key").loc["org/ft-a", "downloads"] == 500
+
+
+def test_a_failed_csv_export_leaves_neither_file_and_keeps_the_previous_pair(
+        graph, cli_env, capsys, tmp_path, monkeypatch):
+    from lineage.analytics import graphfiles
+
+    load(graph, tmp_path, GOVERNED)
+    folder = tmp_path / "csv"
+    assert run_cli(capsys, "export", "csv", folder)[0] == 0
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert sorted(before) == ["edges.csv", "nodes.csv"]
+    load(graph, tmp_path, [hub_model("org/late", 3, ("finetune", "org/base"))], "late.json")
+    real = graphfiles.frames
+
+    def edges_without_a_column(graph, family_of=None):
+        models, edges = real(graph, family_of)
+        return models, edges.drop(columns=["cycle"])
+
+    # The nodes file is written in full before the edges file fails.
+    monkeypatch.setattr(graphfiles, "frames", edges_without_a_column)
+    with pytest.raises(KeyError):
+        main(["export", "csv", str(folder)])
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    fresh = tmp_path / "fresh"
+    with pytest.raises(KeyError):
+        main(["export", "csv", str(fresh)])
+    assert list(fresh.iterdir()) == []
+    monkeypatch.undo()
+    (fresh / "edges.csv").mkdir()
+    code, _, err = run_cli(capsys, "export", "csv", fresh)
+    assert code == 1 and "edges.csv: it is a folder" in err
+    assert [p.name for p in fresh.iterdir()] == ["edges.csv"]

@@ -16,8 +16,10 @@ DOCS = README + "".join(p.read_text(encoding="utf-8") for p in sorted((REPO / "d
 
 def commands(command=cli, path=("lineage",)):
     if isinstance(command, click.Group):
-        for name, sub in sorted(command.commands.items()):
-            yield from commands(sub, (*path, name))
+        # The top-level group imports each command when asked for it.
+        context = click.Context(command)
+        for name in command.list_commands(context):
+            yield from commands(command.get_command(context, name), (*path, name))
     else:
         yield " ".join(path), command
 

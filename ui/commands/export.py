@@ -10,7 +10,7 @@ from lineage.analytics.graphfiles import write_csv, write_graphml
 from lineage.loader.export import DEFAULT_EXPORT_BATCH, export_jsonl, model_count
 from lineage.ui.commands.common import connected
 from lineage.ui.progress import console, count_progress
-from lineage.ui.report import atomic_writer, check_writable
+from lineage.ui.report import atomic_writer, atomic_writers, check_writable
 
 
 @click.group()
@@ -57,7 +57,12 @@ def csv_files(folder: Path) -> None:
     """Write the graph to FOLDER as nodes.csv (one row per model) and edges.csv (one row per
     lineage edge), for pandas."""
     folder.mkdir(parents=True, exist_ok=True)
+    pair = [folder / "nodes.csv", folder / "edges.csv"]
+    for path in pair:
+        check_writable(path)
     with connected() as graph:
-        written = write_csv(graph, folder, opener=lambda p: atomic_writer(p, newline=""))
+        # Both files are written to temporaries and renamed together: a failure leaves
+        # neither, never a nodes file beside an edges file of another graph.
+        written = write_csv(graph, folder, opener=lambda paths: atomic_writers(paths, newline=""))
     console.print(f"Wrote {written.nodes:,} models and "
                   f"{written.edges:,} edges to {folder / 'nodes.csv'} and {folder / 'edges.csv'}.")
