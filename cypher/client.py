@@ -140,6 +140,27 @@ class Graph:
         except _DRIVER_ERRORS as err:
             raise self._error(err, name) from None
 
+    def columns(self, name: str, /, **params: Any) -> dict[str, Any]:
+        """Run a named read query that returns one row of columns (lists of plain values:
+        strings, numbers, booleans, nulls) and return that row as it came (empty when the
+        query returned none).
+
+        The values are left as the driver decoded them, without the per-value conversion of
+        :meth:`stream`: the way to read a million values in a second rather than a minute.
+        The query converts temporal values itself (``.epochMillis``).
+        """
+        query = queries.get(name)
+        _check_parameters(query, params)
+        if query.access != "read":
+            raise UsageError(f"query {name!r} writes: columns() only reads")
+
+        def work(tx: neo4j.ManagedTransaction) -> dict[str, Any]:
+            record = tx.run(query.text, params).single()
+            return dict(record.items()) if record is not None else {}
+
+        with self._session("read") as session:
+            return self._translate(session.execute_read, self._tagged(work, name), name=name)
+
     def write_batches(self, name: str, rows: Iterable[Mapping[str, Any]], *, batch_size: int,
                       params: Mapping[str, Any] | None = None,
                       on_batch: Callable[[int], None] | None = None) -> dict[str, int]:
