@@ -533,6 +533,10 @@ def run(graph: Graph, name: str, *, relations: Sequence[str] | None = None,
         "disruption": lambda: disruption_analysis(inputs),
     }
     combined = AnalysisResult(name, params)
+    if name == "all":
+        # Read once, up front: every analysis shares these frames.
+        inputs.edges()
+        inputs.models()
     for job in chosen:
         progress(f"analysis: {job}")
         part = jobs[job]()
