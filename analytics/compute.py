@@ -24,7 +24,6 @@ import pandas as pd
 
 from lineage.analytics import descent, disruption, virality
 from lineage.analytics.edgelist import unique_pairs
-from lineage.analytics.frames import edge_frame
 from lineage.cypher.client import Graph
 from lineage.cypher.model import Relation
 from lineage.errors import UsageError
@@ -40,8 +39,10 @@ MEASURES: dict[str, tuple[str, ...]] = {
     "mdi_lineage": ("mdi_lineage", "mdi_lineage_n_i", "mdi_lineage_n_j", "mdi_lineage_n_k"),
 }
 FAMILY_COLUMNS = ("id", "root", "size", "depth", "virality", *RELATIONS)
-BATCH = 5_000
-_READ_BATCH = 20_000
+BATCH = 20_000
+#: Models walked per page of :func:`read_related`.
+_READ_BATCH = 100_000
+_LABELS = {member.type: member.label for member in Relation}
 
 
 def measures(only: Sequence[str] | None = None) -> list[str]:
@@ -244,15 +245,8 @@ def compute(graph: Graph, window_days: int = 90, only: Sequence[str] | None = No
               window_days=window_days, measures=chosen)
     properties = [prop for name in chosen for prop in MEASURES[name]]
     with clock("read"):
-        on_phase("Reading lineage edges")
-        edges = edge_frame(graph)
-        keys = pd.unique(pd.concat([edges["parent"], edges["child"]], ignore_index=True))
-        on_phase(f"Reading {len(keys):,} models with relatives")
-        models = _read_models(graph, keys, properties)
-        position = pd.Index(models["key"])
-        frame = pd.DataFrame({"parent": position.get_indexer(edges["parent"]),
-                              "child": position.get_indexer(edges["child"]),
-                              "relation": edges["relation"], "cycle": edges["cycle"]})
+        on_phase("Reading the models with relatives and their lineage edges")
+        models, frame = read_related(graph, properties, before["models"], bar)
     on_phase("Measuring")
     result = measure(models, frame, window_days, chosen)
     for name, seconds in result.seconds.items():
@@ -265,9 +259,11 @@ def compute(graph: Graph, window_days: int = 90, only: Sequence[str] | None = No
         on_phase(f"Writing {len(rows):,} models whose measures changed")
         counters = _write(graph, "compute/write_models", rows, bar, "Writing measures")
         summary.properties_set += counters.get("properties_set", 0)
+    with clock("write_singletons"):
         on_phase("Models without relatives")
         done = graph.run("compute/write_singletons", properties=properties)
         summary.singletons_changed = done[0]["updated"] if done else 0
+    with clock("write_families"):
         if "family" in chosen:
             summary.families = len(result.families)
             summary.families_changed, summary.families_removed = _write_families(
@@ -288,51 +284,94 @@ def compute(graph: Graph, window_days: int = 90, only: Sequence[str] | None = No
     return summary
 
 
-def _read_models(graph: Graph, keys: np.ndarray, properties: list[str]) -> pd.DataFrame:
-    """The models with relatives: key, id, downloads, created (epoch ms) and stored values."""
+def read_related(graph: Graph, properties: Sequence[str], total: int = 0,
+                 bar: Bar | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The models with relatives and their lineage edges, read in pages of the key index.
+
+    Returns the models (``key``, ``id``, ``downloads`` (-1 when unknown), ``created`` (epoch
+    ms, NaN when unknown) and ``stored_<property>`` for each of ``properties``) and the edges
+    as :func:`measure` takes them (``parent`` and ``child`` are row positions in the models).
+    """
     columns: dict[str, list[Any]] = {c: [] for c in ("key", "id", "downloads", "created")}
     current: list[list[Any]] = []
-    for start in range(0, len(keys), _READ_BATCH):
-        for row in graph.stream("compute/models", keys=list(keys[start:start + _READ_BATCH]),
-                                properties=properties):
+    child: list[int] = []
+    parent_keys: list[str] = []
+    types: list[str] = []
+    cycles: list[bool] = []
+    with contextlib.ExitStack() as stack:
+        advance = (stack.enter_context(bar("Reading models", total)) if bar
+                   else (lambda _: None))
+        after = ""
+        while True:
+            (page,) = graph.run_columns("compute/related", after=after, limit=_READ_BATCH,
+                                        properties=list(properties), types=Relation.types())
+            first = len(columns["key"])
             for column, values in columns.items():
-                values.append(row[column])
-            current.append(row["current"])
+                values.extend(page[column])
+            current.extend(page["current"])
+            for offset, parents in enumerate(page["parents"]):
+                for key, kind, cycle in parents:
+                    child.append(first + offset)
+                    parent_keys.append(key)
+                    types.append(kind)
+                    cycles.append(cycle)
+            advance(page["walked"])
+            if page["walked"] < _READ_BATCH:
+                break
+            after = page["last"]
     models = pd.DataFrame(columns)
     models["downloads"] = pd.to_numeric(models["downloads"]).fillna(-1).astype(np.int64)
     models["created"] = pd.to_numeric(models["created"], errors="coerce").astype(float)
     stored = pd.DataFrame(current, columns=[f"stored_{p}" for p in properties],
-                          index=models.index)
-    return pd.concat([models, stored], axis=1)
+                          index=models.index, dtype=object)
+    models = pd.concat([models, stored], axis=1)
+    edges = pd.DataFrame({"parent": pd.Index(models["key"]).get_indexer(parent_keys),
+                          "child": np.asarray(child, dtype=np.int64),
+                          "relation": pd.Series(types, dtype=object).map(_LABELS),
+                          "cycle": np.asarray(cycles, dtype=bool)})
+    return models, edges
 
 
 def changed_rows(models: pd.DataFrame, values: dict[str, np.ndarray],
                  properties: Sequence[str]) -> list[dict[str, Any]]:
     """One ``{key, values}`` row per model whose stored measures differ from ``values``, with
-    every property in ``properties`` (None removes one: the value is absent).
+    the properties that differ (None removes one: the value is absent), so that a run after a
+    small change writes little.
 
-    >>> m = pd.DataFrame({"key": ["a", "b"], "stored_generation": [0, None]})
-    >>> changed_rows(m, {"generation": np.array([0, 1])}, ["generation"])
+    >>> m = pd.DataFrame({"key": ["a", "b"], "stored_generation": [0, None],
+    ...                   "stored_descendants": [2, 2]})
+    >>> changed_rows(m, {"generation": np.array([0, 1]), "descendants": np.array([2, 2])},
+    ...              ["generation", "descendants"])
     [{'key': 'b', 'values': {'generation': 1}}]
     """
-    differ = np.zeros(len(models), dtype=bool)
+    differs: dict[str, np.ndarray] = {}
     for prop in properties:
         new, old = values[prop], models[f"stored_{prop}"]
         if new.dtype == object:
             stored = old.to_numpy(dtype=object)
-            differ |= np.array([a != b for a, b in zip(new, stored, strict=True)], dtype=bool) \
-                if len(new) else np.zeros(0, dtype=bool)
+            pairs = zip(new, stored, strict=True)
+            differs[prop] = np.fromiter((not _same(a, b) for a, b in pairs), dtype=bool,
+                                        count=len(new))
             continue
         fresh = new.astype(float)
         if not np.issubdtype(new.dtype, np.floating):
             fresh[new < 0] = np.nan
         stored = pd.to_numeric(old, errors="coerce").to_numpy(dtype=float)
-        differ |= ~((fresh == stored) | (np.isnan(fresh) & np.isnan(stored)))
-    rows = np.flatnonzero(differ)
+        differs[prop] = ~((fresh == stored) | (np.isnan(fresh) & np.isnan(stored)))
+    changed = np.zeros(len(models), dtype=bool)
+    for differ in differs.values():
+        changed |= differ
+    rows = np.flatnonzero(changed)
+    slot = np.full(len(models), -1, dtype=np.int64)
+    slot[rows] = np.arange(len(rows))
     keys = models["key"].to_numpy(dtype=object)[rows]
-    columns = [_plain_column(values[prop][rows]) for prop in properties]
-    return [{"key": key, "values": dict(zip(properties, row, strict=True))}
-            for key, *row in zip(keys, *columns, strict=True)]
+    changes: list[dict[str, Any]] = [{} for _ in range(len(rows))]
+    for prop in properties:
+        picked = np.flatnonzero(differs[prop])
+        for at, value in zip(slot[picked].tolist(), _plain_column(values[prop][picked]),
+                             strict=True):
+            changes[at][prop] = value
+    return [{"key": key, "values": change} for key, change in zip(keys, changes, strict=True)]
 
 
 def _plain_column(array: np.ndarray) -> list[Any]:
@@ -366,7 +405,8 @@ def _write(graph: Graph, name: str, rows: list[dict[str, Any]], bar: Bar | None,
 
 def _write_families(graph: Graph, families: pd.DataFrame, now: dt.datetime) -> tuple[int, int]:
     """Write the families that changed and remove those that no longer exist."""
-    stored = {row["id"]: row for row in graph.stream("compute/families")}
+    (found,) = graph.run_columns("compute/families")
+    stored = {row[0]: dict(zip(FAMILY_COLUMNS, row, strict=True)) for row in found["families"]}
     rows = []
     for record in families.to_dict("records"):
         values = {k: _py(record[k]) for k in FAMILY_COLUMNS if k != "id"}

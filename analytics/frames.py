@@ -95,12 +95,18 @@ def model_frame(graph: Graph, properties: Sequence[str], family: str | None = No
     return pd.DataFrame.from_records(records(), columns=columns)
 
 
+def _columns_row(graph: Graph, name: str, **params: Any) -> dict[str, Any]:
+    """The one row of a columnar query (empty when it returned none)."""
+    rows = graph.run_columns(name, **params)
+    return rows[0] if rows else {}
+
+
 def _edge_columns(graph: Graph, types: list[str], batch: int = COLUMN_BATCH) -> pd.DataFrame:
     """Every edge of ``types``, read as columns in batches of children (in key order)."""
     parts: dict[str, list[Any]] = {c: [] for c in EDGE_COLUMNS}
     after = ""
     while True:
-        row = graph.columns("frames/edge_columns", types=types, after=after, limit=batch)
+        row = _columns_row(graph, "frames/edge_columns", types=types, after=after, limit=batch)
         if not row or row["last"] is None:
             break
         for column, name in zip(EDGE_COLUMNS, ("parents", "children", "relations", "cycles"),
@@ -166,12 +172,12 @@ def model_columns(graph: Graph, properties: Sequence[str], family: str | None = 
     """
     columns = _Columns(properties)
     if family is not None:
-        columns.add(graph.columns("frames/family_model_columns", family=family,
+        columns.add(_columns_row(graph, "frames/family_model_columns", family=family,
                                   properties=columns.plain, temporal=columns.temporal))
         return columns.frame()
     after = ""
     while True:
-        row = graph.columns("frames/model_columns", after=after, limit=batch,
+        row = _columns_row(graph, "frames/model_columns", after=after, limit=batch,
                             properties=columns.plain, temporal=columns.temporal)
         if columns.add(row) < batch:
             return columns.frame()
@@ -185,7 +191,7 @@ def columns_by_key(graph: Graph, keys: Iterable[str], properties: Sequence[str],
     columns = _Columns(properties)
     wanted = list(dict.fromkeys(keys))
     for start in range(0, len(wanted), batch):
-        columns.add(graph.columns("frames/model_columns_by_key",
+        columns.add(_columns_row(graph, "frames/model_columns_by_key",
                                   keys=wanted[start:start + batch], properties=columns.plain,
                                   temporal=columns.temporal))
     return columns.frame(as_objects=True).drop(columns="placeholder")

@@ -5,7 +5,10 @@ model, later releases and releases into crowded windows get less community recog
 estimate here: among the children of each parent (siblings; merge edges left out), regress
 ``log(1 + downloads)`` on ``log(release rank)`` and ``log(1 + siblings released in the window
 before)``, with one fixed effect per parent (which absorbs the parent's own prominence) and the
-child's own number of children as a control (its prominence).
+child's own number of children as a control (its prominence). Siblings share more than their
+parent's prominence (a base model's release season, its audience), so their residuals may go
+together: the standard errors are clustered by parent (the sandwich estimator with the usual
+small-sample factor), which does not assume the siblings' residuals independent.
 """
 
 from __future__ import annotations
@@ -22,8 +25,7 @@ from lineage.errors import UsageError
 class ReleaseEffect:
     """Slopes of ``log(1 + outcome)`` per unit of ``log(rank)`` and of
     ``log(1 + crowding)``, over ``siblings`` children of ``parents`` parents, with their
-    standard errors (ordinary least squares within parents, degrees of freedom net of the
-    fixed effects)."""
+    standard errors (least squares within parents; errors clustered by parent)."""
 
     rank_slope: float
     crowding_slope: float
@@ -142,12 +144,33 @@ def release_order_effect(edges: pd.DataFrame, models: pd.DataFrame,
     x = within[["log_rank", "log_crowding", "own_children"]].to_numpy()
     y = within["y"].to_numpy()
     coefficients, *_ = np.linalg.lstsq(x, y, rcond=None)
-    parents = int(order["parent"].nunique())
-    freedom = len(order) - parents - x.shape[1]
-    se = [float("nan")] * 2
-    if freedom > 0:
-        residual = y - x @ coefficients
-        variance = residual @ residual / freedom * np.linalg.pinv(x.T @ x)
-        se = np.sqrt(np.clip(np.diag(variance)[:2], 0, None)).tolist()
+    groups = pd.factorize(order["parent"])[0]
+    parents = int(groups.max()) + 1
+    se = clustered_errors(x, y - x @ coefficients, groups)[:2]
     return ReleaseEffect(float(coefficients[0]), float(coefficients[1]), len(order), parents,
                          float(se[0]), float(se[1]))
+
+
+def clustered_errors(x: np.ndarray, residual: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Standard errors of least-squares coefficients with errors clustered by ``groups``
+    (``0 .. G-1``): ``(X'X)^-1 (sum_g X_g'u_g u_g'X_g) (X'X)^-1`` times
+    ``G / (G - 1) * (n - 1) / (n - k)`` (fixed effects swept out of ``x`` are nested in the
+    clusters and need no further correction). NaN with fewer than two groups or no degrees of
+    freedom left.
+
+    Examples
+    --------
+    >>> x = np.array([[1.0], [-1.0], [1.0], [-1.0]])
+    >>> clustered_errors(x, np.array([0.5, 0.5, -0.5, -0.5]), np.array([0, 0, 1, 1]))
+    array([0.])
+    """
+    n, k = x.shape
+    count = int(groups.max()) + 1 if len(groups) else 0
+    if count < 2 or n - k <= 0:
+        return np.full(k, np.nan)
+    scores = np.zeros((count, k))
+    np.add.at(scores, groups, x * residual[:, None])
+    bread = np.linalg.pinv(x.T @ x)
+    factor = count / (count - 1) * (n - 1) / (n - k)
+    variance = factor * bread @ (scores.T @ scores) @ bread
+    return np.sqrt(np.clip(np.diag(variance), 0, None))

@@ -101,15 +101,22 @@ def figures(tables: dict[str, list[dict]], truth: dict[str, Any] | None = None
     planted truth of a synthetic graph."""
     rows: list[Figure] = []
     truth = truth or {}
-    planted_mutation = truth.get("mutation", {})
+    planted_mutation = truth.get("mutation", {}).get("planted", {})
     rates = {(r["trait"], r["scope"]): r["rate"] for r in _table(tables, "mutation.mutation")}
-    for trait, rate in published.MUTATION.items():
-        rows.append(Figure("mutation", f"{trait}: all edges", rate.value,
-                           rates.get((trait, "all edges")), None, Tolerance("absolute", 0.03)))
-        planted = planted_mutation.get(trait, {}).get("finetune")
-        rows.append(Figure("mutation", f"{trait}: finetune edges",
-                           published.MUTATION_FINETUNE[trait], rates.get((trait, "finetune")),
-                           planted, Tolerance("absolute", 0.03)))
+    for trait in ("license", "language", "task", "library"):
+        planted = planted_mutation.get(trait, {})
+        if trait not in published.MUTATION and not planted:
+            continue
+        for scope, reference in (
+                ("all edges", published.MUTATION.get(trait)),
+                ("finetune", published.MUTATION_FINETUNE.get(trait))):
+            value = planted.get(scope)
+            # Against the planted rate the bar is one point; against the published one, the
+            # calibration's tolerance.
+            rows.append(Figure("mutation", f"{trait}: {scope.replace('finetune', 'finetune edges')}",
+                               reference.value if isinstance(reference, published.Rate)
+                               else reference, rates.get((trait, scope)), value,
+                               Tolerance("absolute", 0.01 if value is not None else 0.03)))
     orderings = {(r["trait"], r["weighted"]): r for r in _table(tables, "drift.orderings")}
     planted_orderings = truth.get("orderings", {})
     for trait, reference in published.DRIFT.items():

@@ -105,8 +105,8 @@ def bench_graph(models: int, seed: int) -> None:
 def run_steps(command: list[str], env: dict[str, str]) -> tuple[dict[str, float], float, int,
                                                                    str]:
     """Run ``lineage analyze all``; return seconds per step (from one ``analysis: NAME`` or
-    ``reading ...`` progress line to the next), the client's peak resident MiB, the exit code and the stderr
-    tail."""
+    ``reading ...`` progress line to the next), the client's peak resident MiB, the exit code
+    and the stderr tail."""
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)

@@ -1,25 +1,32 @@
 """The app benchmark: first paint of each page, a 500-model tree, and interactions under load.
 
+    # an existing LINEAGE_HOME (imported and computed), read-only; its server is started and
+    # stopped here (NEO4J_URI, NEO4J_PASSWORD, LINEAGE_NEO4J_HEAP/PAGECACHE from the environment)
+    flock /tmp/lineage-bench.lock .venv/bin/python bench/app.py --home /work/scale/home-1.86m-cards
+    # or a synthetic ecosystem loaded into a temporary home
     flock /tmp/lineage-bench.lock .venv/bin/python bench/app.py --models 200000
-    .venv/bin/python bench/app.py --url http://127.0.0.1:8501 --model ORG/NAME  # a running app
 
-It starts its own Neo4j in a temporary home (memory from LINEAGE_NEO4J_HEAP and
-LINEAGE_NEO4J_PAGECACHE), loads a synthetic ecosystem of ``--models`` models and serves the app
-with the real ``lineage ui`` on 127.0.0.1, then measures in Debian's headless Chromium
-(Playwright), every figure beside its baseline:
+The app is served with the real ``lineage ui`` on 127.0.0.1. Every figure beside its baseline:
 
-* **first paint** of each page, warm (the second visit, caches filled): from navigation to the
-  page's own content visible. Baseline: a Streamlit page holding one title, served the same
-  way (the floor of any Streamlit page).
-* **a tree of 500 models**: walking (``family_tree``, 500-model budget) and drawing
-  (``tree_html``) around the model with the largest family, in process. Baseline: reading the
-  same 500 models' properties in one query (``models/get`` per model is what the walk avoids).
-* **interactions under load**: ``--sessions`` browser pages at once (one Chromium, one context
-  each, driven concurrently by Playwright's async API), each clicking from a model to its child
-  and back ``--rounds`` times; each latency runs from the click to the new model's heading.
-  Baseline: the same clicks from one session alone. p50 and p95 reported.
+* **first paint** of each page, warm (the median of three visits after a first one that fills
+  the caches), in Debian's headless Chromium (Playwright): from navigation to the page's own
+  content visible. Baseline: a Streamlit page holding one title, served the same way (the
+  floor of any Streamlit page).
+* **a tree of 500 models**, in the browser: on the Model page of the root of the largest family,
+  with 10 generations up and down and 100 children per model, "Most models drawn" is raised to
+  500; timed from that key press to the drawing laid out and clickable (the walk is not cached:
+  it is the first at that size). Its parts are timed in process too (walk, traits, HTML).
+  Baseline: the same models' properties read in one query.
+* **interactions under load**: ``--sessions`` sessions at once: ``--browsers`` headless Chromium
+  pages (click to the heading shown) and the rest Streamlit websocket clients
+  (:mod:`tests.streamlit_client`: the same protocol messages a page sends, timed from the click's
+  message to the server's "run finished" after every element of the new page arrived; no
+  layout or painting). Each session opens the model, then clicks to its child and back
+  ``--rounds`` times, pausing ``--think`` seconds between clicks (a person reading), starts
+  staggered over the first pause. Baseline: the same clicks from one websocket session alone.
+  p50 and p95 reported.
 
-Everything is bounded and goes to 127.0.0.1 only. The server and Neo4j are stopped at the end.
+Everything is bounded and goes to 127.0.0.1 only. The servers are stopped at the end.
 """
 
 from __future__ import annotations
@@ -32,7 +39,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -40,6 +49,8 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH.parent))
 
+from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
+from playwright.async_api import async_playwright  # noqa: E402
 from scale import bench_settings, env_for  # noqa: E402
 
 from lineage.analytics.trees import family_tree  # noqa: E402
@@ -47,16 +58,20 @@ from lineage.cypher import schema  # noqa: E402
 from lineage.cypher.client import Graph  # noqa: E402
 from lineage.cypher.model import Relation  # noqa: E402
 from lineage.localneo4j.server import LocalServer  # noqa: E402
+from lineage.settings import Settings  # noqa: E402
+from lineage.ui import modelview  # noqa: E402
 from lineage.ui.graphview import tree_html  # noqa: E402
 from tests.conftest import free_port  # noqa: E402
+from tests.streamlit_client import AppSession  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--no-first-run"]
 FLOOR_APP = 'import streamlit as st\nst.title("Floor")\n'
+TREE = "iframe[title='Family tree']"
 PAGES = {  # page -> (path, the text that shows its own content has painted)
     "Model": ("/?model={model}", "Generation, family and disruption"),
-    "Ecosystem": ("/ecosystem", "Edges by relation"),
-    "Compare": ("/compare?a={model}&b={child}", "Lineage between them"),
+    "Ecosystem": ("/ecosystem", "Ecosystem analytics"),
+    "Compare": ("/compare?a={model}&b={child}", "Nearest common ancestors"),
     "Query": ("/query?q=MATCH%20(m%3AModel)%20RETURN%20count(m)%20AS%20n", "1 row"),
 }
 
@@ -88,124 +103,243 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
+def quote(model_id: str) -> str:
+    return urllib.parse.quote(model_id, safe="/")
+
+
 async def first_paints(browser, url: str, model: str, child: str, floor: str) -> None:
-    print("\nfirst paint, warm (median of 3, seconds)")
+    print("\nfirst paint, warm (median of 3 after a first visit, seconds)", flush=True)
     page = await browser.new_page(viewport={"width": 1400, "height": 1000})
 
-    async def paint(address: str, text: str) -> float:
+    async def paint(address: str, text: str) -> tuple[float, float]:
         times = []
-        for attempt in range(4):  # the first visit fills the caches
+        for _ in range(4):
             start = time.perf_counter()
-            await page.goto(address, timeout=120_000)
-            await page.get_by_text(text, exact=False).first.wait_for(timeout=120_000)
-            if attempt:
-                times.append(time.perf_counter() - start)
-        return statistics.median(times)
+            await page.goto(address, timeout=300_000)
+            await page.get_by_text(text, exact=False).first.wait_for(timeout=300_000)
+            times.append(time.perf_counter() - start)
+        return times[0], statistics.median(times[1:])
 
-    base = await paint(f"{floor}/", "Floor")
+    _, base = await paint(f"{floor}/", "Floor")
     print(f"  {'baseline (one title)':<22}{base:8.2f}")
     for name, (path, text) in PAGES.items():
-        seconds = await paint(url + path.format(model=model, child=child), text)
+        first, seconds = await paint(url + path.format(model=quote(model), child=quote(child)),
+                                     text)
         print(f"  {name:<22}{seconds:8.2f}   x{seconds / base:.1f} the baseline"
-              f"   {'under' if seconds < 2 else 'OVER'} 2 s")
+              f"   {'under' if seconds < 2 else 'OVER'} 2 s   (first visit {first:.2f} s)",
+              flush=True)
     await page.close()
 
 
-async def session(browser, url: str, model: str, child: str, rounds: int) -> list[float]:
+async def browser_tree(browser, url: str, root: str) -> None:
+    """The Model page drawing 500 models, timed in the browser from the key press."""
+    page = await browser.new_page(viewport={"width": 1400, "height": 1000})
+    await page.goto(f"{url}/?model={quote(root)}", timeout=300_000)
+    frame = page.locator(TREE)
+    await frame.and_(page.locator("[data-clickable]")).wait_for(timeout=300_000)
+
+    async def slide(label: str) -> None:
+        """Raise a slider to its end; return once the run it starts has ended and the drawing
+        it sent is laid out."""
+        await page.get_by_role("slider", name=label).press("End")
+        try:  # a quick run may have ended before it is seen running
+            await page.wait_for_function(RUNNING, timeout=5_000)
+        except PlaywrightTimeout:
+            pass
+        await page.wait_for_function(NOT_RUNNING, timeout=300_000)
+        await frame.and_(page.locator("[data-clickable]")).wait_for(timeout=300_000)
+
+    for label in ("Generations up", "Generations down", "Children per model"):
+        await slide(label)
+    start = time.perf_counter()
+    await slide("Most models drawn")
+    seconds = time.perf_counter() - start
+    count = await frame.evaluate("f => f.contentWindow.network.body.data.nodes.length")
+    print(f"\na tree of {count} models in the browser (key press to the drawing laid out): "
+          f"{seconds:.2f} s   {'under' if seconds < 3 else 'OVER'} 3 s", flush=True)
+    await page.close()
+
+
+RUNNING = "document.querySelector('[data-test-script-state=\"running\"]') !== null"
+NOT_RUNNING = "document.querySelector('[data-test-script-state=\"notRunning\"]') !== null"
+
+
+async def browser_session(browser, url: str, model: str, child: str, rounds: int,
+                          think: float, delay: float) -> list[float]:
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     page = await context.new_page()
-    await page.goto(f"{url}/?model={model}", timeout=180_000)
-    await page.get_by_role("heading", name=model, exact=True).wait_for(timeout=180_000)
+    await page.goto(f"{url}/?model={quote(model)}", timeout=300_000)
+    await page.get_by_role("heading", name=model, exact=True).wait_for(timeout=300_000)
+    await asyncio.sleep(delay)
     latencies = []
-    here, there = model, child
+    there = child
     for _ in range(rounds):
         button = page.get_by_role("button", name=f"{there} ·").first
         start = time.perf_counter()
         await button.click(timeout=120_000)
         await page.get_by_role("heading", name=there, exact=True).wait_for(timeout=120_000)
         latencies.append(time.perf_counter() - start)
-        here, there = there, here
+        there = model if there == child else child
+        await asyncio.sleep(think)
     await context.close()
     return latencies
 
 
-async def load_test(browser, url: str, model: str, child: str, sessions: int,
-                    rounds: int) -> None:
-    alone = await session(browser, url, model, child, rounds)
-    together = await asyncio.gather(*(session(browser, url, model, child, rounds)
-                                      for _ in range(sessions)))
-    everyone = [t for latencies in together for t in latencies]
-    print(f"\ninteraction latency (click to the new model's heading), {rounds} clicks each")
-    for name, values in (("1 session (baseline)", alone),
-                         (f"{sessions} sessions at once", everyone)):
-        print(f"  {name:<24}p50 {pct(values, .5):6.2f} s   p95 {pct(values, .95):6.2f} s"
-              f"   ({len(values)} clicks)")
+def socket_session(url: str, model: str, child: str, rounds: int, think: float,
+                   delay: float, out: list[float]) -> None:
+    with AppSession(url, timeout=300) as session:
+        session.open(f"/?model={quote(model)}")
+        time.sleep(delay)
+        there = child
+        for _ in range(rounds):
+            run = session.click(f"{there} ·")
+            if there not in run.headings():
+                raise SystemExit(f"the click did not show {there}: {run.headings()}")
+            out.append(run.seconds)
+            there = model if there == child else child
+            time.sleep(think)
+
+
+async def load_test(browser, url: str, model: str, child: str, args) -> None:
+    alone: list[float] = []
+    socket_session(url, model, child, args.rounds, args.think, 0, alone)
+    sockets: list[float] = []
+    count = args.sessions - args.browsers
+    threads = [threading.Thread(target=socket_session,
+                                args=(url, model, child, args.rounds, args.think,
+                                      args.think * i / args.sessions, sockets))
+               for i in range(count)]
+    for thread in threads:
+        thread.start()
+    pages = await asyncio.gather(*(
+        browser_session(browser, url, model, child, args.rounds, args.think,
+                        args.think * (count + i) / args.sessions)
+        for i in range(args.browsers)))
+    for thread in threads:
+        await asyncio.to_thread(thread.join)
+    clicks = [t for latencies in pages for t in latencies]
+    print(f"\ninteraction latency (click to the new model's page), {args.rounds} clicks per "
+          f"session, {args.think:g} s between clicks")
+    for name, values in (("1 session alone (baseline)", alone),
+                         (f"{args.sessions} at once: all", sockets + clicks),
+                         (f"  {count} websocket sessions", sockets),
+                         (f"  {args.browsers} Chromium pages", clicks)):
+        if values:
+            print(f"  {name:<30}p50 {pct(values, .5):6.2f} s   p95 {pct(values, .95):6.2f} s"
+                  f"   ({len(values)} clicks)")
+    everyone = sockets + clicks
     print(f"  p95 ratio x{pct(everyone, .95) / pct(alone, .95):.1f}"
-          f"   {'under' if pct(everyone, .95) < 1 else 'OVER'} 1 s")
+          f"   {'under' if pct(everyone, .95) < 1 else 'OVER'} 1 s", flush=True)
 
 
-def tree_bench(graph: Graph, model: str) -> None:
+def tree_parts(graph: Graph, root: str) -> None:
     start = time.perf_counter()
-    tree = family_tree(graph, model, up=10, down=10, max_nodes=500, per_parent=100)
+    tree = family_tree(graph, root, up=10, down=10, max_nodes=500, per_parent=100)
     walked = time.perf_counter() - start
     start = time.perf_counter()
-    tree_html(tree, 680)
+    traits = modelview.traits(graph, list(tree.nodes))
+    read = time.perf_counter() - start
+    start = time.perf_counter()
+    tree_html(tree, 680, traits=traits)
     drawn = time.perf_counter() - start
     start = time.perf_counter()
-    for key in tree.nodes:
-        graph.run("models/get", id=key)
-    one_by_one = time.perf_counter() - start
-    print(f"\na tree of {len(tree.nodes)} models around {model}")
-    print(f"  walk {walked:.2f} s + drawing {drawn:.2f} s = {walked + drawn:.2f} s   "
-          f"{'under' if walked + drawn < 3 else 'OVER'} 3 s")
-    print(f"  baseline: the same models read one query each {one_by_one:.2f} s   "
-          f"x{(walked + drawn) / one_by_one:.2f}")
+    graph.run("app/traits", keys=list(tree.nodes))
+    baseline = time.perf_counter() - start
+    print(f"  its parts in process (a second walk): walk {walked:.2f} s + traits {read:.2f} s "
+          f"+ HTML {drawn:.2f} s = {walked + read + drawn:.2f} s for {len(tree.nodes)} models;"
+          f" baseline: their traits in one query {baseline:.2f} s "
+          f"(x{(walked + read + drawn) / baseline:.1f})", flush=True)
 
 
-def pick(graph: Graph) -> tuple[str, str]:
-    """A model with many descendants among the most downloaded, and its first child."""
+def query_times(graph: Graph, model: str) -> None:
+    """Each read the pages make, once (cold, as the first visit after a start makes it)."""
+    from lineage.analytics import kin, reports
+
+    reads = [(name, lambda name=name, params=params: graph.run(name, **params))
+             for name, params in (
+                 ("models/stats", {}), ("models/popular", {"types": Relation.types(),
+                                                           "limit": 50}),
+                 ("app/freshness", {}), ("app/edges_by_relation", {}),
+                 ("app/family_sizes", {}), ("stats/largest_families", {"limit": 20}),
+                 ("stats/generations", {}), ("app/disruption_histogram", {"property": "mdi"}),
+                 ("app/disruption_extremes", {"property": "mdi", "sign": 1, "support": 5,
+                                              "limit": 10}))]
+    reads += [(f"kin {kind}", lambda kind=kind: kin.kin(graph, model, kind, None, 10))
+              for kind in ("siblings", "cousins", "ancestors", "descendants")]
+    reads.append(("lineage report", lambda: reports.lineage_report(graph, model, 10, 2)))
+    print("\nthe pages' reads, each once, cold (seconds)")
+    for name, read in reads:
+        start = time.perf_counter()
+        try:
+            read()
+            print(f"  {name:<30}{time.perf_counter() - start:8.2f}", flush=True)
+        except Exception as err:  # a read past the query timeout is a figure too
+            print(f"  {name:<30}{time.perf_counter() - start:8.2f}   {err}", flush=True)
+
+
+def pick(graph: Graph) -> tuple[str, str, str]:
+    """The first quick pick (the Model page's default), its first child, and the root of the
+    largest family."""
     popular = graph.run("models/popular", types=Relation.types(), limit=50)
     model = popular[0]["id"]
     rows = graph.run("family/children", keys=[model.lower()], types=Relation.types(),
                      per_parent=1)
-    return model, rows[0]["children"][0]["model"]["id"]
+    largest = graph.run("stats/largest_families", limit=1)
+    root = (largest[0]["root"] or largest[0]["family"]) if largest else model
+    return model, rows[0]["children"][0]["model"]["id"], root
 
 
 def main() -> None:
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--home", type=Path, default=None,
+                        help="an existing LINEAGE_HOME to serve (read-only); else --models")
     parser.add_argument("--models", type=int, default=50_000)
     parser.add_argument("--sessions", type=int, default=20)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--browsers", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--think", type=float, default=2.0)
     args = parser.parse_args()
-    from playwright.async_api import async_playwright
 
     with tempfile.TemporaryDirectory(prefix="lineage-bench-app-") as work:
         work = Path(work)
-        settings = bench_settings(work / "home")
+        if args.home:
+            settings = Settings.from_env({**os.environ, "LINEAGE_HOME": str(args.home)})
+        else:
+            settings = bench_settings(work / "home")
         env = env_for(settings)
         server = LocalServer(settings)
+        started = time.perf_counter()
         server.start()
+        print(f"Neo4j started in {time.perf_counter() - started:.0f} s", flush=True)
         apps = []
         try:
+            if not args.home:
+                with Graph.connect(settings) as graph:
+                    schema.apply(graph)
+                started = time.perf_counter()
+                subprocess.run([sys.executable, "-m", "lineage.ui", "load", "synthetic",
+                                "--models", str(args.models)], env=env, check=True,
+                               stdout=subprocess.DEVNULL)
+                print(f"loaded {args.models:,} synthetic models in "
+                      f"{time.perf_counter() - started:.0f} s")
             with Graph.connect(settings) as graph:
-                schema.apply(graph)
-            started = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "lineage.ui", "load", "synthetic",
-                            "--models", str(args.models)], env=env, check=True,
-                           stdout=subprocess.DEVNULL)
-            print(f"loaded {args.models:,} synthetic models in "
-                  f"{time.perf_counter() - started:.0f} s")
-            with Graph.connect(settings) as graph:
-                model, child = pick(graph)
-                tree_bench(graph, model)
+                stats = graph.run("models/stats")[0]
+                print(f"{stats['models']:,} models, {stats['edges']:,} edges")
+                started = time.perf_counter()
+                model, child, root = pick(graph)
+                print(f"picked {model} (child {child}), largest family root {root} in "
+                      f"{time.perf_counter() - started:.1f} s", flush=True)
+                query_times(graph, model)
             floor_script = work / "floor.py"
             floor_script.write_text(FLOOR_APP)
-            lineage = [sys.executable, "-m", "lineage.ui", "ui"]
-            app, url = serve(lineage, "--port", env, work / "ui.log")
+            app, url = serve([sys.executable, "-m", "lineage.ui", "ui"], "--port", env,
+                             work / "ui.log")
             apps.append(app)
             floor, floor_url = serve([sys.executable, "-m", "streamlit", "run",
                                       str(floor_script), "--server.headless", "true",
-                                      "--server.address", "127.0.0.1"],
+                                      "--server.address", "127.0.0.1",
+                                      "--server.fileWatcherType", "none"],
                                      "--server.port", env, work / "floor.log")
             apps.append(floor)
 
@@ -215,8 +349,10 @@ def main() -> None:
                                                                args=ARGS)
                     try:
                         await first_paints(browser, url, model, child, floor_url)
-                        await load_test(browser, url, model, child, args.sessions,
-                                        args.rounds)
+                        await browser_tree(browser, url, root)
+                        with Graph.connect(settings) as graph:
+                            tree_parts(graph, root)
+                        await load_test(browser, url, model, child, args)
                     finally:
                         await browser.close()
 

@@ -3,6 +3,9 @@
     .venv/bin/python bench/compute.py --file eco.parquet        # import it, then compute
     .venv/bin/python bench/compute.py --home /tmp/kept          # reuse an imported database
 
+``--home`` also takes a LINEAGE_HOME made elsewhere (a copy of a shared full-scale one): the
+server is then the one NEO4J_URI and NEO4J_PASSWORD name in the environment.
+
 * contender: ``lineage compute`` (every measure, the real command in a subprocess) on the
   imported graph, then again on the unchanged graph (it must write nothing);
 * baseline: the same edges in networkx, one model at a time as the paper's per-node loop does
@@ -35,7 +38,7 @@ sys.path.insert(0, str(BENCH.parent))
 import networkx as nx  # noqa: E402
 from scale import bench_settings, env_for, run_measured  # noqa: E402
 
-from lineage.analytics.frames import edge_frame  # noqa: E402
+from lineage.analytics.compute import read_related  # noqa: E402
 from lineage.cypher.client import Graph  # noqa: E402
 from lineage.localneo4j.server import LocalServer, _resident_bytes  # noqa: E402
 from lineage.settings import Settings  # noqa: E402
@@ -57,17 +60,15 @@ ORDER BY models DESC
 def baseline(graph: Graph, sample: int, window_days: int) -> tuple[float, int, float]:
     """networkx, one model at a time; returns (seconds per model, models, read seconds)."""
     started = time.perf_counter()
-    edges = edge_frame(graph)
-    rows = graph.adhoc("MATCH (m:Model) WHERE EXISTS { (m)--(:Model) } "
-                       "RETURN m.key AS key, m.created_at.epochMillis AS t",
-                       max_rows=10_000_000).rows
+    models, edges = read_related(graph, [])  # the same fast read as the contender's
     read = time.perf_counter() - started
-    created = {row["key"]: row["t"] for row in rows}
+    keys = models["key"].tolist()
+    created = {key: (None if t != t else t) for key, t in zip(keys, models["created"],
+                                                              strict=True)}
     walk = nx.DiGraph()
-    walk.add_nodes_from(created)
-    walk.add_edges_from((p, c) for p, c, cycle in zip(edges["parent"], edges["child"],
-                                                      edges["cycle"], strict=True)
-                        if not cycle)
+    walk.add_nodes_from(keys)
+    walk.add_edges_from((keys[p], keys[c]) for p, c, cycle in zip(
+        edges["parent"], edges["child"], edges["cycle"], strict=True) if not cycle)
     focal = [m for m in walk.nodes if walk.in_degree(m) and created.get(m) is not None]
     chosen = random.Random(0).sample(focal, min(sample, len(focal)))
     window = window_days * DAY_MS
@@ -113,9 +114,11 @@ def main() -> None:
     # The whole edge frame is one read; on a shared machine it may outlast the 60 s default.
     os.environ.setdefault("LINEAGE_QUERY_TIMEOUT", "600")
     settings = bench_settings(home)
-    if not fresh:
+    if not fresh and (home / "bench.json").exists():
         saved = json.loads((home / "bench.json").read_text())
         settings = Settings.from_env({**env_for(settings), **saved})
+    elif not fresh:
+        settings = Settings.from_env({**os.environ, "LINEAGE_HOME": str(home)})
     server = LocalServer(settings)
     lineage = str(Path(sys.executable).with_name("lineage"))
     figures: dict[str, object] = {}
@@ -159,7 +162,7 @@ def main() -> None:
         print(f"{'':36} {'seconds':>9} {'models/s':>12} {'peak MiB':>9} {'ratio':>7}")
         for run in runs:
             print(f"{run['label']:36} {run['seconds']:>9.1f} {models / run['seconds']:>12,.0f} "
-                  f"{run['peak_mb']:>9,.0f} {base_seconds / run['seconds']:>6.0f}x")
+                  f"{run['peak_mb']:>9,.0f} {base_seconds / run['seconds']:>6.1f}x")
         print(f"{'networkx per-node loop (baseline)':36} {base_seconds:>9.0f} "
               f"{models / base_seconds:>12,.0f} {'':>9} {'1x':>7}")
         print(f"  baseline: {per_model * 1000:.2f} ms per model on {args.sample:,} sampled "

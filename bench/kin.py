@@ -2,6 +2,7 @@
 
     flock /tmp/lineage-bench.lock .venv/bin/python bench/kin.py               # 2.5M models
     .venv/bin/python bench/kin.py --models 200000
+    flock /tmp/lineage-bench.lock .venv/bin/python bench/kin.py --home /tmp/copy-of-a-home
 
 It writes a synthetic ecosystem (``lineage generate --no-cards``), imports it offline
 (``lineage db import``) into a Neo4j of its own in a temporary folder, and then:
@@ -19,7 +20,9 @@ It writes a synthetic ecosystem (``lineage generate --no-cards``), imports it of
   ``lineage compute`` stored).
 
 Prints the figures and ratios, the server's resident memory and the benchmark's peak, and
-writes them to ``--json``. The server is stopped at the end.
+writes them to ``--json``. The server is stopped at the end. With ``--home`` it uses that
+LINEAGE_HOME's database as it is (imported, and computed when the stats should read real
+measures) through NEO4J_URI and NEO4J_PASSWORD from the environment, instead of generating one.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ import time
 from pathlib import Path
 
 import networkx as nx
+import pandas as pd
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
@@ -45,11 +49,13 @@ sys.path.insert(0, str(BENCH.parent))
 
 from scale import bench_settings, env_for  # noqa: E402
 
-from lineage.analytics.frames import edge_frame, relation_types  # noqa: E402
+from lineage.analytics.compute import read_related  # noqa: E402
+from lineage.analytics.frames import relation_types  # noqa: E402
 from lineage.analytics.kin import KINDS, kin, query_name  # noqa: E402
 from lineage.analytics.stats import topology  # noqa: E402
 from lineage.cypher.client import Graph  # noqa: E402
 from lineage.localneo4j.server import LocalServer, _resident_bytes  # noqa: E402
+from lineage.settings import Settings  # noqa: E402
 
 LIMIT = 100
 
@@ -143,28 +149,35 @@ def main() -> None:
     parser.add_argument("--models", type=int, default=2_500_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--file", type=Path, help="import this file instead of generating one")
+    parser.add_argument("--home", type=Path, help="use this LINEAGE_HOME's database as it is")
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--json", type=Path, default=BENCH / "results" / "kin.json")
     args = parser.parse_args()
     lineage = str(Path(sys.executable).with_name("lineage"))
     work = Path(tempfile.mkdtemp(prefix="lineage-kin-bench-"))
-    server = LocalServer(bench_settings(work / "home"))
+    if args.home:
+        settings = Settings.from_env({**os.environ, "LINEAGE_HOME": str(args.home)})
+    else:
+        settings = bench_settings(work / "home")
+    server = LocalServer(settings)
     figures: dict = {"models": args.models, "load_average_start": os.getloadavg()}
     try:
-        path = args.file or work / "eco.parquet"
-        if not args.file:
-            subprocess.run([lineage, "generate", "--models", str(args.models), "--seed",
-                            str(args.seed), "--no-cards", "-o", str(path)], check=True,
-                           stdout=subprocess.DEVNULL)
-        server.start()
-        server.stop()
-        started = time.perf_counter()
-        subprocess.run([lineage, "db", "import", str(path), "--yes", "--rejects",
-                        str(work / "rejects.jsonl")], check=True, env=env_for(server.settings),
-                       stdout=subprocess.DEVNULL)
-        figures["import_seconds"] = round(time.perf_counter() - started, 1)
+        if not args.home:
+            path = args.file or work / "eco.parquet"
+            if not args.file:
+                subprocess.run([lineage, "generate", "--models", str(args.models), "--seed",
+                                str(args.seed), "--no-cards", "-o", str(path)], check=True,
+                               stdout=subprocess.DEVNULL)
+            server.start()
+            server.stop()
+            started = time.perf_counter()
+            subprocess.run([lineage, "db", "import", str(path), "--yes", "--rejects",
+                            str(work / "rejects.jsonl")], check=True,
+                           env=env_for(server.settings), stdout=subprocess.DEVNULL)
+            figures["import_seconds"] = round(time.perf_counter() - started, 1)
         server.start()
         with Graph.connect(server.settings) as graph:
+            figures["models"] = graph.run("models/stats")[0]["models"]
             figures.update(run(graph, args))
         figures["server_rss_mib"] = round((_resident_bytes(server.status().pid) or 0) / 2**20)
     finally:
@@ -182,7 +195,10 @@ def main() -> None:
 def run(graph: Graph, args: argparse.Namespace) -> dict:
     figures: dict = {}
     started = time.perf_counter()
-    edges = edge_frame(graph)
+    related, read = read_related(graph, [])
+    keys = related["key"].to_numpy(dtype=object)
+    edges = pd.DataFrame({"parent": keys[read["parent"]], "child": keys[read["child"]],
+                          "relation": read["relation"]})
     g = nx.DiGraph()
     g.add_edges_from(zip(edges["parent"], edges["child"], strict=True))
     figures["baseline_build_seconds"] = round(time.perf_counter() - started, 1)

@@ -89,24 +89,27 @@ def show_kin(db: Graph, where: str, model_id: str) -> None:
 
 
 @st.cache_data(ttl=60, show_spinner="Building the lineage report ...")
-def report_of(_db: Graph, where: str, model_id: str) -> Any:
-    return reports.lineage_report(_db, model_id, REPORT_UP, REPORT_DOWN)
+def report_of(_db: Graph, where: str, model_id: str) -> tuple[list[dict[str, Any]], str, str]:
+    """The report's governance flags and its HTML and JSON files, made once per model (a
+    rerun with the same model reads them from the cache rather than rendering them again)."""
+    report = reports.lineage_report(_db, model_id, REPORT_UP, REPORT_DOWN)
+    flags = [dataclasses.asdict(flag) for flag in report.flags]
+    return flags, report_files.render(report, "html"), console.to_json(report.to_dict())
 
 
 def show_governance(db: Graph, where: str, model_id: str) -> None:
     st.subheader("Governance flags along the ancestry", anchor=False)
-    report = report_of(db, where, model_id)
-    if report.flags:
-        rows = [dataclasses.asdict(flag) for flag in report.flags]
-        st.dataframe(console.table(list(rows[0]), rows), hide_index=True,
+    flags, as_html, as_json = report_of(db, where, model_id)
+    if flags:
+        st.dataframe(console.table(list(flags[0]), flags), hide_index=True,
                      column_config={"ancestor": "from the ancestor"})
     else:
         st.success("No flag: licence, languages, task and documentation agree along the "
                    "ancestry.", icon=":material/verified:")
     name = model_id.replace("/", "__") + "-lineage"
-    st.download_button("Download the lineage report (HTML)", report_files.render(report, "html"),
+    st.download_button("Download the lineage report (HTML)", as_html,
                        file_name=name + ".html", mime="text/html", key="report-html",
                        on_click="ignore")
-    st.download_button("Download the lineage report (JSON)", console.to_json(report.to_dict()),
+    st.download_button("Download the lineage report (JSON)", as_json,
                        file_name=name + ".json", mime="application/json", key="report-json",
                        on_click="ignore")

@@ -8,6 +8,7 @@ The connection is one cached resource per database. It is closed when the cache 
 from __future__ import annotations
 
 import atexit
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +24,10 @@ _OPEN: set[Graph] = set()
 def _release(graph: Graph) -> None:
     _OPEN.discard(graph)
     graph.close()
+    # Said on the server's console, beside Streamlit's own messages, so that an operator (and
+    # a test) can see the connection go.
+    sys.stderr.write(f"Closed the connection to Neo4j at {graph.settings.uri}\n")
+    sys.stderr.flush()
 
 
 @st.cache_resource(show_spinner=False, on_release=_release)

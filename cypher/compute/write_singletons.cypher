@@ -1,6 +1,8 @@
 // Store the measures of models without relatives, in the database itself: generation 0, a
 // family of their own, no descendants, no children, no disruption. Only models whose stored
-// values differ are written.
+// values differ are written. The test is written out property by property (cheaper than
+// building a map per model; an absent value is a difference); a disruption variant's index and
+// counts are always written together, so an absent n_i stands for the absent group.
 //
 // Access: write
 // Parameters:
@@ -8,25 +10,30 @@
 // Returns: updated
 MATCH (m:Model)
 WHERE NOT EXISTS { (m)--(:Model) }
-WITH m, {generation: 0, family: m.id, family_size: 1, descendants: 0, children_finetune: 0,
-         children_adapter: 0, children_quantization: 0, children_merge: 0,
-         children_unstated: 0} AS alone
-WHERE any(p IN $properties WHERE NOT coalesce(m[p] = alone[p], false)
-                             AND NOT (m[p] IS NULL AND alone[p] IS NULL))
-CALL (m, alone) {
-  WITH m, alone, [p IN $properties WHERE alone[p] IS NOT NULL] AS kept
-  SET m.generation = CASE WHEN 'generation' IN kept THEN 0 ELSE m.generation END,
-      m.family = CASE WHEN 'family' IN kept THEN m.id ELSE m.family END,
-      m.family_size = CASE WHEN 'family_size' IN kept THEN 1 ELSE m.family_size END,
-      m.descendants = CASE WHEN 'descendants' IN kept THEN 0 ELSE m.descendants END,
-      m.children_finetune = CASE WHEN 'children_finetune' IN kept THEN 0
+  AND NOT ((coalesce(m.generation = 0, false) OR NOT 'generation' IN $properties)
+       AND (coalesce(m.family_size = 1, false) OR NOT 'family_size' IN $properties)
+       AND (coalesce(m.descendants = 0, false) OR NOT 'descendants' IN $properties)
+       AND (coalesce(m.children_finetune = 0 AND m.children_adapter = 0
+                     AND m.children_quantization = 0 AND m.children_merge = 0
+                     AND m.children_unstated = 0, false)
+            OR NOT 'children_finetune' IN $properties)
+       AND (coalesce(m.family = m.id, false) OR NOT 'family' IN $properties)
+       AND (m.mdi_n_i IS NULL OR NOT 'mdi' IN $properties)
+       AND (m.mdi_lineage_n_i IS NULL OR NOT 'mdi_lineage' IN $properties))
+CALL (m) {
+  SET m.generation = CASE WHEN 'generation' IN $properties THEN 0 ELSE m.generation END,
+      m.family = CASE WHEN 'family' IN $properties THEN m.id ELSE m.family END,
+      m.family_size = CASE WHEN 'family_size' IN $properties THEN 1 ELSE m.family_size END,
+      m.descendants = CASE WHEN 'descendants' IN $properties THEN 0 ELSE m.descendants END,
+      m.children_finetune = CASE WHEN 'children_finetune' IN $properties THEN 0
                             ELSE m.children_finetune END,
-      m.children_adapter = CASE WHEN 'children_adapter' IN kept THEN 0
+      m.children_adapter = CASE WHEN 'children_adapter' IN $properties THEN 0
                            ELSE m.children_adapter END,
-      m.children_quantization = CASE WHEN 'children_quantization' IN kept THEN 0
+      m.children_quantization = CASE WHEN 'children_quantization' IN $properties THEN 0
                                 ELSE m.children_quantization END,
-      m.children_merge = CASE WHEN 'children_merge' IN kept THEN 0 ELSE m.children_merge END,
-      m.children_unstated = CASE WHEN 'children_unstated' IN kept THEN 0
+      m.children_merge = CASE WHEN 'children_merge' IN $properties THEN 0
+                         ELSE m.children_merge END,
+      m.children_unstated = CASE WHEN 'children_unstated' IN $properties THEN 0
                             ELSE m.children_unstated END
   FOREACH (_ IN CASE WHEN 'mdi' IN $properties THEN [1] ELSE [] END |
     REMOVE m.mdi, m.mdi_n_i, m.mdi_n_j, m.mdi_n_k)

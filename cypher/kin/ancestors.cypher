@@ -9,16 +9,16 @@
 //   $limit   most kin to return
 // Returns: id, relations, via, downloads, likes, pipeline_tag, created_at, placeholder, total
 MATCH (m:Model {key: toLower(trim($id))})
-WITH m, COUNT {
-  MATCH (m)<-[rs*]-(k) WHERE all(r IN rs WHERE type(r) IN $types)
-  WITH DISTINCT k WHERE k <> m
-  RETURN k
-} AS total
 CALL (m) {
   MATCH (m)<-[rs*]-(k) WHERE all(r IN rs WHERE type(r) IN $types)
   WITH DISTINCT k WHERE k <> m
-  RETURN k ORDER BY coalesce(k.downloads, -1) DESC, k.key LIMIT $limit
+  RETURN collect(k) AS kin
 }
+WITH m, kin, size(kin) AS total
+UNWIND kin AS k
+WITH m, k, total
+ORDER BY coalesce(k.downloads, -1) DESC, k.key
+LIMIT $limit
 RETURN k.id AS id, [] AS relations, [] AS via,
        k.downloads AS downloads, k.likes AS likes, k.pipeline_tag AS pipeline_tag,
        k.created_at AS created_at, k:Placeholder AS placeholder, total

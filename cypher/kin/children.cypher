@@ -8,15 +8,16 @@
 //   $limit   most kin to return
 // Returns: id, relations, via, downloads, likes, pipeline_tag, created_at, placeholder, total
 MATCH (m:Model {key: toLower(trim($id))})
-WITH m, COUNT {
-  MATCH (m)-[r]->(k) WHERE type(r) IN $types
-  RETURN DISTINCT k
-} AS total
 CALL (m) {
   MATCH (m)-[r]->(k) WHERE type(r) IN $types
   WITH DISTINCT k
-  RETURN k ORDER BY coalesce(k.downloads, -1) DESC, k.key LIMIT $limit
+  RETURN collect(k) AS kin
 }
+WITH m, kin, size(kin) AS total
+UNWIND kin AS k
+WITH m, k, total
+ORDER BY coalesce(k.downloads, -1) DESC, k.key
+LIMIT $limit
 RETURN k.id AS id,
        [(m)-[r]->(k) WHERE type(r) IN $types | type(r)] AS relations,
        [] AS via,

@@ -9,15 +9,6 @@
 //   $limit   most kin to return
 // Returns: id, relations, via, downloads, likes, pipeline_tag, created_at, placeholder, total
 MATCH (m:Model {key: toLower(trim($id))})
-WITH m, COUNT {
-  MATCH (m)<-[r1]-()<-[r2]-()-[r3]->()-[r4]->(k)
-  WHERE type(r1) IN $types AND type(r2) IN $types AND type(r3) IN $types
-    AND type(r4) IN $types AND k <> m
-  WITH DISTINCT k
-  WHERE NOT EXISTS {
-    MATCH (m)<-[a]-()-[b]->(k) WHERE type(a) IN $types AND type(b) IN $types }
-  RETURN k
-} AS total
 CALL (m) {
   MATCH (m)<-[r1]-()<-[r2]-()-[r3]->()-[r4]->(k)
   WHERE type(r1) IN $types AND type(r2) IN $types AND type(r3) IN $types
@@ -25,8 +16,13 @@ CALL (m) {
   WITH DISTINCT k
   WHERE NOT EXISTS {
     MATCH (m)<-[a]-()-[b]->(k) WHERE type(a) IN $types AND type(b) IN $types }
-  RETURN k ORDER BY coalesce(k.downloads, -1) DESC, k.key LIMIT $limit
+  RETURN collect(k) AS kin
 }
+WITH m, kin, size(kin) AS total
+UNWIND kin AS k
+WITH m, k, total
+ORDER BY coalesce(k.downloads, -1) DESC, k.key
+LIMIT $limit
 RETURN k.id AS id, [] AS relations,
        COLLECT {
          MATCH (m)<-[r1]-()<-[r2]-(g)-[r3]->()-[r4]->(k)

@@ -9,18 +9,6 @@
 //   $limit   most kin to return
 // Returns: id, relations, via, downloads, likes, pipeline_tag, created_at, placeholder, total
 MATCH (m:Model {key: toLower(trim($id))})
-WITH m, COUNT {
-  MATCH (m)<-[r1]-(p)-[r2]->(k)
-  WHERE type(r1) IN $types AND type(r2) IN $types AND k <> m
-  WITH DISTINCT k
-  WHERE EXISTS {
-          MATCH (x)-[a]->(k) WHERE type(a) IN $types
-            AND NOT EXISTS { MATCH (x)-[b]->(m) WHERE type(b) IN $types } }
-     OR EXISTS {
-          MATCH (x)-[a]->(m) WHERE type(a) IN $types
-            AND NOT EXISTS { MATCH (x)-[b]->(k) WHERE type(b) IN $types } }
-  RETURN k
-} AS total
 CALL (m) {
   MATCH (m)<-[r1]-(p)-[r2]->(k)
   WHERE type(r1) IN $types AND type(r2) IN $types AND k <> m
@@ -31,8 +19,13 @@ CALL (m) {
      OR EXISTS {
           MATCH (x)-[a]->(m) WHERE type(a) IN $types
             AND NOT EXISTS { MATCH (x)-[b]->(k) WHERE type(b) IN $types } }
-  RETURN k ORDER BY coalesce(k.downloads, -1) DESC, k.key LIMIT $limit
+  RETURN collect(k) AS kin
 }
+WITH m, kin, size(kin) AS total
+UNWIND kin AS k
+WITH m, k, total
+ORDER BY coalesce(k.downloads, -1) DESC, k.key
+LIMIT $limit
 RETURN k.id AS id, [] AS relations,
        COLLECT {
          MATCH (m)<-[r1]-(p)-[r2]->(k)

@@ -9,22 +9,19 @@
 //   $limit   most kin to return
 // Returns: id, relations, via, downloads, likes, pipeline_tag, created_at, placeholder, total
 MATCH (m:Model {key: toLower(trim($id))})
-WITH m, COUNT {
-  MATCH (m)<-[r1]-()-[r2]->(s)-[r3]->(k)
-  WHERE type(r1) IN $types AND type(r2) IN $types AND type(r3) IN $types
-    AND s <> m AND k <> m
-  WITH DISTINCT k
-  WHERE NOT EXISTS { MATCH (m)-[a]->(k) WHERE type(a) IN $types }
-  RETURN k
-} AS total
 CALL (m) {
   MATCH (m)<-[r1]-()-[r2]->(s)-[r3]->(k)
   WHERE type(r1) IN $types AND type(r2) IN $types AND type(r3) IN $types
     AND s <> m AND k <> m
   WITH DISTINCT k
   WHERE NOT EXISTS { MATCH (m)-[a]->(k) WHERE type(a) IN $types }
-  RETURN k ORDER BY coalesce(k.downloads, -1) DESC, k.key LIMIT $limit
+  RETURN collect(k) AS kin
 }
+WITH m, kin, size(kin) AS total
+UNWIND kin AS k
+WITH m, k, total
+ORDER BY coalesce(k.downloads, -1) DESC, k.key
+LIMIT $limit
 RETURN k.id AS id, [] AS relations,
        COLLECT {
          MATCH (m)<-[r1]-()-[r2]->(s)-[r3]->(k)

@@ -59,7 +59,7 @@ def draw(models: int, seed: int) -> tuple[Ecosystem, Recipe]:
     structure.plant_defects(recipe, rngs[0], lineage)
     names = Names(lineage, rngs[2])
     created = timeline.created_at(lineage, recipe.hubs, rngs[3])
-    recog = recognition.recognise(lineage, created, rngs[4])
+    recog = recognition.recognise(lineage, created, rngs[4], tiebreak=names.key_order())
     card_plan = cards.plan(lineage, rngs[5])
     order = rngs[6].permutation(np.flatnonzero(~lineage.missing))
     ecosystem = Ecosystem(lineage, trait_values, names, created, recog, card_plan,

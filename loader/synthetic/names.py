@@ -98,3 +98,10 @@ class Names:
         base = pc.binary_join_element_wise(stem, size, "-")
         name = pc.if_else(pa.array(relation == ROOT), base, derived)
         return pc.binary_join_element_wise(self.owner_names(nodes), name, "/")
+
+    def key_order(self) -> np.ndarray:
+        """Every node's place in the order of model keys (lower-cased ids)."""
+        keys = pc.utf8_lower(self.ids(np.arange(self.lineage.nodes)))
+        place = np.empty(self.lineage.nodes, np.int64)
+        place[pc.sort_indices(keys).to_numpy()] = np.arange(self.lineage.nodes)
+        return place

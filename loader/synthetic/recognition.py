@@ -14,10 +14,14 @@ import dataclasses
 
 import numpy as np
 
+from lineage.loader.synthetic.recipe import ME
 from lineage.loader.synthetic.structure import Lineage
 from lineage.loader.synthetic.timeline import DAY, END
 
 WINDOW_DAYS = 30
+#: Mean log downloads of a model without derivatives, and the likes' level below it.
+LEVEL = 6.5
+LIKES_LEVEL = -6.55
 #: Models created this many days before the end still trend.
 TRENDING_DAYS = 45
 
@@ -41,12 +45,20 @@ class Recognition:
 
 
 def recognise(lineage: Lineage, times: np.ndarray, rng: np.random.Generator,
-              race: RaceToRelease = RaceToRelease()) -> Recognition:
+              race: RaceToRelease = RaceToRelease(),
+              tiebreak: np.ndarray | None = None) -> Recognition:
+    """Likes, downloads and trending scores; ``tiebreak`` orders siblings released in the same
+    second (the analytics read the file and break such ties by model key)."""
     n = lineage.nodes
-    rank, crowding = release_order(lineage.parent, times, race.window_days)
+    # Siblings race among the derivatives that are not merges (a merge has several parents),
+    # as the analytics count them.
+    racing = np.where(lineage.relation == ME, -1, lineage.parent)
+    rank, crowding = release_order(racing, times, race.window_days, tiebreak)
     children = lineage.children_counts()
     quality = rng.standard_normal(n)
-    log_downloads = 3.5 + 0.9 * np.log1p(children) + 1.5 * quality
+    # The level keeps nearly every derivative above zero downloads even deep in a crowded
+    # release order: censoring at zero would flatten the planted slopes.
+    log_downloads = LEVEL + 0.9 * np.log1p(children) + 1.5 * quality
     # A derivative borrows some of its parent's fame.
     child = lineage.parent >= 0
     log_downloads[child] += 0.35 * quality[lineage.parent[child]]
@@ -54,20 +66,23 @@ def recognise(lineage: Lineage, times: np.ndarray, rng: np.random.Generator,
                              + race.crowding_slope * np.log1p(crowding[child]))
     log_downloads += 0.9 * rng.standard_normal(n)
     downloads = np.floor(np.expm1(np.clip(log_downloads, 0, 20))).astype(np.int32)
-    log_likes = -4.0 + 0.85 * log_downloads + 0.8 * rng.standard_normal(n)
+    log_likes = LIKES_LEVEL + 0.85 * log_downloads + 0.8 * rng.standard_normal(n)
     likes = np.floor(np.expm1(np.clip(log_likes, 0, 14))).astype(np.int32)
     recent = times > int(END.timestamp()) - TRENDING_DAYS * DAY
     trending = np.where(recent, np.floor(likes * rng.random(n)), 0).astype(np.int32)
     return Recognition(likes, downloads, trending)
 
 
-def release_order(parent: np.ndarray, times: np.ndarray, window_days: int
-                  ) -> tuple[np.ndarray, np.ndarray]:
+def release_order(parent: np.ndarray, times: np.ndarray, window_days: int,
+                  tiebreak: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """For every child: its place in the release order of its parent's children (1 = first)
     and how many of them came out in the ``window_days`` before it. Base models get 1 and 0.
+    Siblings released at the same time are ordered by ``tiebreak`` (default: node order).
 
     >>> release_order(np.array([-1, 0, 0, 0]), np.array([0, 50, 10, 10 + 86_400 * 40]), 30)
     (array([1, 2, 1, 3]), array([0, 1, 0, 0]))
+    >>> release_order(np.array([-1, 0, 0]), np.array([0, 10, 10]), 30, np.array([0, 2, 1]))
+    (array([1, 2, 1]), array([0, 1, 0]))
     """
     n = len(parent)
     rank = np.ones(n, np.int64)
@@ -76,7 +91,8 @@ def release_order(parent: np.ndarray, times: np.ndarray, window_days: int
     if not len(children):
         return rank, crowding
     key = parent[children].astype(np.int64) * (np.int64(1) << 33) + times[children]
-    order = np.argsort(key, kind="stable")
+    order = (np.argsort(key, kind="stable") if tiebreak is None
+             else np.lexsort((tiebreak[children], key)))
     sorted_key = key[order]
     first = np.searchsorted(sorted_key, parent[children][order].astype(np.int64)
                             * (np.int64(1) << 33), side="left")

@@ -22,7 +22,7 @@ from lineage.loader.synthetic.structure import Lineage
 
 NONE = -1
 #: How much likelier a language one step further downstream is to be kept when a list narrows.
-NARROWING_SLOPE = 0.25
+NARROWING_SLOPE = 0.4
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,15 +51,21 @@ class TraitRules:
     language_rate: tuple[float, float] = (0.40, 0.04)
     #: Library: how often a child of each relation changes library, and the library adapters
     #: and quantizations usually move to.
-    library_rate: tuple[float, ...] = (0.01, 0.80, 0.15, 0.01, 0.02)
+    library_rate: tuple[float, ...] = (0.15, 0.80, 0.15, 0.01, 0.10)
     library_attractor: tuple[tuple[int, str, float], ...] = ((AD, "peft", 0.98),
                                                               (QU, "mlx", 0.7))
     #: Share of a child's own mutations that move downstream in the published ordering, and
     #: of the collective moves of siblings.
     forward: dict = dataclasses.field(default_factory=lambda: {
-        "license": 0.6, "task": 0.9, "library": 0.99, "language": 0.5})
+        "license": 0.6, "task": 0.9, "library": 1.0, "language": 0.5})
     collective: dict = dataclasses.field(default_factory=lambda: {
-        "license": 0.9, "task": 0.97, "library": 0.998, "language": 0.97})
+        "license": 1.0, "task": 1.0, "library": 1.0, "language": 1.0})
+    #: Mutation targets: popularity raised to ``flatten``, and ``reach`` per step beyond
+    #: the next value of the ordering (see :meth:`Vocabulary.drift_weights`).
+    flatten: dict = dataclasses.field(default_factory=lambda: {
+        "license": 0.6, "task": 0.5, "library": 0.5, "language": 0.5})
+    reach: dict = dataclasses.field(default_factory=lambda: {
+        "license": 0.8, "task": 0.8, "library": 0.8, "language": 0.8})
     #: Probability that a child follows its parent's shared draw instead of its own.
     sibling_share: float = 0.9
     #: Languages: a child of a parent listing this many or more usually narrows the list.
@@ -139,11 +145,17 @@ class _Drift:
     ``unordered`` weighs values without a position in the ordering."""
 
     def __init__(self, vocabulary: vocab.Vocabulary, forward: float,
-                 popularity: np.ndarray | None = None, unordered: float = 0.5) -> None:
+                 popularity: np.ndarray | None = None, unordered: float = 0.5,
+                 rules: TraitRules | None = None) -> None:
         self.vocabulary = vocabulary
-        weights = vocabulary.drift_weights(forward, popularity, unordered)
+        rules = rules or TraitRules()
+        weights = vocabulary.drift_weights(forward, popularity, unordered,
+                                           rules.flatten[vocabulary.trait],
+                                           rules.reach[vocabulary.trait])
         self.pull = weights.sum(axis=1)  # how readily each value mutates at all
-        cumulative = np.cumsum(weights, axis=1) / self.pull[:, None]
+        # A value with nowhere to go (the end of a one-way drift) never mutates; its row
+        # only has to keep the flat table sorted.
+        cumulative = np.cumsum(weights, axis=1) / np.where(self.pull > 0, self.pull, 1)[:, None]
         # Rows offset by their index: one searchsorted draws for every row at once.
         self._flat = (cumulative + np.arange(len(vocabulary))[:, None]).ravel()
 
@@ -167,8 +179,9 @@ class _Mutation:
                  popularity: np.ndarray | None = None) -> None:
         self.vocabulary = vocabulary
         collective = rules.collective[vocabulary.trait]
-        self.own = _Drift(vocabulary, rules.forward[vocabulary.trait], popularity)
-        self.shared = _Drift(vocabulary, collective, popularity, unordered=1 - collective)
+        self.own = _Drift(vocabulary, rules.forward[vocabulary.trait], popularity, rules=rules)
+        self.shared = _Drift(vocabulary, collective, popularity, unordered=1 - collective,
+                             rules=rules)
         share = rules.sibling_share
         if rate is None:
             by_relation = np.array(rules.library_rate)[:, None]
@@ -264,10 +277,11 @@ class _Languages:
         # published counts, which the hundred-language lists inflate for rare languages.
         weights = self.vocabulary.popularity ** 1.15
         self.common = np.cumsum(weights) / weights.sum()
-        self.own = _Drift(self.vocabulary, rules.forward["language"], weights / weights.sum())
+        self.own = _Drift(self.vocabulary, rules.forward["language"], weights / weights.sum(),
+                          rules=rules)
         collective = rules.collective["language"]
         self.shared = _Drift(self.vocabulary, collective, weights / weights.sum(),
-                             unordered=1 - collective)
+                             unordered=1 - collective, rules=rules)
         counts = np.array([c for _, c in published.LANGUAGE_COUNTS], dtype=np.float64)
         # A hundred-language list holds the most common languages up to some length; lengths
         # are drawn so that the rare languages keep their published order of counts.

@@ -72,6 +72,8 @@ def describe(eco: Ecosystem, recipe: Recipe, seed: int, path: Path,
         },
         "orderings": {trait: list(drift.ordering) for trait, drift in published.DRIFT.items()},
         "mutation": {
+            "planted": planted_mutation(eco),
+            "about": MUTATION_ABOUT,
             "license": {"finetune": rules.license_rate[0], "other": rules.license_rate[1]},
             "task": {"finetune": rules.task_rate[0], "other": rules.task_rate[1]},
             "language": {"finetune": rules.language_rate[0], "other": rules.language_rate[1],
@@ -100,6 +102,53 @@ def describe(eco: Ecosystem, recipe: Recipe, seed: int, path: Path,
             "hub_child_fertility": recipe.hub_child_fertility,
         },
     }
+
+
+MUTATION_ABOUT = (
+    "planted: per trait and scope (all edges, each relation), the mean Jaccard distance "
+    "between the values the generator gave parent and child, over the edges the file "
+    "declares where both carry the trait (a self-reference and an edge to a missing parent "
+    "left out): the rates a correct analysis recovers. The other entries are the generator's "
+    "knobs: the mutation probabilities it draws with, by relation, before carrying, attractors "
+    "and the narrowing of language lists shape what is realised.")
+
+
+def declared_edges(lineage) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Parent, child and relation index of every edge the file declares between two written
+    models (self-references left out: the loader rejects them)."""
+    child = np.flatnonzero((lineage.parent >= 0) & ~lineage.missing & ~lineage.self_reference)
+    parent = lineage.parent[child]
+    primary = ~lineage.missing[parent]
+    extra = ~lineage.missing[lineage.extra_child] & ~lineage.missing[lineage.extra_parent]
+    return (np.concatenate([parent[primary], lineage.extra_parent[extra]]).astype(np.int64),
+            np.concatenate([child[primary], lineage.extra_child[extra]]).astype(np.int64),
+            np.concatenate([lineage.relation[child[primary]],
+                            lineage.extra_relation[extra]]).astype(np.int64))
+
+
+def planted_mutation(eco: Ecosystem) -> dict[str, dict[str, float | None]]:
+    """The realised mutation rate of every trait, from the generator's own arrays (see
+    :data:`MUTATION_ABOUT`): all edges and each relation."""
+    parent, child, relation = declared_edges(eco.lineage)
+    sets = eco.traits.language_sets
+    rates = {}
+    for trait in ("license", "language", "task", "library"):
+        values = getattr(eco.traits, trait)
+        if trait == "language":
+            sizes = np.array([len(members) for members in sets])
+            carries = (sizes[values[parent]] > 0) & (sizes[values[child]] > 0)
+            pairs = zip(values[parent[carries]], values[child[carries]])
+            distance = np.array([1 - len(set(sets[a]) & set(sets[b]))
+                                 / len(set(sets[a]) | set(sets[b])) for a, b in pairs])
+        else:
+            carries = (values[parent] != traits.NONE) & (values[child] != traits.NONE)
+            distance = (values[parent[carries]] != values[child[carries]]).astype(np.float64)
+        scope = relation[carries]
+        rates[trait] = {"all edges": float(distance.mean()) if len(distance) else None}
+        for index, member in enumerate(RELATIONS):
+            chosen = distance[scope == index]
+            rates[trait][member.label] = float(chosen.mean()) if len(chosen) else None
+    return rates
 
 
 def write_truth(truth: dict[str, Any], path: Path) -> Path:

@@ -64,16 +64,22 @@ class Vocabulary:
         return self.names.index(name)
 
     def drift_weights(self, forward: float, popularity: np.ndarray | None = None,
-                      unordered: float = 0.5) -> np.ndarray:
+                      unordered: float = 0.5, flatten: float = 1.0,
+                      reach: float = 1.0) -> np.ndarray:
         """``W[a, b]``: how readily a model with value ``a`` gets ``b`` instead, before the
-        mutation rate is applied: ``b``'s popularity (default: :attr:`popularity`) times
+        mutation rate is applied: ``b``'s popularity (default: :attr:`popularity`) raised to
+        ``flatten`` (below 1, rare values are reached more often than their share) times
         ``forward`` when ``b`` lies downstream of ``a`` in the published ordering,
-        ``1 - forward`` upstream, ``unordered`` when either has no position."""
+        ``1 - forward`` upstream, ``unordered`` when either has no position; between two
+        ordered values, times ``reach`` per step beyond the next one (below 1, drift moves
+        mostly to nearby values, so every stretch of the ordering carries some of it)."""
         pos = self.position
         popularity = self.popularity if popularity is None else popularity
         ordered = (pos[:, None] >= 0) & (pos[None, :] >= 0)
         direction = np.where(pos[:, None] < pos[None, :], forward, 1 - forward)
-        weights = np.where(ordered, direction, unordered) * popularity[None, :]
+        steps = np.maximum(np.abs(pos[:, None] - pos[None, :]) - 1, 0)
+        weights = (np.where(ordered, direction * reach ** steps, unordered)
+                   * popularity[None, :] ** flatten)
         np.fill_diagonal(weights, 0.0)
         return weights
 

@@ -80,6 +80,30 @@ def test_analyze_all_on_a_synthetic_ecosystem_recovers_the_planted_figures(
     assert any("run `lineage compute` first" in note for note in result["notes"])
 
 
+@pytest.mark.parametrize("seed", (12, 13))
+def test_on_other_seeds_kin_similarity_keeps_the_papers_order_and_mutation_the_planted_rates(
+        graph, tmp_path, seed):
+    _, generated = load_synthetic(graph, MODELS, seed, rejects_path=tmp_path / "rejects.jsonl")
+    # The order of the means is what is checked: fewer pairs and resamples than a report's.
+    similarity = analyses.similarity_analysis(
+        analyses.Inputs(graph), seed, pairs={"metadata": 300, "card": 300},
+        resamples=200).tables["similarity"]
+    means = {(r["text"], r["kind"], r["measure"]): r["mean"] for r in similarity}
+    for text in ("metadata", "card"):
+        for measure in ("levenshtein", "tfidf", "bag_of_words"):
+            siblings = means[(text, "siblings", measure)]
+            parent_child = means[(text, "parent–child", measure)]
+            assert siblings > parent_child > means[(text, "random pair", measure)], (
+                text, measure)
+    planted = generated.truth["mutation"]["planted"]
+    rates = {(r["trait"], r["scope"]): r["rate"]
+             for r in analyses.run(graph, "mutation").tables["mutation"]}
+    for trait in ("license", "language", "task", "library"):
+        for scope in ("all edges", "finetune"):
+            assert rates[(trait, scope)] == pytest.approx(planted[trait][scope], abs=0.01), (
+                trait, scope)
+
+
 def write(graph, *statements):
     """Write literal test data (the graph's write path for our own statements)."""
     graph.run_statements("test/literal", statements)

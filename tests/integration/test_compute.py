@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from lineage.analytics.compute import FAMILY_COLUMNS, MEASURES, compute
+from lineage.analytics.compute import FAMILY_COLUMNS, MEASURES, compute, read_related
 from lineage.analytics.frames import edge_frame, model_frame
 from lineage.cypher.model import MEASURES as STORED
 from lineage.loader.files import load_files
@@ -221,3 +221,34 @@ def test_a_load_landing_during_a_run_marks_it_stale(family, tmp_path):
     assert newcomer.get("family") is None
     assert not compute(family).stale
     assert stored_models(family)["org/newcomer"]["family"] == "org/base"
+
+
+def test_the_paged_read_gives_every_model_with_relatives_and_every_edge(family, monkeypatch):
+    monkeypatch.setattr("lineage.analytics.compute._READ_BATCH", 3)  # many pages, one short
+    models, edges = read_related(family, ["generation", "family"])
+    frame = edge_frame(family)
+    related = set(frame["parent"]) | set(frame["child"])
+    assert sorted(models["key"]) == sorted(related) and len(models) == len(set(models["key"]))
+    keys = models["key"].to_numpy()
+    read = sorted(zip(keys[edges["parent"]], keys[edges["child"]], edges["relation"],
+                      edges["cycle"], strict=True))
+    assert read == sorted(zip(frame["parent"], frame["child"], frame["relation"],
+                              frame["cycle"], strict=True))
+    by_key = model_frame(family, ["id", "downloads"]).set_index("key")
+    assert models["id"].tolist() == by_key.loc[keys, "id"].tolist()
+    assert models["downloads"].tolist() == by_key.loc[keys, "downloads"].fillna(-1).tolist()
+    assert models["stored_generation"].isna().all()
+
+
+def test_models_without_relatives_are_rewritten_only_where_a_value_is_wrong(family):
+    compute(family)
+    with family._driver.session(database=family.settings.database) as session:  # a hand edit
+        session.run("MATCH (m:Model {key: 'org/alone'}) SET m.children_merge = 4, "
+                    "m.mdi_lineage_n_i = 2, m.mdi_lineage_n_k = 1").consume()
+    only_disruption = compute(family, only=["mdi"])
+    assert only_disruption.singletons_changed == 0  # the wrong values are not its measures
+    again = compute(family)
+    assert again.singletons_changed == 1 and again.models_changed == 0
+    alone = stored_models(family)["org/alone"]
+    assert alone["children_merge"] == 0 and "mdi_lineage_n_i" not in alone
+    assert "mdi_lineage_n_k" not in alone and compute(family).singletons_changed == 0

@@ -234,12 +234,15 @@ def test_only_computes_the_named_measures_and_refuses_unknown_ones():
         compute.measure(models, edges, window_days=-1)
 
 
-def test_changed_rows_keep_only_models_whose_values_differ():
-    models = pd.DataFrame({"key": ["a", "b", "c"], "stored_mdi": [0.5, None, 0.25],
-                           "stored_mdi_n_i": [1, None, 2]})
-    values = {"mdi": np.array([0.5, np.nan, np.nan]), "mdi_n_i": np.array([1, -1, 2])}
-    rows = compute.changed_rows(models, values, ["mdi", "mdi_n_i"])
-    assert rows == [{"key": "c", "values": {"mdi": None, "mdi_n_i": 2}}]
+def test_changed_rows_keep_only_models_and_properties_whose_values_differ():
+    models = pd.DataFrame({"key": ["a", "b", "c", "d"], "stored_mdi": [0.5, None, 0.25, None],
+                           "stored_mdi_n_i": [1, None, 2, 3],
+                           "stored_family": ["a", None, "a", "x"]})
+    values = {"mdi": np.array([0.5, np.nan, np.nan, 1.0]), "mdi_n_i": np.array([1, -1, 2, 4]),
+              "family": np.array(["a", None, "a", "d"], dtype=object)}
+    rows = compute.changed_rows(models, values, ["mdi", "mdi_n_i", "family"])
+    assert rows == [{"key": "c", "values": {"mdi": None}},
+                    {"key": "d", "values": {"mdi": 1.0, "mdi_n_i": 4, "family": "d"}}]
 
 
 def test_equal_timestamps_are_not_later():

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from lineage.analytics import drift, published, recognition
+from lineage.analytics import published, recognition
 from lineage.loader.synthetic import generate
 from lineage.loader.synthetic.calibration import Row, Tolerance, check, out_of_tolerance, report
 from lineage.loader.synthetic.frames import read_frames
 from lineage.loader.synthetic.truth import read_truth
+from tests.fidelity import recovered_tau
 
 MODELS = 200_000
 
@@ -46,22 +47,18 @@ def test_the_race_to_release_is_recovered(calibrated):
     planted = truth["race_to_release"]
     effect = recognition.release_order_effect(frames.edges, frames.models,
                                               planted["window_days"])
-    # Censoring at zero downloads pulls the estimates towards zero, never past it.
-    assert planted["rank_slope"] * 1.3 < effect.rank_slope < planted["rank_slope"] * 0.6
-    assert planted["crowding_slope"] * 1.3 < effect.crowding_slope < planted["crowding_slope"] * 0.5
+    for which in ("rank", "crowding"):
+        low, high = effect.interval(which)
+        assert low <= planted[f"{which}_slope"] <= high < 0, which
 
 
 def test_the_planted_drift_orderings_are_recovered(calibrated):
     frames, _, truth = calibrated
-    task_order = truth["orderings"]["task"]
-    transitions = drift.drift_transitions(frames.edges, frames.traits["task"])
-    found = drift.optimal_ordering(drift.drift_graph(transitions, task_order), task_order)
-    assert drift.order_concordance(found, task_order) > 0.95
-    licence_order = truth["orderings"]["license"]
-    transitions = drift.drift_transitions(frames.edges, frames.traits["license"])
-    found = drift.optimal_ordering(drift.drift_graph(transitions, licence_order), licence_order)
-    assert drift.order_concordance(found, licence_order) > 0.8
-    assert found[0] in licence_order[:5] and found[-1] in licence_order[-8:]
+    taus = {trait: recovered_tau(frames, truth, trait)
+            for trait in ("license", "language", "task", "library")}
+    assert min(taus["license"], taus["task"], taus["library"]) >= 0.9, taus
+    # Languages drift mostly by narrowing long lists, which orders neighbours weakly.
+    assert taus["language"] >= 0.8, taus
 
 
 def test_tolerances_say_what_they_accept():

@@ -33,7 +33,10 @@ def ui(port: int | None, host: str) -> None:
     command = [sys.executable, "-m", "streamlit", "run", str(APP),
                "--server.port", str(port), "--server.address", host,
                "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--global.developmentMode", "false", "--client.toolbarMode", "viewer"]
+               "--global.developmentMode", "false", "--client.toolbarMode", "viewer",
+               # A served app's code does not change while it runs: watching its modules
+               # would stat every imported file on each rerun of every session.
+               "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
     # Become the server (rather than wait for a child) so that signals reach it directly.
     sys.stdout.flush()
     sys.stderr.flush()

@@ -26,10 +26,26 @@ DRIFT_HEIGHT = 420
 VARIANTS = {"direct parents (mdi)": "mdi", "lineage (mdi_lineage)": "mdi_lineage"}
 
 
-@st.cache_data(ttl=300, show_spinner=False)
+@st.cache_data(ttl=60, show_spinner=False)
 def read(_db: Graph, where: str, query: str, **params: Any) -> list[dict[str, Any]]:
     """One named query's rows, cached by the database, the query and its parameters."""
     return _db.run(query, **params)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def read_measures(_db: Graph, where: str, computed: Any, query: str, **params: Any
+                  ) -> list[dict[str, Any]]:
+    """Rows read from the stored graph measures, cached until ``computed`` (when the last
+    `lineage compute` finished) changes: these reads scan every model, and their answer
+    cannot change between two computations."""
+    return _db.run(query, **params)
+
+
+def measures(db: Graph, where: str, query: str, **params: Any) -> list[dict[str, Any]]:
+    """``read_measures`` keyed by the last computation (its id and end)."""
+    computation = read(db, where, "app/freshness")[0]["computation"]
+    computed = computation and (computation.get("id"), computation.get("finished_at"))
+    return read_measures(db, where, computed, query, **params)
 
 
 def page() -> None:
@@ -81,7 +97,7 @@ def size_and_freshness(db: Graph, where: str) -> None:
 
 def families(db: Graph, where: str) -> None:
     st.subheader("Families", anchor=False)
-    sizes = read(db, where, "app/family_sizes")
+    sizes = measures(db, where, "app/family_sizes")
     if not sizes:
         st.caption("No family stored: run `lineage compute`.")
         return
@@ -95,7 +111,7 @@ def families(db: Graph, where: str) -> None:
                          "y": {"field": "families", "type": "quantitative",
                                "scale": {"type": "log"}, "title": "families"}}})
     with right:
-        largest = read(db, where, "stats/largest_families", limit=LARGEST)
+        largest = measures(db, where, "stats/largest_families", limit=LARGEST)
         st.caption("The largest families: pick one to open its root's page. Published "
                    "largest: " + ", ".join(f"{escape_markdown(root)} ({size:,})"
                                            for root, size in published.LARGEST_FAMILIES[:3]))
@@ -111,7 +127,7 @@ def generations_and_disruption(db: Graph, where: str) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader("Generations", anchor=False)
-        generations = read(db, where, "stats/generations")
+        generations = measures(db, where, "stats/generations")
         if generations:
             st.bar_chart(pd.DataFrame(generations), x="generation", y="models", height=260)
             st.caption(f"Deepest: generation {generations[-1]['generation']:,} "
@@ -122,7 +138,7 @@ def generations_and_disruption(db: Graph, where: str) -> None:
         st.subheader("Disruption", anchor=False)
         variant = VARIANTS[st.radio("Variant", list(VARIANTS), horizontal=True,
                                     key="variant")]
-        bins = read(db, where, "app/disruption_histogram", property=variant)
+        bins = measures(db, where, "app/disruption_histogram", property=variant)
         if not bins:
             st.caption("Not computed: run `lineage compute`.")
             return
@@ -132,7 +148,7 @@ def generations_and_disruption(db: Graph, where: str) -> None:
         st.caption(f"{negative / total:.1%} of {total:,} models with a defined index are "
                    "consolidating (negative); the paper reports most models consolidating.")
     for sign, title in ((1, "Most disruptive"), (-1, "Most consolidating")):
-        rows = read(db, where, "app/disruption_extremes", property=variant, sign=sign,
+        rows = measures(db, where, "app/disruption_extremes", property=variant, sign=sign,
                     support=SUPPORT, limit=EXTREMES)
         st.caption(f"{title} (support n_i + n_j + n_k ≥ {SUPPORT})")
         st.dataframe(pd.DataFrame(rows), hide_index=True)
