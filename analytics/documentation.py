@@ -148,7 +148,19 @@ def listed_along_edges(edges: pd.DataFrame, trait: pd.DataFrame) -> ListedAlongE
     >>> listed_along_edges(e, t)
     ListedAlongEdges(edges=1, parent=3.0, child=1.0)
     """
-    distances = edge_distances(edges, trait)
+    return listed_sizes(edge_distances(edges, trait))
+
+
+def listed_sizes(distances: pd.DataFrame) -> ListedAlongEdges:
+    """:func:`listed_along_edges` from the edges' distances already computed
+    (:func:`~lineage.analytics.mutation.edge_distances` of the trait).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"parent_size": [3, 1], "child_size": [1, 1]})
+    >>> listed_sizes(d)
+    ListedAlongEdges(edges=2, parent=2.0, child=1.0)
+    """
     if distances.empty:
         return ListedAlongEdges(0, float("nan"), float("nan"))
     return ListedAlongEdges(len(distances), float(np.mean(distances["parent_size"])),

@@ -17,6 +17,10 @@ from lineage.cypher.model import MEASURES, MODEL_PROPERTIES, Relation
 from lineage.errors import UsageError
 
 BATCH = 50_000
+#: Models per columnar batch: one short transaction of a few seconds on a 2-core machine.
+COLUMN_BATCH = 100_000
+#: Model properties that hold a time (read as epoch milliseconds, returned as UTC times).
+TEMPORAL = ("created_at", "last_modified", "first_seen", "last_seen")
 _LABELS = {member.type: member.label for member in Relation}
 EDGE_COLUMNS = ["parent", "child", "relation", "cycle"]
 
@@ -50,10 +54,10 @@ def edge_frame(graph: Graph, relations: Iterable[str] | None = None,
     """
     types = relation_types(relations)
     if family is None:
-        rows = graph.stream("frames/edges", types=types)
+        frame = _edge_columns(graph, types)
     else:
-        rows = graph.stream("frames/family_edges", types=types, family=family)
-    frame = _frame(rows, EDGE_COLUMNS)
+        frame = _frame(graph.stream("frames/family_edges", types=types, family=family),
+                       EDGE_COLUMNS)
     frame["relation"] = frame["relation"].map(_LABELS)
     frame["cycle"] = frame["cycle"].astype(bool)
     return frame
@@ -89,6 +93,108 @@ def model_frame(graph: Graph, properties: Sequence[str], family: str | None = No
             after = rows[-1]["key"]
 
     return pd.DataFrame.from_records(records(), columns=columns)
+
+
+def _columns_row(graph: Graph, name: str, **params: Any) -> dict[str, Any]:
+    """The one row of a columnar query (empty when it returned none)."""
+    rows = graph.run_columns(name, **params)
+    return rows[0] if rows else {}
+
+
+def _edge_columns(graph: Graph, types: list[str], batch: int = COLUMN_BATCH) -> pd.DataFrame:
+    """Every edge of ``types``, read as columns in batches of children (in key order)."""
+    parts: dict[str, list[Any]] = {c: [] for c in EDGE_COLUMNS}
+    after = ""
+    while True:
+        row = _columns_row(graph, "frames/edge_columns", types=types, after=after, limit=batch)
+        if not row or row["last"] is None:
+            break
+        for column, name in zip(EDGE_COLUMNS, ("parents", "children", "relations", "cycles"),
+                                strict=True):
+            parts[column] += row[name]
+        after = row["last"]
+    return pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in parts.items()},
+                        columns=EDGE_COLUMNS)
+
+
+def _check_properties(properties: Sequence[str]) -> None:
+    allowed = set(MODEL_PROPERTIES) | set(MEASURES)
+    unknown = [p for p in properties if p not in allowed]
+    if unknown:
+        raise UsageError(f"unknown model property {unknown[0]!r}: use one of "
+                         f"{', '.join(sorted(allowed))}")
+
+
+class _Columns:
+    """Model columns gathered batch by batch from the ``*_columns`` queries."""
+
+    def __init__(self, properties: Sequence[str]) -> None:
+        _check_properties(properties)
+        self.properties = list(properties)
+        self.plain = [p for p in properties if p not in TEMPORAL]
+        self.temporal = [p for p in properties if p in TEMPORAL]
+        self.parts: dict[str, list[Any]] = {
+            c: [] for c in ["key", "placeholder", *self.plain, *self.temporal]}
+
+    def add(self, row: dict[str, Any]) -> int:
+        """Append one batch (a query row); returns how many models it held."""
+        if not row:
+            return 0
+        self.parts["key"] += row["keys"]
+        self.parts["placeholder"] += row["placeholders"]
+        for name, values in zip([*self.plain, *self.temporal],
+                                [*row["columns"], *row["temporal_columns"]], strict=True):
+            self.parts[name] += values
+        return len(row["keys"])
+
+    def frame(self, *, as_objects: bool = False) -> pd.DataFrame:
+        """The frame; with ``as_objects`` every column keeps its values as they came (ints stay
+        ints, missing stays None) and times are Timestamps (missing: None)."""
+        parts = self.parts
+        data = {c: pd.Series(parts[c], dtype=object) for c in ("key", "placeholder")}
+        data.update({c: pd.Series(parts[c], dtype=object if as_objects else None)
+                     for c in self.plain})
+        for name in self.temporal:
+            times = pd.to_datetime(pd.Series(parts[name], dtype="float64"), unit="ms", utc=True)
+            if as_objects:
+                times = times.astype(object).where(times.notna(), None)
+            data[name] = times
+        return pd.DataFrame(data, columns=["key", "placeholder", *self.properties])
+
+
+def model_columns(graph: Graph, properties: Sequence[str], family: str | None = None,
+                  batch: int = COLUMN_BATCH) -> pd.DataFrame:
+    """The models (whole graph or one family) as :func:`model_frame` gives them, read as
+    columns (one row per batch of models): ``key``, ``placeholder`` and the given properties,
+    the temporal ones (:data:`TEMPORAL`) as UTC times to the millisecond (missing: NaT).
+
+    What analyses over the whole graph read: a million models in seconds.
+    """
+    columns = _Columns(properties)
+    if family is not None:
+        columns.add(_columns_row(graph, "frames/family_model_columns", family=family,
+                                  properties=columns.plain, temporal=columns.temporal))
+        return columns.frame()
+    after = ""
+    while True:
+        row = _columns_row(graph, "frames/model_columns", after=after, limit=batch,
+                            properties=columns.plain, temporal=columns.temporal)
+        if columns.add(row) < batch:
+            return columns.frame()
+        after = row["keys"][-1]
+
+
+def columns_by_key(graph: Graph, keys: Iterable[str], properties: Sequence[str],
+                   batch: int = 20_000) -> pd.DataFrame:
+    """The given models (by key) as :func:`models_by_key` gives them (values as they are,
+    times as Timestamps), read as columns; keys not in the graph are left out."""
+    columns = _Columns(properties)
+    wanted = list(dict.fromkeys(keys))
+    for start in range(0, len(wanted), batch):
+        columns.add(_columns_row(graph, "frames/model_columns_by_key",
+                                  keys=wanted[start:start + batch], properties=columns.plain,
+                                  temporal=columns.temporal))
+    return columns.frame(as_objects=True).drop(columns="placeholder")
 
 
 def _frame(rows: Iterable[dict[str, Any]], columns: list[str]) -> pd.DataFrame:

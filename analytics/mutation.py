@@ -14,7 +14,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from lineage.analytics.edgelist import RELATIONS
+from lineage.analytics.edgelist import RELATIONS, expand_ranges
 from lineage.errors import UsageError
 
 
@@ -31,11 +31,15 @@ class MutationRate:
         return self.distance / self.edges if self.edges else float("nan")
 
 
-def trait_frame(traits: pd.DataFrame) -> pd.DataFrame:
-    """Check a long trait frame (columns ``model``, ``value``) and drop repeated rows."""
+def _check_trait_frame(traits: pd.DataFrame) -> None:
     if not isinstance(traits, pd.DataFrame) or not {"model", "value"} <= set(traits.columns):
         raise UsageError("a trait must be a DataFrame with columns model and value, one row "
                          "per model and value")
+
+
+def trait_frame(traits: pd.DataFrame) -> pd.DataFrame:
+    """Check a long trait frame (columns ``model``, ``value``) and drop repeated rows."""
+    _check_trait_frame(traits)
     return traits[["model", "value"]].dropna().drop_duplicates()
 
 
@@ -63,20 +67,39 @@ def edge_distances(edges: pd.DataFrame, traits: pd.DataFrame) -> pd.DataFrame:
     >>> edge_distances(e, t)["distance"].round(2).tolist()
     [0.5, 1.0]
     """
-    traits = trait_frame(traits)
+    _check_trait_frame(traits)
     if not {"parent", "child"} <= set(edges.columns):
         raise UsageError("edges need columns parent and child")
-    sizes = traits.groupby("model").size()
+    traits = traits[["model", "value"]].dropna()
     frame = edges.reset_index(drop=True)
-    frame = frame.assign(parent_size=frame["parent"].map(sizes),
-                         child_size=frame["child"].map(sizes))
-    frame = frame.dropna(subset=["parent_size", "child_size"])
-    frame = frame.astype({"parent_size": np.int64, "child_size": np.int64})
-    pairs = frame[["parent", "child"]].reset_index().merge(
-        traits.rename(columns={"model": "parent"}), on="parent")
-    shared = pairs.merge(traits.rename(columns={"model": "child"}), on=["child", "value"])
-    counts = shared.groupby("index").size()
-    frame["shared"] = counts.reindex(frame.index, fill_value=0).to_numpy()
+    m = len(frame)
+    codes, models = pd.factorize(pd.concat(
+        [frame["parent"].astype(object), frame["child"].astype(object),
+         traits["model"].astype(object)], ignore_index=True))
+    n = len(models)
+    value_codes, values = pd.factorize(traits["value"])
+    width = np.int64(max(len(values), 1))
+    # (model, value) pairs as sorted distinct integers: a model's values are one block.
+    keys = np.unique(codes[2 * m:].astype(np.int64) * width + value_codes)
+    owner = keys // width
+    # One more slot, always empty, for ends that are missing (code -1).
+    sizes = np.append(np.bincount(owner, minlength=n), 0)
+    starts = np.searchsorted(owner, np.arange(n))
+    parent, child = codes[:m], codes[m:2 * m]
+    parent_size, child_size = sizes[parent], sizes[child]
+    kept = np.flatnonzero((parent_size > 0) & (child_size > 0))
+    counts = parent_size[kept]
+    # Each of the parent's values looked up among the child's.
+    edge = np.repeat(np.arange(len(kept)), counts)
+    probe = (child[kept][edge].astype(np.int64) * width
+             + keys[expand_ranges(starts[parent[kept]], counts)] % width)
+    at = np.minimum(np.searchsorted(keys, probe), max(len(keys) - 1, 0))
+    hit = keys[at] == probe if len(keys) else np.zeros(0, dtype=bool)
+    shared = np.bincount(edge[hit], minlength=len(kept))
+    frame = frame.iloc[kept].copy()
+    frame["parent_size"] = parent_size[kept].astype(np.int64)
+    frame["child_size"] = child_size[kept].astype(np.int64)
+    frame["shared"] = shared.astype(np.int64)
     union = frame["parent_size"] + frame["child_size"] - frame["shared"]
     frame["distance"] = 1 - frame["shared"] / union
     return frame

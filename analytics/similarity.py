@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from rapidfuzz.distance import Levenshtein
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from lineage.analytics.edgelist import edge_list, unique_pairs
@@ -231,7 +231,36 @@ def vectorizers() -> dict[str, CountVectorizer]:
     return {"bag_of_words": CountVectorizer(**options), "tfidf": TfidfVectorizer(**options)}
 
 
-def cosine_similarity(vectorizer: CountVectorizer, first: Sequence[str],
+class TfidfOfCounts:
+    """TF-IDF vectors over a fitted bag of words: what a :class:`TfidfVectorizer` with the same
+    options fitted on the same documents gives (the same vocabulary, the same weights), without
+    tokenising the documents a second time."""
+
+    def __init__(self, counts: CountVectorizer, weights: TfidfTransformer) -> None:
+        self.counts = counts
+        self.weights = weights
+
+    def transform(self, texts: Sequence[str]):
+        return self.weights.transform(self.counts.transform(list(texts)))
+
+
+def fit_vectorizers(documents: Sequence[str]) -> dict[str, CountVectorizer | TfidfOfCounts]:
+    """The two vectorisers of :func:`vectorizers`, fitted on ``documents`` in one pass: the bag
+    of words is fitted, and TF-IDF weighs its counts. Raises ValueError when the documents
+    hold no word.
+
+    Examples
+    --------
+    >>> fitted = fit_vectorizers(["red fox", "red dog"])
+    >>> fitted["tfidf"].transform(["red fox"]).toarray().round(2).tolist()
+    [[0.0, 0.63, 0.45, 0.0, 0.63]]
+    """
+    counts = vectorizers()["bag_of_words"]
+    matrix = counts.fit_transform(list(documents))
+    return {"bag_of_words": counts, "tfidf": TfidfOfCounts(counts, TfidfTransformer().fit(matrix))}
+
+
+def cosine_similarity(vectorizer: CountVectorizer | TfidfOfCounts, first: Sequence[str],
                       second: Sequence[str]) -> np.ndarray:
     """The cosine of the two texts' vectors under a fitted vectoriser (0 when either has no
     known word).
@@ -242,9 +271,7 @@ def cosine_similarity(vectorizer: CountVectorizer, first: Sequence[str],
     >>> cosine_similarity(v, ["the cat"], ["cat cat"]).tolist()
     [1.0]
     """
-    a = normalize(vectorizer.transform(list(first)))
-    b = normalize(vectorizer.transform(list(second)))
-    return np.asarray(a.multiply(b).sum(axis=1)).ravel()
+    return _cosine(vectorizer.transform(list(first)), vectorizer.transform(list(second)))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -301,7 +328,7 @@ def bootstrap_mean(values: np.ndarray, rng: np.random.Generator, resamples: int 
 
 
 def pair_similarities(pairs: pd.DataFrame, texts: pd.Series,
-                      fitted: dict[str, CountVectorizer]) -> pd.DataFrame:
+                      fitted: dict[str, CountVectorizer | TfidfOfCounts]) -> pd.DataFrame:
     """The three measures for each pair (``first``, ``second`` model ids) of ``texts`` (text
     by model id), the vectorisers already fitted.
 
@@ -316,6 +343,19 @@ def pair_similarities(pairs: pd.DataFrame, texts: pd.Series,
     first = pairs["first"].map(texts).fillna("").astype(str).tolist()
     second = pairs["second"].map(texts).fillna("").astype(str).tolist()
     measures = {"levenshtein": levenshtein_similarity(first, second)}
-    for name, vectorizer in fitted.items():
-        measures[name] = cosine_similarity(vectorizer, first, second)
+    counts = fitted.get("bag_of_words")
+    tfidf = fitted.get("tfidf")
+    if isinstance(tfidf, TfidfOfCounts) and tfidf.counts is counts:
+        # Both measures weigh the same counts: each text is tokenised once.
+        a, b = counts.transform(first), counts.transform(second)
+        measures["bag_of_words"] = _cosine(a, b)
+        measures["tfidf"] = _cosine(tfidf.weights.transform(a), tfidf.weights.transform(b))
+    else:
+        for name, vectorizer in fitted.items():
+            measures[name] = cosine_similarity(vectorizer, first, second)
     return pd.DataFrame(measures, columns=list(MEASURES))
+
+
+def _cosine(first, second) -> np.ndarray:
+    """Row by row cosine of two sparse matrices (0 where a row is empty)."""
+    return np.asarray(normalize(first).multiply(normalize(second)).sum(axis=1)).ravel()

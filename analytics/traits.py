@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pandas as pd
 
 from lineage.errors import UsageError
@@ -75,28 +76,28 @@ def long_trait(models: pd.DataFrame, trait: str) -> LongTrait:
     column = TRAITS[check_traits([trait])[0]]
     frame = models[["key", column]].dropna()
     exploded = frame.explode(column).dropna()
-    keys, values = [], []
-    literals = odd = 0
-    for key, value in zip(exploded["key"], exploded[column], strict=True):
-        if not isinstance(value, str):
-            odd += 1
-            continue
-        text = value.strip()
-        items = [text]
-        if text.startswith("["):
-            try:
-                items = parse_list(text)
-                literals += 1
-            except ListLiteralError:
-                items = [text]
-        for item in items:
-            item = item.strip()
-            if trait != "language":
-                item = item.lower()
-            if item:
-                keys.append(key)
-                values.append(item)
-    long = pd.DataFrame({"model": pd.Series(keys, dtype=object),
-                         "value": pd.Series(values, dtype=object)}).drop_duplicates(
-        ignore_index=True)
-    return LongTrait(long, literals, odd)
+    raw = exploded[column].to_numpy(dtype=object)
+    is_text = np.fromiter((isinstance(v, str) for v in raw), dtype=bool, count=len(raw))
+    odd = int((~is_text).sum())
+    keys = exploded["key"].to_numpy(dtype=object)[is_text]
+    texts = pd.Series(raw[is_text], dtype=object).str.strip()
+    cells = texts.tolist()
+    literals = 0
+    # Few values are list literals: only they are parsed one by one.
+    for at in np.flatnonzero(texts.str.startswith("[").to_numpy(dtype=bool)):
+        try:
+            cells[at] = parse_list(cells[at])
+            literals += 1
+        except ListLiteralError:
+            pass
+    items = pd.DataFrame({"model": pd.Series(keys, dtype=object),
+                          "value": pd.Series(cells, dtype=object)})
+    if literals:
+        items = items.explode("value", ignore_index=True).dropna()
+        items["value"] = items["value"].astype(str)
+    value = items["value"].astype(object).str.strip()
+    if trait != "language":
+        value = value.str.lower()
+    items = items.assign(value=value.astype(object))
+    long = items[items["value"].str.len() > 0].drop_duplicates(ignore_index=True)
+    return LongTrait(long.astype(object), literals, odd)

@@ -1,6 +1,7 @@
 """Reading frames (analytics/frames.py) and finding models (analytics/lookup.py) against the
 real Neo4j."""
 
+import pandas as pd
 import pytest
 
 from lineage.analytics.frames import edge_frame, model_frame, relation_types
@@ -77,3 +78,42 @@ def test_fragments_are_owner_name_and_longer_words():
     assert fragments("org/ft-c") == ["org/", "ft-c"]
     assert fragments("nameonly") == ["nameonly"]
     assert fragments("  ") == []
+
+
+def iso(time):
+    return None if time is None or pd.isna(time) else time.isoformat()
+
+
+def test_the_columnar_reads_give_what_the_row_reads_give(family):
+    """Batches of three models and of two children, so every batch boundary is crossed."""
+    from lineage.analytics.frames import _edge_columns, columns_by_key, model_columns
+    from lineage.cypher.model import Relation
+
+    family.run_statements("test/times", [
+        "MATCH (m:Model {key: 'org/base'}) SET m.created_at = datetime('2024-03-01T12:30:45.123Z')",
+        "MATCH (m:Model {key: 'org/quant'}) SET m.created_at = datetime('2024-05-02T00:00:00Z')"])
+    properties = ["id", "downloads", "licenses", "created_at", "pipeline_tag", "has_card"]
+    rows = model_frame(family, properties)
+    columns = model_columns(family, properties, batch=3)
+    assert columns["key"].tolist() == rows["key"].tolist()
+    assert columns["placeholder"].tolist() == rows["placeholder"].tolist()
+    for name in ("id", "downloads", "licenses", "pipeline_tag", "has_card"):
+        assert [None if v is None or v != v else v for v in columns[name]] == [
+            None if v is None or v != v else v for v in rows[name]], name
+    assert [iso(t) for t in columns["created_at"]] == [iso(t) for t in rows["created_at"]]
+    assert any(iso(t) for t in rows["created_at"])
+
+    by_key = columns_by_key(family, ["org/quant", "org/base", "no/such", "org/quant"],
+                            ["downloads", "created_at", "pipeline_tag"], batch=2)
+    assert by_key["key"].tolist() == ["org/quant", "org/base"]
+    expected = rows.set_index("key")
+    for _, row in by_key.iterrows():
+        assert iso(row["created_at"]) == iso(expected.at[row["key"], "created_at"])
+        assert row["downloads"] == expected.at[row["key"], "downloads"]
+        assert type(row["downloads"]) is int
+
+    streamed = family.stream("frames/edges", types=Relation.types())
+    expected_edges = {(r["parent"], r["child"], r["relation"], r["cycle"]) for r in streamed}
+    batched = _edge_columns(family, Relation.types(), batch=2)
+    assert len(batched) == len(expected_edges) == 8
+    assert set(map(tuple, batched.to_numpy().tolist())) == expected_edges
