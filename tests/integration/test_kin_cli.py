@@ -121,6 +121,15 @@ def test_stats_without_stored_measures_says_to_run_compute(family, capsys):
     assert err.strip() == "Error: no stored measures in the graph: run `lineage compute` first"
 
 
+def test_stats_after_a_run_that_kept_no_distributions_says_to_run_compute(family, capsys):
+    family.run_statements("test/old-run", [
+        "CREATE (:Computation {id: 'old', started_at: datetime('2025-01-01T00:00:00Z'), "
+        "finished_at: datetime('2025-01-01T00:01:00Z'), window_days: 90, stale: false})"])
+    code, _, err = run_cli(capsys, "stats")
+    assert code == 1
+    assert "run `lineage compute`" in err and "generation" in err
+
+
 MEASURES = {  # key: (generation, family, mdi, mdi_lineage)
     "org/base": (0, "org/Base", None, None), "org/ft-a": (1, "org/Base", -0.5, -0.25),
     "org/ft-b": (1, "org/Base", 0.0, 0.5), "org/merged": (2, "org/Base", 1.0, -1.0),
