@@ -165,6 +165,9 @@ def test_stats_reads_the_stored_measures(family, capsys):
                measures=["generation", "mdi", "mdi_lineage"])
     family.run("compute/run_finish", id="run-1", finished_at=start + dt.timedelta(minutes=1),
                counts={"stale": False, **distributions.record(values, child, relation, 0)})
+    # A later run that stopped half-way (no finished_at) is passed over.
+    family.run("compute/run_start", id="run-2", started_at=start + dt.timedelta(days=1),
+               window_days=90, measures=["generation"])
     code, out, err = run_cli(capsys, "stats", "--format", "json", "--largest", "1")
     assert code == 0, err
     summary = json.loads(out)
