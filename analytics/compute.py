@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lineage.analytics import descent, disruption, virality
+from lineage.analytics import descent, disruption, distributions, virality
 from lineage.analytics.edgelist import unique_pairs
 from lineage.cypher.client import Graph
 from lineage.cypher.model import Relation
@@ -40,6 +40,9 @@ MEASURES: dict[str, tuple[str, ...]] = {
 }
 FAMILY_COLUMNS = ("id", "root", "size", "depth", "virality", *RELATIONS)
 BATCH = 20_000
+#: Write transactions in flight at once: each batch touches its own models, so two keep both
+#: of a small server's cores busy.
+WRITERS = 2
 #: Models walked per page of :func:`read_related`.
 _READ_BATCH = 100_000
 _LABELS = {member.type: member.label for member in Relation}
@@ -241,6 +244,7 @@ def compute(graph: Graph, window_days: int = 90, only: Sequence[str] | None = No
     summary = ComputeSummary(f"compute-{started:%Y%m%dT%H%M%S.%fZ}", window_days, chosen)
     clock = _Clock(summary.seconds)
     before = graph.run("compute/graph_state")[0]
+    previous = graph.run("stats/computation")
     graph.run("compute/run_start", id=summary.id, started_at=started,
               window_days=window_days, measures=chosen)
     properties = [prop for name in chosen for prop in MEASURES[name]]
@@ -268,6 +272,11 @@ def compute(graph: Graph, window_days: int = 90, only: Sequence[str] | None = No
             summary.families = len(result.families)
             summary.families_changed, summary.families_removed = _write_families(
                 graph, result.families, started)
+    with clock("distributions"):
+        counted = {**distributions.carried(previous[0]["run"] if previous else None, chosen),
+                   **distributions.record(result.values, frame["child"].to_numpy(),
+                                          frame["relation"].to_numpy(),
+                                          alone=before["models"] - len(models))}
     after = graph.run("compute/graph_state")[0]
     summary.models = after["models"]
     summary.models_without_created_at = after["undated"]
@@ -280,7 +289,8 @@ def compute(graph: Graph, window_days: int = 90, only: Sequence[str] | None = No
                       "families_changed": summary.families_changed,
                       "virality_skipped": summary.virality_skipped,
                       "stale": summary.stale,
-                      **{f"seconds_{k}": round(v, 3) for k, v in summary.seconds.items()}})
+                      **{f"seconds_{k}": round(v, 3) for k, v in summary.seconds.items()},
+                      **counted})
     return summary
 
 
@@ -397,10 +407,11 @@ def _write(graph: Graph, name: str, rows: list[dict[str, Any]], bar: Bar | None,
     if not rows:
         return {}
     if bar is None:
-        return graph.write_batches(name, rows, batch_size=BATCH, params=params or None)
+        return graph.write_batches(name, rows, batch_size=BATCH, params=params or None,
+                                   workers=WRITERS)
     with bar(description, len(rows)) as advance:
         return graph.write_batches(name, rows, batch_size=BATCH, params=params or None,
-                                   on_batch=advance)
+                                   on_batch=advance, workers=WRITERS)
 
 
 def _write_families(graph: Graph, families: pd.DataFrame, now: dt.datetime) -> tuple[int, int]:

@@ -16,7 +16,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from lineage.analytics.edgelist import expand_ranges, unique_pairs
+from lineage.analytics.edgelist import distinct, expand_ranges, merge_distinct, unique_pairs
 from lineage.analytics.structure import longest_paths
 
 #: The most (ancestor, descendant) pairs :func:`ancestor_pairs` builds before it stops: about
@@ -110,16 +110,16 @@ def ancestor_pairs(graph: Walkable, max_pairs: int = MAX_PAIRS) -> tuple[np.ndar
     order = np.argsort(graph.parent, kind="stable")
     parent, child = graph.parent[order], graph.child[order]
     starts = np.searchsorted(parent, np.arange(graph.nodes + 1))
-    known = np.unique(parent * n + child)
+    known = distinct(parent * n + child)
     frontier = known
     while frontier.size:
         ancestor, middle = frontier // n, frontier % n
         counts = starts[middle + 1] - starts[middle]
         reach = np.repeat(ancestor, counts) * n + child[expand_ranges(starts[middle], counts)]
-        reach = np.unique(reach)
+        reach = distinct(reach)
         fresh = reach[~contains(known, reach)]
         if fresh.size:
-            known = np.union1d(known, fresh)
+            known = merge_distinct(known, fresh)
             if known.size > max_pairs:
                 raise MemoryError(f"more than {max_pairs:,} (ancestor, descendant) pairs")
         frontier = fresh

@@ -30,7 +30,7 @@ import dataclasses
 import numpy as np
 
 from lineage.analytics.descent import Walkable, ancestor_pairs, contains
-from lineage.analytics.edgelist import expand_ranges
+from lineage.analytics.edgelist import distinct, expand_ranges
 from lineage.errors import UsageError
 
 DAY_MS = 86_400_000
@@ -56,7 +56,7 @@ class _Windows:
             raise UsageError(f"the window must be 0 (none) or positive, not {window_ms} ms")
         self.dated = np.asarray(dated, dtype=bool)
         time = np.asarray(time, dtype=np.int64)
-        instants = np.unique(time[self.dated])
+        instants = distinct(time[self.dated])
         self.width = np.int64(len(instants) + 1)
         self.rank = np.searchsorted(instants, time)
         self.start = np.searchsorted(instants, time, side="right")
@@ -112,7 +112,7 @@ class _Windows:
             f = np.repeat(focal[begin:end], counts[begin:end])
             x = member[expand_ranges(lo[begin:end], counts[begin:end])]
             fresh = ~contains(membership, biggest[f] * np.int64(nodes) + x)
-            pairs = np.unique(f[fresh] * np.int64(nodes) + x[fresh])
+            pairs = distinct(f[fresh] * np.int64(nodes) + x[fresh])
             result += np.bincount(pairs // nodes, minlength=nodes)
             begin = end
         return result
@@ -173,9 +173,9 @@ def direct_disruption(graph: Walkable, time: np.ndarray, dated: np.ndarray,
     counts = starts[x + 1] - starts[x]
     q = by_child_parent[expand_ranges(starts[x], counts)]
     f, x = np.repeat(f, counts), np.repeat(x, counts)
-    edges = np.unique(parent * np.int64(n) + child)
+    edges = distinct(parent * np.int64(n) + child)
     hit = (q != f) & contains(edges, q * np.int64(n) + f)
-    both = np.bincount(np.unique(f[hit] * np.int64(n) + x[hit]) // n,
+    both = np.bincount(distinct(f[hit] * np.int64(n) + x[hit]) // n,
                        minlength=n).astype(np.int64)
     # total counts the later children of R(F); those also children of F are the n_j.
     return _finish(focal, derive - both, both, total - both)
@@ -247,10 +247,10 @@ def lineage_disruption(graph: Walkable, time: np.ndarray, dated: np.ndarray,
     r = root_by_node[expand_ranges(rstarts[f], rcounts)]
     f, z, y = np.repeat(f, rcounts), np.repeat(z, rcounts), np.repeat(y, rcounts)
     shared = (r == y) | contains(closure, r * np.int64(n) + y)
-    entry = np.unique(f[shared] * np.int64(n) + z[shared])
+    entry = distinct(f[shared] * np.int64(n) + z[shared])
     ef, ez = entry // n, entry % n
     # n_j: the later models among the entry points and their descendants.
-    gates = np.unique(ez)
+    gates = distinct(ez)
     below = contains(gates, ancestor)
     owner = np.concatenate([ancestor[below], gates])
     member = np.concatenate([descendant[below], gates])

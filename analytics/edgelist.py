@@ -97,11 +97,39 @@ def out_degrees(parent: np.ndarray, nodes: int) -> np.ndarray:
     return np.bincount(parent, minlength=nodes).astype(np.int64)
 
 
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted: what ``np.unique`` returns, by sorting.
+
+    NumPy 2.3 and later find distinct integers with a hash table, which on this project's
+    packed (ancestor, descendant) keys runs 30-40 times slower than a sort; every pass over
+    the lineage graph uses this instead.
+
+    >>> distinct(np.array([3, 1, 3, 2])).tolist()
+    [1, 2, 3]
+    """
+    ordered = np.sort(np.asarray(values))
+    if ordered.size < 2:
+        return ordered
+    keep = np.empty(ordered.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
+
+
+def merge_distinct(known: np.ndarray, fresh: np.ndarray) -> np.ndarray:
+    """Two sorted arrays of distinct values, none in both, merged into one sorted array.
+
+    >>> merge_distinct(np.array([1, 4]), np.array([2, 9])).tolist()
+    [1, 2, 4, 9]
+    """
+    return np.insert(known, np.searchsorted(known, fresh), fresh)
+
+
 def unique_pairs(parent: np.ndarray, child: np.ndarray, nodes: int
                  ) -> tuple[np.ndarray, np.ndarray]:
     """The distinct (parent, child) pairs, self-loops left out."""
     keep = parent != child
-    key = np.unique(parent[keep] * np.int64(nodes) + child[keep])
+    key = distinct(parent[keep] * np.int64(nodes) + child[keep])
     return key // nodes, key % nodes
 
 

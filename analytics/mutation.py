@@ -14,7 +14,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from lineage.analytics.edgelist import RELATIONS, expand_ranges
+from lineage.analytics.edgelist import RELATIONS, distinct, expand_ranges
 from lineage.errors import UsageError
 
 
@@ -80,7 +80,7 @@ def edge_distances(edges: pd.DataFrame, traits: pd.DataFrame) -> pd.DataFrame:
     value_codes, values = pd.factorize(traits["value"])
     width = np.int64(max(len(values), 1))
     # (model, value) pairs as sorted distinct integers: a model's values are one block.
-    keys = np.unique(codes[2 * m:].astype(np.int64) * width + value_codes)
+    keys = distinct(codes[2 * m:].astype(np.int64) * width + value_codes)
     owner = keys // width
     # One more slot, always empty, for ends that are missing (code -1).
     sizes = np.append(np.bincount(owner, minlength=n), 0)

@@ -2,8 +2,9 @@
 of the measures ``lineage compute`` stores (families, generations, disruption).
 
 The words are the glossary's. Nothing here walks the graph in Python: every figure is one named
-query (``cypher/stats/``) that the database answers from its indexes and count store, or, for
-Table 1, in one pass over the models with children.
+query (``cypher/stats/``) that the database answers from its indexes, its count store and the
+distributions the latest compute run kept, or, for Table 1, in one pass over the models with
+children.
 """
 
 from __future__ import annotations
@@ -112,6 +113,10 @@ def ecosystem(graph: Graph, largest: int = LARGEST) -> dict[str, Any]:
     412
     """
     run = latest_computation(graph)
+    generations = graph.run("stats/generations")
+    if not generations:
+        raise NotComputed("no run kept the count of models by generation (an older version "
+                          "of lineage, or `--only` without generation): run `lineage compute`")
     counts = graph.run("stats/graph")[0]
     sizes = graph.run("stats/family_sizes")
     in_families = sum(row["models"] for row in sizes)
@@ -127,7 +132,7 @@ def ecosystem(graph: Graph, largest: int = LARGEST) -> dict[str, Any]:
         "family_sizes": sizes,
         "largest_families": graph.run("stats/largest_families", limit=largest),
         "deepest": graph.run("stats/deepest", limit=largest),
-        "generations": graph.run("stats/generations"),
+        "generations": generations,
         "disruption": [_disruption(row) for row in graph.run("stats/disruption")],
     }
 

@@ -12,7 +12,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import shortest_path
 
-from lineage.analytics.edgelist import unique_pairs
+from lineage.analytics.edgelist import distinct, unique_pairs
 
 #: Families whose cyclic core (what is left after peeling off every tree part) has more models
 #: than this get no virality: the exact all-pairs walk over the core is quadratic.
@@ -75,7 +75,7 @@ def structural_virality(a: np.ndarray, b: np.ndarray, labels: np.ndarray,
         degree[leaves] = 0
         np.subtract.at(degree, above, 1)
         np.bitwise_xor.at(neighbours, above, leaves)
-        leaves = np.unique(above[degree[above] == 1])
+        leaves = distinct(above[degree[above] == 1])
     core = degree > 0
     if core.any():
         inside = core[lo] & core[hi]

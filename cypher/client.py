@@ -8,9 +8,11 @@ also run with read access and a row cap.
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import itertools
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -163,12 +165,16 @@ class Graph:
 
     def write_batches(self, name: str, rows: Iterable[Mapping[str, Any]], *, batch_size: int,
                       params: Mapping[str, Any] | None = None,
-                      on_batch: Callable[[int], None] | None = None) -> dict[str, int]:
+                      on_batch: Callable[[int], None] | None = None,
+                      workers: int = 1) -> dict[str, int]:
         """Run the named write query once per batch of ``rows`` (bound to ``$rows``).
 
         Each batch is one transaction, retried by the driver on transient errors. Returns the
         summed update counters (nodes_created, relationships_created, properties_set, ...).
-        ``on_batch`` is called with the size of each batch once it is committed.
+        ``on_batch`` is called with the size of each batch once it is committed. ``workers``
+        above 1 keeps that many transactions in flight at once, each in its own session: only
+        for batches that touch disjoint nodes (each row its own model), so that they never wait
+        on each other's locks.
         """
         query = queries.get(name)
         extra = dict(params or {})
@@ -179,15 +185,45 @@ class Graph:
             return _counters(tx.run(query.text, rows=batch, **extra).consume().counters)
 
         work = self._tagged(run_batch, name, write=True)
+        iterator = iter(rows)
+        batches = iter(lambda: list(itertools.islice(iterator, batch_size)), [])
 
-        with self._session("write") as session:
-            iterator = iter(rows)
-            while batch := list(itertools.islice(iterator, batch_size)):
-                counters = self._translate(session.execute_write, work, batch, name=name)
-                for key, value in counters.items():
-                    totals[key] = totals.get(key, 0) + value
-                if on_batch:
-                    on_batch(len(batch))
+        def committed(counters: dict[str, int], size: int) -> None:
+            for key, value in counters.items():
+                totals[key] = totals.get(key, 0) + value
+            if on_batch:
+                on_batch(size)
+
+        if workers <= 1:
+            with self._session("write") as session:
+                for batch in batches:
+                    committed(self._translate(session.execute_write, work, batch, name=name),
+                              len(batch))
+            return totals
+        local = threading.local()
+
+        def run_in_own_session(batch: list) -> tuple[dict[str, int], int]:
+            if not hasattr(local, "session"):
+                local.session = self._session("write")
+                opened.append(local.session)
+            return self._translate(local.session.execute_write, work, batch, name=name), len(batch)
+
+        opened: list[neo4j.Session] = []
+        try:
+            with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+                pending: set[concurrent.futures.Future] = set()
+                for batch in batches:
+                    pending.add(pool.submit(run_in_own_session, batch))
+                    if len(pending) >= 2 * workers:
+                        done, pending = concurrent.futures.wait(
+                            pending, return_when=concurrent.futures.FIRST_COMPLETED)
+                        for future in done:
+                            committed(*future.result())
+                for future in concurrent.futures.as_completed(pending):
+                    committed(*future.result())
+        finally:
+            for session in opened:
+                session.close()
         return totals
 
     def run_statements(self, name: str, statements: Iterable[str]) -> None:

@@ -1,5 +1,5 @@
-// When the graph last changed: the newest load (Snapshot) and the newest graph-measure run
-// (Computation), each null when there is none.
+// When the graph last changed: the newest load (Snapshot) and the newest finished graph-measure
+// run (Computation), each null when there is none.
 //
 // Access: read
 // Parameters: none
@@ -10,7 +10,7 @@ CALL () {
   RETURN s {.id, .source, .kind, .started_at, .finished_at} AS snapshot
 }
 CALL () {
-  OPTIONAL MATCH (c:Computation)
+  OPTIONAL MATCH (c:Computation) WHERE c.finished_at IS NOT NULL
   WITH c ORDER BY c.finished_at DESC LIMIT 1
   RETURN c {.id, .started_at, .finished_at, .window_days, .models, .families, .stale}
          AS computation

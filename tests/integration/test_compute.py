@@ -4,6 +4,9 @@ crawled families come out right."""
 
 from __future__ import annotations
 
+import math
+from collections import Counter
+
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -135,6 +138,51 @@ def test_a_new_window_and_a_new_edge_bring_every_model_up_to_date(family, tmp_pa
     assert stored["org/alone"]["family"] == "org/base"
     assert stored["org/alone"]["family_size"] == 9 and summary.models_changed == 9
     assert summary.measures == ["family"]
+
+
+def expected_distributions(graph, expected):
+    """Generations, disruption signs by relation and disruption bins, counted one model at a
+    time from the networkx and brute-force measures and the graph's own edges."""
+    generations = Counter(values["generation"] for values in expected.values())
+    made = {}
+    for row in graph.adhoc("MATCH (:Model)-[r]->(c:Model) RETURN c.key AS child, "
+                           "type(r) AS relation").rows:
+        made.setdefault(row["child"], set()).update({row["relation"], "ALL"})
+    signs = {}
+    for key, relations in made.items():
+        for relation in relations:
+            row = signs.setdefault(relation, Counter())
+            for name in ("mdi", "mdi_lineage"):
+                value = expected[key].get(name)
+                row[name] += value is not None
+                for sign, test in (("negative", lambda v: v < 0), ("zero", lambda v: v == 0),
+                                   ("positive", lambda v: v > 0)):
+                    row[f"{name}_{sign}"] += value is not None and test(value)
+    bins = {name: Counter(min(math.floor(v[name] * 10), 9) / 10 for v in expected.values()
+                          if v.get(name) is not None) for name in ("mdi", "mdi_lineage")}
+    return generations, signs, bins
+
+
+def test_the_runs_record_holds_the_distributions_stats_and_the_app_read(family):
+    compute(family, window_days=90)
+    expected, _, _ = independent(family, 90)
+    generations, signs, bins = expected_distributions(family, expected)
+    assert {row["generation"]: row["models"] for row in family.run("stats/generations")} \
+        == dict(generations)
+    rows = family.run("stats/disruption")
+    assert [row["relation"] for row in rows] == sorted(signs)
+    for row in rows:
+        assert {k: v for k, v in row.items() if k != "relation" and v} \
+            == {k: v for k, v in signs[row["relation"]].items() if v}, row["relation"]
+    for name in ("mdi", "mdi_lineage"):
+        got = {row["bin"]: row["models"]
+               for row in family.run("app/disruption_histogram", property=name)}
+        assert got == dict(bins[name]), name
+    # A run of one measure keeps the others' distributions from the run before.
+    compute(family, window_days=90, only=["children"])
+    assert {row["generation"]: row["models"] for row in family.run("stats/generations")} \
+        == dict(generations)
+    assert family.run("stats/disruption") == rows
 
 
 def test_the_on_the_fly_queries_agree_with_the_stored_measures(family):

@@ -2,11 +2,16 @@
 formats, exit codes and messages."""
 
 import csv
+import datetime as dt
 import io
 import json
 from collections import Counter
 
+import numpy as np
 import pytest
+
+from lineage.analytics import distributions
+from lineage.cypher.model import Relation
 
 from lineage.ui.cli import main
 from tests.kinship import write
@@ -116,6 +121,15 @@ def test_stats_without_stored_measures_says_to_run_compute(family, capsys):
     assert err.strip() == "Error: no stored measures in the graph: run `lineage compute` first"
 
 
+def test_stats_after_a_run_that_kept_no_distributions_says_to_run_compute(family, capsys):
+    family.run_statements("test/old-run", [
+        "CREATE (:Computation {id: 'old', started_at: datetime('2025-01-01T00:00:00Z'), "
+        "finished_at: datetime('2025-01-01T00:01:00Z'), window_days: 90, stale: false})"])
+    code, _, err = run_cli(capsys, "stats")
+    assert code == 1
+    assert "run `lineage compute`" in err and "generation" in err
+
+
 MEASURES = {  # key: (generation, family, mdi, mdi_lineage)
     "org/base": (0, "org/Base", None, None), "org/ft-a": (1, "org/Base", -0.5, -0.25),
     "org/ft-b": (1, "org/Base", 0.0, 0.5), "org/merged": (2, "org/Base", 1.0, -1.0),
@@ -137,9 +151,23 @@ def test_stats_reads_the_stored_measures(family, capsys):
         "finetune: 2, adapter: 0, quantization: 1, merge: 2, unstated: 0})",
         "CREATE (:Family {id: 'ghost/missing', root: 'ghost/missing', size: 2, depth: 1, "
         "virality: 1.0, finetune: 0, adapter: 1, quantization: 0, merge: 0, unstated: 0})",
-        "CREATE (:Computation {id: 'run-1', started_at: datetime('2026-01-01T00:00:00Z'), "
-        "finished_at: datetime('2026-01-01T00:01:00Z'), window_days: 90, stale: false})",
     ])
+    # The run's record holds the distributions, counted from the same values as a run would.
+    keys = list(MEASURES)
+    values = {name: np.array([np.nan if v[at] is None else v[at] for v in MEASURES.values()])
+              for at, name in ((2, "mdi"), (3, "mdi_lineage"))}
+    values["generation"] = np.array([v[0] for v in MEASURES.values()])
+    labels = {member.type: member.label for member in Relation}
+    child = np.array([keys.index(c) for _, c, _ in FAMILY["edges"]])
+    relation = np.array([labels[t] for *_, t in FAMILY["edges"]])
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    family.run("compute/run_start", id="run-1", started_at=start, window_days=90,
+               measures=["generation", "mdi", "mdi_lineage"])
+    family.run("compute/run_finish", id="run-1", finished_at=start + dt.timedelta(minutes=1),
+               counts={"stale": False, **distributions.record(values, child, relation, 0)})
+    # A later run that stopped half-way (no finished_at) is passed over.
+    family.run("compute/run_start", id="run-2", started_at=start + dt.timedelta(days=1),
+               window_days=90, measures=["generation"])
     code, out, err = run_cli(capsys, "stats", "--format", "json", "--largest", "1")
     assert code == 0, err
     summary = json.loads(out)
