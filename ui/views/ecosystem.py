@@ -35,14 +35,17 @@ def read(_db: Graph, where: str, query: str, **params: Any) -> list[dict[str, An
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def read_measures(_db: Graph, where: str, computed: Any, query: str, **params: Any
-                  ) -> list[dict[str, Any]]:
-    """Rows read from the stored graph measures, cached until ``computed`` (when the last
-    `lineage compute` finished) changes: these reads scan every model, and their answer
-    cannot change between two computations."""
-    return _db.run(query, **params)
+                  ) -> tuple[list[dict[str, Any]], pa.Table | None]:
+    """Rows read from the stored graph measures, and the same as an Arrow table to show
+    (None: no rows), cached until ``computed`` (when the last `lineage compute` finished)
+    changes: these reads scan every model, and their answer cannot change between two
+    computations."""
+    rows = _db.run(query, **params)
+    return rows, (console.arrow_table(list(rows[0]), rows) if rows else None)
 
 
-def measures(db: Graph, where: str, query: str, **params: Any) -> list[dict[str, Any]]:
+def measures(db: Graph, where: str, query: str, **params: Any
+             ) -> tuple[list[dict[str, Any]], pa.Table | None]:
     """``read_measures`` keyed by the last computation (its id and end)."""
     computation = read(db, where, "app/freshness")[0]["computation"]
     computed = computation and (computation.get("id"), computation.get("finished_at"))
@@ -72,14 +75,13 @@ def stored_result(where: str, name: str, computed_at: Any, _result: str
     return result, arrow(ecoview.table(result))
 
 
-def bars(rows: list[dict[str, Any]], x: str, y: str, height: int,
-         horizontal: bool = False) -> None:
+def bars(rows: pa.Table, x: str, y: str, height: int, horizontal: bool = False) -> None:
     """A bar chart of ``rows`` (category ``x``, count ``y``) from a Vega-Lite spec written
     here: Streamlit's own bar chart builds and validates an Altair chart on every run, which
     was most of a warm rerun of this page."""
     category = {"field": x, "type": "ordinal", "sort": None if horizontal else "ascending"}
     count = {"field": y, "type": "quantitative"}
-    st.vega_lite_chart(console.arrow_table([x, y], rows), {
+    st.vega_lite_chart(rows, {
         "mark": {"type": "bar", "tooltip": True}, "height": height,
         "encoding": {"y": category, "x": count} if horizontal else {"x": category,
                                                                     "y": count}})
@@ -125,7 +127,8 @@ def size_and_freshness(db: Graph, where: str) -> None:
     st.subheader("Edges by relation", anchor=False)
     left, right = st.columns([2, 1])
     with left:
-        bars([{"relation": relation, "edges": count} for relation, count in edges.items()],
+        bars(console.arrow_table(["relation", "edges"], [
+            {"relation": relation, "edges": count} for relation, count in edges.items()]),
              "relation", "edges", 220, horizontal=True)
     published_edges = {**published.EDGES, "total": published.EDGES_TOTAL}
     right.caption(f"Published ({published.DATASET_MODELS:,} models)")
@@ -136,25 +139,25 @@ def size_and_freshness(db: Graph, where: str) -> None:
 
 def families(db: Graph, where: str) -> None:
     st.subheader("Families", anchor=False)
-    sizes = measures(db, where, "app/family_sizes")
+    sizes, table = measures(db, where, "app/family_sizes")
     if not sizes:
         st.caption("No family stored: run `lineage compute`.")
         return
     left, right = st.columns(2)
     with left:
         st.caption("Family size distribution (families of 2+ models; both axes logarithmic)")
-        st.vega_lite_chart(console.arrow_table(list(sizes[0]), sizes), {
+        st.vega_lite_chart(table, {
             "mark": {"type": "point", "filled": True},
             "encoding": {"x": {"field": "size", "type": "quantitative",
                                "scale": {"type": "log"}, "title": "models in the family"},
                          "y": {"field": "families", "type": "quantitative",
                                "scale": {"type": "log"}, "title": "families"}}})
     with right:
-        largest = measures(db, where, "stats/largest_families", limit=LARGEST)
+        largest, table = measures(db, where, "stats/largest_families", limit=LARGEST)
         st.caption("The largest families: pick one to open its root's page. Published "
                    "largest: " + ", ".join(f"{escape_markdown(root)} ({size:,})"
                                            for root, size in published.LARGEST_FAMILIES[:3]))
-        picked = st.dataframe(arrow(pd.DataFrame(largest)), hide_index=True, key="largest",
+        picked = st.dataframe(table, hide_index=True, key="largest",
                               on_select="rerun", selection_mode="single-row")
         rows = picked.selection.rows if picked else []
         if rows:
@@ -166,9 +169,9 @@ def generations_and_disruption(db: Graph, where: str) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader("Generations", anchor=False)
-        generations = measures(db, where, "stats/generations")
+        generations, table = measures(db, where, "stats/generations")
         if generations:
-            bars(generations, "generation", "models", 260)
+            bars(table, "generation", "models", 260)
             st.caption(f"Deepest: generation {generations[-1]['generation']:,} "
                        f"(published: {published.MAX_GENERATION}).")
         else:
@@ -177,20 +180,20 @@ def generations_and_disruption(db: Graph, where: str) -> None:
         st.subheader("Disruption", anchor=False)
         variant = VARIANTS[st.radio("Variant", list(VARIANTS), horizontal=True,
                                     key="variant")]
-        bins = measures(db, where, "app/disruption_histogram", property=variant)
+        bins, table = measures(db, where, "app/disruption_histogram", property=variant)
         if not bins:
             st.caption("Not computed: run `lineage compute`.")
             return
         total = sum(row["models"] for row in bins)
         negative = sum(row["models"] for row in bins if row["bin"] < 0)
-        bars(bins, "bin", "models", 220)
+        bars(table, "bin", "models", 220)
         st.caption(f"{negative / total:.1%} of {total:,} models with a defined index are "
                    "consolidating (negative); the paper reports most models consolidating.")
     for sign, title in ((1, "Most disruptive"), (-1, "Most consolidating")):
-        rows = measures(db, where, "app/disruption_extremes", property=variant, sign=sign,
-                    support=SUPPORT, limit=EXTREMES)
+        _, table = measures(db, where, "app/disruption_extremes", property=variant,
+                            sign=sign, support=SUPPORT, limit=EXTREMES)
         st.caption(f"{title} (support n_i + n_j + n_k ≥ {SUPPORT})")
-        st.dataframe(arrow(pd.DataFrame(rows)), hide_index=True)
+        st.dataframe(pa.table({}) if table is None else table, hide_index=True)
 
 
 def analyses(db: Graph, where: str) -> None:
