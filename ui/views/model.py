@@ -45,7 +45,7 @@ def quick_picks(_db: Graph, where: str) -> list[dict]:
     return picks or _db.run("models/search", text="", limit=1)
 
 
-@st.cache_data(ttl=KEPT, max_entries=512, show_spinner="Walking the family tree ...")
+@st.cache_data(ttl=KEPT, max_entries=256, show_spinner="Walking the family tree ...")
 def walked_tree(_db: Graph, where: str, version: tuple, model_id: str, up: int, down: int,
                 max_nodes: int, per_parent: int
                 ) -> tuple[FamilyTree, dict[str, dict], dict[str, int]]:
@@ -54,7 +54,7 @@ def walked_tree(_db: Graph, where: str, version: tuple, model_id: str, up: int, 
     return tree, modelview.traits(_db, list(tree.nodes)), children_by_relation(_db, model_id)
 
 
-@st.cache_data(ttl=KEPT, max_entries=512, show_spinner=False)
+@st.cache_data(ttl=KEPT, max_entries=256, show_spinner=False)
 def drawn_tree(_db: Graph, where: str, version: tuple, model_id: str, up: int, down: int,
                max_nodes: int, per_parent: int, colour_by: str, as_of: dt.date | None
                ) -> tuple[dict, dict[str, int]]:
