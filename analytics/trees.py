@@ -153,9 +153,9 @@ def _draw_edges(graph: Graph, tree: FamilyTree, types: list[str]) -> None:
     for row in graph.run("family/degrees", keys=list(tree.nodes), types=types):
         totals[row["key"]] = (row["parents"], row["children"])
         for edge in row["edges"]:
-            tree.edges.append((row["key"], edge["child"], edge["relation"]))
+            tree.edges.append((edge["parent"], row["key"], edge["relation"]))
             if edge["cycle"]:
-                tree.cycles.add((row["key"], edge["child"]))
+                tree.cycles.add((edge["parent"], row["key"]))
     tree.edges.sort(key=lambda e: (tree.levels[e[1]], tree.levels[e[0]], e))
     drawn_parents = collections.Counter(c for _, c, _ in tree.edges)
     drawn_children = collections.Counter(p for p, _, _ in tree.edges)

@@ -12,19 +12,25 @@ The app is served with the real ``lineage ui`` on 127.0.0.1. Every figure beside
   the caches), in Debian's headless Chromium (Playwright): from navigation to the page's own
   content visible. Baseline: a Streamlit page holding one title, served the same way (the
   floor of any Streamlit page).
-* **a tree of 500 models**, in the browser: on the Model page of the root of the largest family,
-  with 10 generations up and down and 100 children per model, "Most models drawn" is raised to
-  500; timed from that key press to the drawing laid out and clickable (the walk is not cached:
-  it is the first at that size). Its parts are timed in process too (walk, traits, HTML).
+* **a tree of 500 models**, in the browser: on the Model page of the first of the largest
+  families' roots whose tree reaches 500 models, with 10 generations up and down and the most
+  children per model the page allows (500), "Most models drawn" is raised to 500; timed from
+  that key press to the drawing of all 500 laid out and clickable (the walk is not cached: it
+  is the first at that size). Its parts are timed in process too (walk, traits, drawing).
   Baseline: the same models' properties read in one query.
+* **bytes per rerun** of the Model page (a click to a child and back, one websocket session),
+  and with ``--before DIR`` the same from another checkout's app (its ``.venv``), served
+  beside this one on the same database: the figure before a change.
 * **interactions under load**: ``--sessions`` sessions at once: ``--browsers`` headless Chromium
   pages (click to the heading shown) and the rest Streamlit websocket clients
   (:mod:`tests.streamlit_client`: the same protocol messages a page sends, timed from the click's
   message to the server's "run finished" after every element of the new page arrived; no
-  layout or painting). Each session opens the model, then clicks to its child and back
-  ``--rounds`` times, pausing ``--think`` seconds between clicks (a person reading), starts
-  staggered over the first pause. Baseline: the same clicks from one websocket session alone.
-  p50 and p95 reported.
+  layout or painting). Each session opens the model, then ``--rounds`` times: clicks to its
+  child, clicks back, opens the Ecosystem page and the model's address again (the websocket
+  sessions; the Chromium pages click to the child and back), pausing ``--think`` seconds
+  between interactions (a person reading), starts staggered over the first pause. Baseline:
+  the same interactions from one websocket session alone. p50 and p95 reported, in all and
+  per interaction.
 
 Everything is bounded and goes to 127.0.0.1 only. The servers are stopped at the end.
 """
@@ -33,6 +39,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
+import json
 import os
 import signal
 import statistics
@@ -60,7 +68,8 @@ from lineage.cypher.model import Relation  # noqa: E402
 from lineage.localneo4j.server import LocalServer  # noqa: E402
 from lineage.settings import Settings  # noqa: E402
 from lineage.ui import modelview  # noqa: E402
-from lineage.ui.graphview import tree_html  # noqa: E402
+from lineage.ui.graphview import tree_drawing  # noqa: E402
+from lineage.ui.views.model import PER_PARENT_MOST  # noqa: E402
 from tests.conftest import free_port  # noqa: E402
 from tests.streamlit_client import AppSession  # noqa: E402
 
@@ -131,8 +140,15 @@ async def first_paints(browser, url: str, model: str, child: str, floor: str) ->
     await page.close()
 
 
-async def browser_tree(browser, url: str, root: str) -> None:
-    """The Model page drawing 500 models, timed in the browser from the key press."""
+def drawn_count(count: int) -> str:
+    """True in the page once the drawing holds ``count`` models, laid out and clickable."""
+    return (f"() => {{ const f = document.querySelector(\"{TREE}[data-clickable]\");"
+            f" return !!f && !!f.contentWindow.network"
+            f" && f.contentWindow.network.body.data.nodes.length === {count}; }}")
+
+
+async def browser_tree(browser, url: str, root: str, count: int) -> None:
+    """The Model page drawing ``count`` (500) models, timed in the browser from the key press."""
     page = await browser.new_page(viewport={"width": 1400, "height": 1000})
     await page.goto(f"{url}/?model={quote(root)}", timeout=300_000)
     frame = page.locator(TREE)
@@ -152,11 +168,12 @@ async def browser_tree(browser, url: str, root: str) -> None:
     for label in ("Generations up", "Generations down", "Children per model"):
         await slide(label)
     start = time.perf_counter()
-    await slide("Most models drawn")
+    await page.get_by_role("slider", name="Most models drawn").press("End")
+    await page.wait_for_function(drawn_count(count), timeout=300_000, polling=20)
     seconds = time.perf_counter() - start
-    count = await frame.evaluate("f => f.contentWindow.network.body.data.nodes.length")
-    print(f"\na tree of {count} models in the browser (key press to the drawing laid out): "
-          f"{seconds:.2f} s   {'under' if seconds < 3 else 'OVER'} 3 s", flush=True)
+    print(f"\na tree of {count} models in the browser (key press to all of them drawn, laid "
+          f"out and clickable): {seconds:.2f} s   {'under' if seconds < 3 else 'OVER'} 3 s",
+          flush=True)
     await page.close()
 
 
@@ -185,25 +202,52 @@ async def browser_session(browser, url: str, model: str, child: str, rounds: int
     return latencies
 
 
+INTERACTIONS = ("click to a child", "click back to the parent", "open Ecosystem",
+                "open the model's address")
+
+
 def socket_session(url: str, model: str, child: str, rounds: int, think: float,
-                   delay: float, out: list[float]) -> None:
+                   delay: float, out: dict[str, list[float]], sent: list[int] | None = None,
+                   interactions: tuple[str, ...] = INTERACTIONS) -> None:
+    """One websocket session's ``interactions``, timed into ``out`` by interaction; the bytes
+    of each Model-page click go to ``sent``."""
     with AppSession(url, timeout=300) as session:
         session.open(f"/?model={quote(model)}")
         time.sleep(delay)
-        there = child
         for _ in range(rounds):
-            run = session.click(f"{there} ·")
-            if there not in run.headings():
-                raise SystemExit(f"the click did not show {there}: {run.headings()}")
-            out.append(run.seconds)
-            there = model if there == child else child
-            time.sleep(think)
+            for name in interactions:
+                if name == "open Ecosystem":
+                    run = session.open("/ecosystem")
+                    shown = "Ecosystem"
+                elif name == "open the model's address":
+                    run = session.open(f"/?model={quote(model)}")
+                    shown = model
+                else:
+                    shown = child if name == "click to a child" else model
+                    run = session.click(f"{shown} ·")
+                    if sent is not None:
+                        sent.append(run.received)
+                if shown not in run.headings():
+                    raise SystemExit(f"{name} did not show {shown}: {run.headings()}")
+                out.setdefault(name, []).append(run.seconds)
+                time.sleep(think)
+
+
+def print_latencies(title: str, by_interaction: dict[str, list[float]]) -> None:
+    print(f"  {title}")
+    for name, values in by_interaction.items():
+        print(f"    {name:<34}p50 {pct(values, .5):6.2f} s   p95 {pct(values, .95):6.2f} s"
+              f"   ({len(values)})")
 
 
 async def load_test(browser, url: str, model: str, child: str, args) -> None:
-    alone: list[float] = []
-    socket_session(url, model, child, args.rounds, args.think, 0, alone)
-    sockets: list[float] = []
+    alone: dict[str, list[float]] = {}
+    sent: list[int] = []
+    socket_session(url, model, child, args.rounds, args.think, 0, alone, sent)
+    print(f"\nbytes per Model-page rerun (a click to a child or back, one websocket session): "
+          f"median {statistics.median(sent) / 1e3:,.0f} kB, largest {max(sent) / 1e3:,.0f} kB",
+          flush=True)
+    sockets: dict[str, list[float]] = {}
     count = args.sessions - args.browsers
     threads = [threading.Thread(target=socket_session,
                                 args=(url, model, child, args.rounds, args.think,
@@ -218,35 +262,41 @@ async def load_test(browser, url: str, model: str, child: str, args) -> None:
     for thread in threads:
         await asyncio.to_thread(thread.join)
     clicks = [t for latencies in pages for t in latencies]
-    print(f"\ninteraction latency (click to the new model's page), {args.rounds} clicks per "
-          f"session, {args.think:g} s between clicks")
-    for name, values in (("1 session alone (baseline)", alone),
-                         (f"{args.sessions} at once: all", sockets + clicks),
-                         (f"  {count} websocket sessions", sockets),
-                         (f"  {args.browsers} Chromium pages", clicks)):
-        if values:
-            print(f"  {name:<30}p50 {pct(values, .5):6.2f} s   p95 {pct(values, .95):6.2f} s"
-                  f"   ({len(values)} clicks)")
-    everyone = sockets + clicks
-    print(f"  p95 ratio x{pct(everyone, .95) / pct(alone, .95):.1f}"
+    print(f"\ninteraction latency, {args.rounds} rounds per session, {args.think:g} s between "
+          "interactions")
+    print_latencies("1 websocket session alone (baseline)", alone)
+    print_latencies(f"{count} websocket sessions, beside {args.browsers} Chromium pages",
+                    sockets)
+    if clicks:
+        print_latencies(f"{args.browsers} Chromium pages (click to the new model's heading)",
+                        {"click to a child or back": clicks})
+    lonely = [t for values in alone.values() for t in values]
+    everyone = [t for values in sockets.values() for t in values] + clicks
+    for name, values in (("1 session alone: all", lonely),
+                         (f"{args.sessions} at once: all", everyone)):
+        print(f"  {name:<36}p50 {pct(values, .5):6.2f} s   p95 {pct(values, .95):6.2f} s"
+              f"   ({len(values)})")
+    print(f"  p95 ratio x{pct(everyone, .95) / pct(lonely, .95):.1f}"
           f"   {'under' if pct(everyone, .95) < 1 else 'OVER'} 1 s", flush=True)
 
 
 def tree_parts(graph: Graph, root: str) -> None:
     start = time.perf_counter()
-    tree = family_tree(graph, root, up=10, down=10, max_nodes=500, per_parent=100)
+    tree = family_tree(graph, root, up=10, down=10, max_nodes=500, per_parent=PER_PARENT_MOST)
     walked = time.perf_counter() - start
     start = time.perf_counter()
     traits = modelview.traits(graph, list(tree.nodes))
     read = time.perf_counter() - start
     start = time.perf_counter()
-    tree_html(tree, 680, traits=traits)
+    drawing = tree_drawing(tree, traits=traits)
     drawn = time.perf_counter() - start
     start = time.perf_counter()
     graph.run("app/traits", keys=list(tree.nodes))
     baseline = time.perf_counter() - start
+    size = len(json.dumps(drawing, default=str)) / 1e3
     print(f"  its parts in process (a second walk): walk {walked:.2f} s + traits {read:.2f} s "
-          f"+ HTML {drawn:.2f} s = {walked + read + drawn:.2f} s for {len(tree.nodes)} models;"
+          f"+ drawing {drawn:.2f} s ({size:,.0f} kB of JSON) = {walked + read + drawn:.2f} s "
+          f"for {len(tree.nodes)} models;"
           f" baseline: their traits in one query {baseline:.2f} s "
           f"(x{(walked + read + drawn) / baseline:.1f})", flush=True)
 
@@ -277,16 +327,48 @@ def query_times(graph: Graph, model: str) -> None:
             print(f"  {name:<30}{time.perf_counter() - start:8.2f}   {err}", flush=True)
 
 
-def pick(graph: Graph) -> tuple[str, str, str]:
-    """The first quick pick (the Model page's default), its first child, and the root of the
-    largest family."""
+def before(checkout: Path, env: dict[str, str], work: Path, model: str, child: str,
+           rounds: int) -> None:
+    """The Model page's clicks in another checkout's app, served on the same database."""
+    app, url = serve([str(checkout / ".venv" / "bin" / "python"), "-m", "lineage.ui", "ui"],
+                     "--port", env, work / "before.log")
+    try:
+        alone: dict[str, list[float]] = {}
+        sent: list[int] = []
+        with AppSession(url, timeout=300) as session:  # warm its caches, as the bench did
+            session.open(f"/?model={quote(model)}")
+            session.click(f"{child} ·")
+            session.click(f"{model} ·")
+        socket_session(url, model, child, rounds, 0.5, 0, alone, sent, INTERACTIONS[:2])
+        print(f"\nbefore ({checkout}): bytes per Model-page rerun median "
+              f"{statistics.median(sent) / 1e3:,.0f} kB, largest {max(sent) / 1e3:,.0f} kB")
+        print_latencies("1 websocket session alone, before", alone)
+    finally:
+        stop(app)
+
+
+def pick(graph: Graph) -> tuple[str, str]:
+    """The first quick pick (the Model page's default) and its first child."""
     popular = graph.run("models/popular", types=Relation.types(), limit=50)
     model = popular[0]["id"]
     rows = graph.run("family/children", keys=[model.lower()], types=Relation.types(),
                      per_parent=1)
-    largest = graph.run("stats/largest_families", limit=1)
-    root = (largest[0]["root"] or largest[0]["family"]) if largest else model
-    return model, rows[0]["children"][0]["model"]["id"], root
+    return model, rows[0]["children"][0]["model"]["id"]
+
+
+def pick_tree(graph: Graph, model: str, candidates: int = 10) -> tuple[str, str]:
+    """The first of the largest families' roots whose tree (10 generations up and down, the
+    most children per model the page allows) reaches 500 models, and its shape."""
+    largest = graph.run("stats/largest_families", limit=candidates)
+    roots = [row["root"] or row["family"] for row in largest] or [model]
+    for root in roots:
+        tree = family_tree(graph, root, up=10, down=10, max_nodes=500,
+                           per_parent=PER_PARENT_MOST)
+        if len(tree.nodes) == 500:
+            break
+    shape = collections.Counter(tree.levels.values())
+    return root, len(tree.nodes), ", ".join(f"{shape[level]} in generation {level:+d}"
+                                            for level in sorted(shape))
 
 
 def main() -> None:
@@ -299,6 +381,9 @@ def main() -> None:
     parser.add_argument("--browsers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--think", type=float, default=2.0)
+    parser.add_argument("--before", type=Path, default=None,
+                        help="another checkout (with its .venv) whose app is measured beside "
+                             "this one: bytes and latency per Model-page rerun, one session")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="lineage-bench-app-") as work:
@@ -327,9 +412,10 @@ def main() -> None:
                 stats = graph.run("models/stats")[0]
                 print(f"{stats['models']:,} models, {stats['edges']:,} edges")
                 started = time.perf_counter()
-                model, child, root = pick(graph)
-                print(f"picked {model} (child {child}), largest family root {root} in "
-                      f"{time.perf_counter() - started:.1f} s", flush=True)
+                model, child = pick(graph)
+                root, count, shape = pick_tree(graph, model)
+                print(f"picked {model} (child {child}); for the big tree {root} ({count} "
+                      f"models: {shape}) in {time.perf_counter() - started:.1f} s", flush=True)
                 query_times(graph, model)
             floor_script = work / "floor.py"
             floor_script.write_text(FLOOR_APP)
@@ -349,7 +435,7 @@ def main() -> None:
                                                                args=ARGS)
                     try:
                         await first_paints(browser, url, model, child, floor_url)
-                        await browser_tree(browser, url, root)
+                        await browser_tree(browser, url, root, count)
                         with Graph.connect(settings) as graph:
                             tree_parts(graph, root)
                         await load_test(browser, url, model, child, args)
@@ -357,6 +443,8 @@ def main() -> None:
                         await browser.close()
 
             asyncio.run(browse())
+            if args.before:
+                before(args.before, env, work, model, child, args.rounds)
         finally:
             for app in apps:
                 stop(app)

@@ -1,14 +1,12 @@
-"""Reading back what a family-tree drawing holds (the data its page hands vis-network)."""
+"""Reading back what a drawing holds (the data the drawing component hands vis-network)."""
 
 from __future__ import annotations
 
 import json
-import re
-
-_DATASET = re.compile(r"new vis\.DataSet\((\[.*?\])\);", re.S)
 
 
-def drawn(page: str) -> tuple[list[dict], list[dict]]:
-    """The nodes and edges of a drawing made by ``lineage.ui.graphview.tree_html``."""
-    nodes, edges = (json.loads(found) for found in _DATASET.findall(page))
-    return nodes, edges
+def drawn(drawing: dict) -> tuple[list[dict], list[dict]]:
+    """The nodes and edges of a drawing made by ``lineage.ui.graphview.tree_drawing`` or
+    ``graph_drawing``, as the browser receives them (through JSON)."""
+    sent = json.loads(json.dumps(drawing))
+    return sent["nodes"], sent["edges"]

@@ -14,6 +14,8 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import pyarrow as pa
+
 from lineage.cypher import queries
 from lineage.errors import UsageError
 
@@ -64,6 +66,23 @@ def cell(value: Any) -> Any:
 def table(columns: list[str], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The rows with every value a table cell (see :func:`cell`)."""
     return [{column: cell(row.get(column)) for column in columns} for row in rows]
+
+
+def arrow_table(columns: list[str], rows: list[dict[str, Any]]) -> pa.Table:
+    """The rows as an Arrow table of cells (see :func:`table`), ready for ``st.dataframe``.
+
+    The app's pages hand these to Streamlit, which then sends them without building a pandas
+    frame first. A column whose cells mix kinds (numbers and text) becomes text.
+    """
+    arrays = {}
+    for column in columns:
+        cells = [cell(row.get(column)) for row in rows]
+        try:
+            arrays[column] = pa.array(cells)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            arrays[column] = pa.array([None if value is None else str(value)
+                                       for value in cells])
+    return pa.table(arrays) if arrays else pa.table({})
 
 
 def to_csv(columns: list[str], rows: list[dict[str, Any]]) -> str:

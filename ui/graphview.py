@@ -1,23 +1,17 @@
-"""Draw a :class:`FamilyTree` with pyvis as one self-contained HTML page.
+"""Drawings of a :class:`FamilyTree` or any small graph, as the data vis-network draws.
 
-Nothing is fetched from the internet when the page shows: pyvis renders our own template
-(``templates/family_tree.html``), which inlines vis-network from pyvis's package
-(``cdn_resources='in_line'``) and has none of the Bootstrap links of pyvis's own template.
+A drawing is a JSON-ready dict: ``nodes`` and ``edges`` in vis-network's form, its
+``options``, the ``legend`` rows and the zoom it may start at (``min_scale``). The app shows it
+with the drawing component of :mod:`lineage.ui.treeview`, whose files (vis-network included)
+the app's server serves: nothing is fetched from the internet.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
-import json
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
-
-import jinja2
-import pyvis
-from pyvis.network import Network
 
 from lineage.analytics.trees import FamilyTree
 from lineage.cypher.model import Relation
@@ -34,7 +28,6 @@ FOCUS_COLOUR = {"background": "#d62728", "border": "#8c1a1b"}
 MODEL_COLOUR = {"background": "#dce9f7", "border": "#4a7ab0"}
 PLACEHOLDER_COLOUR = {"background": "#f1f1f1", "border": "#a0a0a0"}
 MIN_SCALE = 0.7  # the smallest zoom a drawing starts at: labels stay readable
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 _OPTIONS = {
     # Left to right: Hub ids are long, so generations side by side and siblings stacked read
@@ -52,11 +45,11 @@ _OPTIONS = {
 }
 
 
-def tree_html(tree: FamilyTree, height: int = 620, colour_by: str = "relation",
-              traits: Mapping[str, Mapping[str, Any]] | None = None,
-              as_of: dt.date | None = None) -> str:
-    """A standalone HTML page drawing ``tree``: edges coloured by relation, the chosen model
-    in red, placeholders grey, synthetic models labelled, left-out relatives counted.
+def tree_drawing(tree: FamilyTree, colour_by: str = "relation",
+                 traits: Mapping[str, Mapping[str, Any]] | None = None,
+                 as_of: dt.date | None = None) -> dict[str, Any]:
+    """The drawing of ``tree``: edges coloured by relation, the chosen model in red,
+    placeholders grey, synthetic models labelled, left-out relatives counted.
 
     ``colour_by`` (one of :data:`COLOURINGS`) fills the models' boxes by relation (the
     default: one colour for all), licence, generation or disruption, read from ``traits``
@@ -70,33 +63,30 @@ def tree_html(tree: FamilyTree, height: int = 620, colour_by: str = "relation",
              if key == tree.focus or as_of is None
              or not _created_after(traits.get(key, tree.nodes[key]), as_of)}
     colours, legend = _colouring(tree, colour_by, traits, shown)
-    net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line")
-    for key, model in tree.nodes.items():
-        if key not in shown:
-            continue
-        net.add_node(key, label=_label(tree, key), title=_tooltip(tree, key), shape="box",
-                     level=tree.levels[key], color=colours.get(key) or _colour(tree, key),
-                     borderWidth=3 if key == tree.focus else 1,
-                     shapeProperties={"borderDashes": [4, 3] if model.get("placeholder")
-                                      else False},
-                     font={"color": "#ffffff" if key == tree.focus else "#1f2330"},
-                     chosenModel=key == tree.focus)
+    nodes = [{"id": key, "label": _label(tree, key), "title": _tooltip(tree, key), "shape": "box",
+              "level": tree.levels[key], "color": colours.get(key) or _colour(tree, key),
+              "borderWidth": 3 if key == tree.focus else 1,
+              "shapeProperties": {"borderDashes": [4, 3] if model.get("placeholder")
+                                  else False},
+              "font": {"color": "#ffffff" if key == tree.focus else "#1f2330"},
+              "chosenModel": key == tree.focus}
+             for key, model in tree.nodes.items() if key in shown]
+    edges = []
     for parent, child, relation in tree.edges:
         if parent not in shown or child not in shown:
             continue
         on_cycle = (parent, child) in tree.cycles
-        net.add_edge(parent, child, color=RELATION_COLOURS.get(relation, "#7f7f7f"),
-                     dashes=on_cycle,
-                     title=Relation[relation].label + (" (on a declared cycle)" if on_cycle
-                                                       else ""))
-    return _page(net, _OPTIONS, height, legend)
+        edges.append({"from": parent, "to": child,
+                      "color": RELATION_COLOURS.get(relation, "#7f7f7f"), "dashes": on_cycle,
+                      "title": Relation[relation].label + (" (on a declared cycle)" if on_cycle
+                                                          else "")})
+    return _drawing(nodes, edges, _OPTIONS, legend)
 
 
-def _page(net: Network, options: dict, height: int, legend: str) -> str:
-    """Our template filled with the network's data: nothing in it comes from elsewhere."""
-    return _environment().get_template("family_tree.html").render(
-        nodes=net.nodes, edges=net.edges, options=json.dumps(options), height=f"{height}px",
-        width="100%", bgcolor="#ffffff", legend=legend, min_scale=MIN_SCALE)
+def _drawing(nodes: list[dict], edges: list[dict], options: dict,
+             legend: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"nodes": nodes, "edges": edges, "options": options, "legend": legend,
+            "min_scale": MIN_SCALE}
 
 
 def _created_after(model: Mapping[str, Any], day: dt.date) -> bool:
@@ -117,10 +107,10 @@ def _box(background: str) -> dict[str, str]:
 
 
 def _colouring(tree: FamilyTree, colour_by: str, traits: Mapping[str, Mapping[str, Any]],
-               shown: set[str]) -> tuple[dict[str, dict[str, str]], str]:
+               shown: set[str]) -> tuple[dict[str, dict[str, str]], list[dict[str, Any]]]:
     """Box colours by model key (the chosen model keeps its own) and the legend to match."""
     if colour_by == "relation":
-        return {}, legend_html()
+        return {}, relation_legend()
     keys = [key for key in tree.nodes if key in shown and key != tree.focus]
     rows = []
     colours: dict[str, dict[str, str]] = {}
@@ -152,10 +142,8 @@ def _colouring(tree: FamilyTree, colour_by: str, traits: Mapping[str, Mapping[st
         rows = [("#b2182b", "disruptive (index +1)"), ("#ffffff", "neither (0)"),
                 ("#2166ac", "consolidating (index −1)"),
                 ("#eeeeee", "undefined or not computed")]
-    legend = "<br>".join(f'<span class="box" style="background:{colour};'
-                         f'border-color:#4a4f5c"></span>{html.escape(str(name))}'
-                         for colour, name in rows)
-    return colours, legend
+    return colours, [_legend_row("box", colour, str(name), border="#4a4f5c")
+                     for colour, name in rows]
 
 
 def _blend(low: str, high: str, share: float) -> str:
@@ -166,33 +154,33 @@ def _blend(low: str, high: str, share: float) -> str:
     return "#" + "".join(f"{round(x + (y - x) * share):02x}" for x, y in zip(a, b))
 
 
-def graph_html(nodes: Mapping[str, Mapping[str, Any]],
-               edges: Sequence[tuple[str, str, str]], height: int = 520,
-               highlight: Sequence[str] = ()) -> str:
-    """A standalone page drawing any small graph: ``nodes`` by id (their properties shown
-    in the tooltip as text), ``edges`` as (start id, end id, type); ``highlight`` ids in red.
+def graph_drawing(nodes: Mapping[str, Mapping[str, Any]],
+                  edges: Sequence[tuple[str, str, str]],
+                  highlight: Sequence[str] = ()) -> dict[str, Any]:
+    """The drawing of any small graph: ``nodes`` by id (their properties shown in the tooltip
+    as text), ``edges`` as (start id, end id, type); ``highlight`` ids in red.
 
     Every label and tooltip is text: vis-network shows a string title as text, and labels
     are escaped before its ``multi: html`` font reads them.
     """
-    net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line")
+    drawn = []
     for node_id, props in nodes.items():
         labels = props.get("labels") or []
-        net.add_node(node_id, label=html.escape(str(props.get("id", node_id))),
-                     title=_properties_text(props), shape="box",
-                     color=FOCUS_COLOUR if node_id in highlight else MODEL_COLOUR,
-                     font={"color": "#ffffff" if node_id in highlight else "#1f2330"},
-                     group=labels[0] if labels else None)
-    for start, end, kind in edges:
-        if start in nodes and end in nodes:
-            net.add_edge(start, end, title=str(kind),
-                         color=RELATION_COLOURS.get(kind, "#7f7f7f"))
+        node = {"id": node_id, "label": html.escape(str(props.get("id", node_id))),
+                "title": _properties_text(props), "shape": "box",
+                "color": FOCUS_COLOUR if node_id in highlight else MODEL_COLOUR,
+                "font": {"color": "#ffffff" if node_id in highlight else "#1f2330"}}
+        if labels:
+            node["group"] = labels[0]
+        drawn.append(node)
+    lines = [{"from": start, "to": end, "title": str(kind),
+              "color": RELATION_COLOURS.get(kind, "#7f7f7f")}
+             for start, end, kind in edges if start in nodes and end in nodes]
     options = {**_OPTIONS, "layout": {"hierarchical": {
         **_OPTIONS["layout"]["hierarchical"], "levelSeparation": 260}}}
-    legend = "<br>".join(f'<span class="swatch" style="border-color:{colour}"></span>'
-                         f"{html.escape(Relation[name].label)}"
-                         for name, colour in RELATION_COLOURS.items())
-    return _page(net, options, height, legend)
+    legend = [_legend_row("swatch", colour, Relation[name].label)
+              for name, colour in RELATION_COLOURS.items()]
+    return _drawing(drawn, lines, options, legend)
 
 
 def _properties_text(props: Mapping[str, Any], most: int = 12) -> str:
@@ -202,16 +190,6 @@ def _properties_text(props: Mapping[str, Any], most: int = 12) -> str:
         text = str(value)
         lines.append(f"{name}: {text[:200]}{'…' if len(text) > 200 else ''}")
     return "\n".join(lines)
-
-
-@functools.cache
-def _environment() -> jinja2.Environment:
-    """Our template first; pyvis's folder for the vis-network files it includes."""
-    env = jinja2.Environment(loader=jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader(TEMPLATES),
-        jinja2.FileSystemLoader(Path(pyvis.__file__).resolve().parent / "templates"),
-    ]))
-    return env
 
 
 def _colour(tree: FamilyTree, key: str) -> dict[str, str]:
@@ -265,16 +243,20 @@ def _tooltip(tree: FamilyTree, key: str) -> str:
     return "\n".join(lines)
 
 
-def legend_html() -> str:
+def _legend_row(kind: str, colour: str, text: str, border: str | None = None,
+                dashed: bool = False) -> dict[str, Any]:
+    """One row of a legend: a ``swatch`` (a line, for edges) or a ``box`` (for models) in
+    ``colour``, and its text (shown as text)."""
+    return {"kind": kind, "colour": colour, "border": border or colour, "dashed": dashed,
+            "text": text}
+
+
+def relation_legend() -> list[dict[str, Any]]:
     """The legend drawn over the tree: relation colours and what node styles mean."""
-    rows = [f'<span class="swatch" style="border-color:{colour}"></span>'
-            f"{html.escape(Relation[name].label)}"
+    rows = [_legend_row("swatch", colour, Relation[name].label)
             for name, colour in RELATION_COLOURS.items()]
-    rows.append('<span class="swatch" style="border-top-style:dashed;border-color:#555">'
-                "</span>on a cycle")
+    rows.append(_legend_row("swatch", "#555", "on a cycle", dashed=True))
     for name, colour in (("chosen model", FOCUS_COLOUR), ("model", MODEL_COLOUR),
                          ("placeholder", PLACEHOLDER_COLOUR)):
-        rows.append(f'<span class="box" style="background:{colour["background"]};'
-                    f'border-color:{colour["border"]}"></span>{name}')
-    return "<br>".join(rows)
-
+        rows.append(_legend_row("box", colour["background"], name, border=colour["border"]))
+    return rows

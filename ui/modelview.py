@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+import pyarrow as pa
 import streamlit as st
 
 from lineage.analytics import kin, reports
@@ -18,6 +19,7 @@ from lineage.cypher.model import Relation
 from lineage.ui import console
 from lineage.ui import report as report_files
 from lineage.ui.facts import escape_markdown
+from lineage.ui.session import KEPT
 
 #: The kin tabs, in order: (kind, title).
 KIN_TABS = (("siblings", "Siblings"), ("cousins", "Cousins"), ("ancestors", "Ancestors"),
@@ -63,53 +65,60 @@ def show_measures(model: dict[str, Any]) -> None:
                      "index": "undefined" if value is None else f"{value:+.3f}",
                      "n_i": model.get(f"{prefix}_n_i"), "n_j": model.get(f"{prefix}_n_j"),
                      "n_k": model.get(f"{prefix}_n_k")})
-    st.dataframe(rows, hide_index=True)
+    st.dataframe(console.arrow_table(list(rows[0]), rows), hide_index=True)
     with st.expander("What the disruption index means"):
         st.markdown(DISRUPTION)
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def kin_rows(_db: Graph, where: str, model_id: str, kind: str, limit: int
-             ) -> tuple[list[dict[str, Any]], int]:
-    return kin.kin(_db, model_id, kind, None, limit)
+@st.cache_data(ttl=KEPT, max_entries=2048, show_spinner=False)
+def kin_table(_db: Graph, where: str, version: tuple, model_id: str, kind: str, limit: int
+              ) -> tuple[pa.Table | None, int]:
+    """The most downloaded relatives of a kind as a table (None: there are none), and how
+    many there are."""
+    rows, total = kin.kin(_db, model_id, kind, None, limit)
+    return (console.arrow_table(list(rows[0]), rows) if rows else None), total
 
 
-def show_kin(db: Graph, where: str, model_id: str) -> None:
+def show_kin(db: Graph, where: str, version: tuple, model_id: str) -> None:
     st.subheader("Kin", anchor=False)
     for (kind, title), tab in zip(KIN_TABS, st.tabs([t for _, t in KIN_TABS])):
         with tab:
-            rows, total = kin_rows(db, where, model_id, kind, KIN_LISTED)
+            rows, total = kin_table(db, where, version, model_id, kind, KIN_LISTED)
             st.metric(title, f"{total:,}")
-            if rows:
-                st.caption(f"The {min(len(rows), KIN_LISTED)} most downloaded:")
-                columns = list(rows[0])
-                st.dataframe(console.table(columns, rows), hide_index=True)
+            if rows is not None:
+                st.caption(f"The {min(rows.num_rows, KIN_LISTED)} most downloaded:")
+                st.dataframe(rows, hide_index=True)
             else:
                 st.caption(f"No {title.lower()}.")
 
 
-@st.cache_data(ttl=60, show_spinner="Building the lineage report ...")
-def report_of(_db: Graph, where: str, model_id: str) -> tuple[list[dict[str, Any]], str, str]:
-    """The report's governance flags and its HTML and JSON files, made once per model (a
-    rerun with the same model reads them from the cache rather than rendering them again)."""
+@st.cache_data(ttl=KEPT, max_entries=256, show_spinner="Building the lineage report ...")
+def report_of(_db: Graph, where: str, version: tuple, model_id: str
+              ) -> tuple[pa.Table | None, str, str]:
+    """The report's governance flags (None: no flag) and its HTML and JSON files, made once
+    per model (a rerun with the same model reads them from the cache rather than rendering
+    them again)."""
     report = reports.lineage_report(_db, model_id, REPORT_UP, REPORT_DOWN)
     flags = [dataclasses.asdict(flag) for flag in report.flags]
-    return flags, report_files.render(report, "html"), console.to_json(report.to_dict())
+    return ((console.arrow_table(list(flags[0]), flags) if flags else None),
+            report_files.render(report, "html"), console.to_json(report.to_dict()))
 
 
-def show_governance(db: Graph, where: str, model_id: str) -> None:
+def show_governance(db: Graph, where: str, version: tuple, model_id: str) -> None:
     st.subheader("Governance flags along the ancestry", anchor=False)
-    flags, as_html, as_json = report_of(db, where, model_id)
-    if flags:
-        st.dataframe(console.table(list(flags[0]), flags), hide_index=True,
+    flags, as_html, as_json = report_of(db, where, version, model_id)
+    if flags is not None:
+        st.dataframe(flags, hide_index=True,
                      column_config={"ancestor": "from the ancestor"})
     else:
         st.success("No flag: licence, languages, task and documentation agree along the "
                    "ancestry.", icon=":material/verified:")
     name = model_id.replace("/", "__") + "-lineage"
-    st.download_button("Download the lineage report (HTML)", as_html,
+    # The files are handed over when asked for (a callable), so a rerun neither hashes nor
+    # stores them again.
+    st.download_button("Download the lineage report (HTML)", lambda: as_html,
                        file_name=name + ".html", mime="text/html", key="report-html",
                        on_click="ignore")
-    st.download_button("Download the lineage report (JSON)", as_json,
+    st.download_button("Download the lineage report (JSON)", lambda: as_json,
                        file_name=name + ".json", mime="application/json", key="report-json",
                        on_click="ignore")

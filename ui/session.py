@@ -19,6 +19,7 @@ from lineage.errors import DatabaseUnavailable, LineageError
 from lineage.settings import Settings
 
 _OPEN: set[Graph] = set()
+KEPT = 3600  # seconds a read keyed by the graph's version (:func:`data_version`) is kept
 
 
 def _release(graph: Graph) -> None:
@@ -42,6 +43,19 @@ def _close_all() -> None:
     """The server stops: close every connection still open."""
     for graph in list(_OPEN):
         _release(graph)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def data_version(_db: Graph, where: str) -> tuple:
+    """What identifies the graph's content: the newest load and the newest computation.
+
+    Reads whose answer changes only when the graph does are keyed by it and kept long: a
+    new load or ``lineage compute`` shows within a minute, and until then every session
+    shares their answers (one short query a minute instead of the reads again).
+    """
+    fresh = _db.run("app/freshness")[0]
+    return tuple((part or {}).get(name) for part in (fresh["snapshot"], fresh["computation"])
+                 for name in ("id", "started_at", "finished_at"))
 
 
 def run_page(body: Callable[[Graph, str], Any]) -> None:

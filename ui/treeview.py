@@ -1,49 +1,34 @@
-"""The family-tree drawing as a Streamlit component that reports clicks on its models.
+"""Drawings (family trees and any small graph) as a Streamlit component that reports clicks.
 
-The drawing (a self-contained page from :func:`lineage.ui.graphview.tree_html`) is shown in an
-iframe of its own, so its styles and scripts stay apart from the app's. The component's script
-listens to vis-network's click events in that frame and sends the key of a clicked model back
-to the app as a trigger value, which lasts for one run of the page.
+The component is a folder of static files (``components/drawing``: a page, its script, and
+vis-network with its licence notice) that the app's own server serves and the browser caches:
+vis-network is fetched once, and each run of a page sends only the drawing's data from
+:func:`lineage.ui.graphview.tree_drawing` or :func:`~lineage.ui.graphview.graph_drawing`. An
+unchanged drawing is not drawn again. A click on a model comes back as its key.
 """
 
 from __future__ import annotations
 
-from streamlit.components.v2 import component
+from pathlib import Path
+from typing import Any
 
-_JS = """
-export default function (component) {
-  const { data, parentElement, setTriggerValue } = component;
-  let frame = parentElement.querySelector("iframe");
-  if (!frame) {
-    frame = document.createElement("iframe");
-    frame.title = "Family tree";
-    frame.style.width = "100%";
-    frame.style.border = "0";
-    frame.style.display = "block";
-    parentElement.appendChild(frame);
-  }
-  frame.style.height = data.height + "px";
-  frame.sendClick = setTriggerValue;
-  if (frame.drawn !== data.html) {
-    frame.drawn = data.html;
-    frame.removeAttribute("data-clickable");
-    frame.onload = () => {
-      const network = frame.contentWindow.network;
-      network.on("click", (event) => {
-        if (event.nodes.length === 1) frame.sendClick("clicked", event.nodes[0]);
-      });
-      frame.setAttribute("data-clickable", "true");
-    };
-    frame.srcdoc = data.html;
-  }
-}
-"""
+import streamlit as st
+import streamlit.components.v1 as components
 
-_component = component("lineage_family_tree", js=_JS)
+FOLDER = Path(__file__).resolve().parent / "components" / "drawing"
+
+_component = components.declare_component("drawing", path=str(FOLDER))
 
 
-def family_tree_view(page: str, height: int, key: str) -> str | None:
-    """Show the drawing ``page``; return the key of the model clicked in it, if any."""
-    result = _component(key=key, data={"html": page, "height": height}, height=height + 4,
-                        on_clicked_change=lambda: None)
-    return result.clicked
+def family_tree_view(drawing: dict[str, Any], height: int, key: str) -> str | None:
+    """Show ``drawing``; return the key of the model clicked in it since the last run, if any.
+
+    The component keeps its last value from run to run, so each click carries its time and
+    a click is returned once, by the run it starts.
+    """
+    clicked = _component(drawing=drawing, height=height, key=key, default=None)
+    seen = f"{key}-clicked"
+    if not clicked or st.session_state.get(seen) == clicked.get("at"):
+        return None
+    st.session_state[seen] = clicked.get("at")
+    return clicked.get("key")

@@ -1,5 +1,6 @@
 // For a set of models: how many parents and children each has in all, and the lineage edges
-// among the set (what a family-tree drawing of exactly those models shows).
+// among the set (what a family-tree drawing of exactly those models shows), each listed with
+// its child.
 //
 // Access: read
 // Parameters:
@@ -8,8 +9,10 @@
 // Returns: key, parents, children, edges
 UNWIND $keys AS key
 MATCH (m:Model {key: key})
+// The edges are found from their child's side: a model has a few parents, but may have
+// 100,000 children, which the other side would walk for every drawing holding it.
 RETURN key,
        COUNT { (m)<-[r]-(:Model) WHERE type(r) IN $types } AS parents,
        COUNT { (m)-[r]->(:Model) WHERE type(r) IN $types } AS children,
-       [(m)-[r]->(c:Model) WHERE type(r) IN $types AND c.key IN $keys
-        | {child: c.key, relation: type(r), cycle: coalesce(r.cycle, false)}] AS edges
+       [(p:Model)-[r]->(m) WHERE type(r) IN $types AND p.key IN $keys
+        | {parent: p.key, relation: type(r), cycle: coalesce(r.cycle, false)}] AS edges

@@ -127,10 +127,24 @@ def test_the_tree_draws_and_clicks_move_to_relatives_with_nothing_from_the_inter
             page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
             expect(page.get_by_role("heading", name="org/merged", exact=True)).to_be_visible()
             expect(page).to_have_url(f"{app_url}/?model=org%2Fmerged")
+
+            # A button moves on from there, and the drawing's last click (which the component
+            # keeps) does not pull the page back to the model clicked before.
+            page.get_by_role("button", name="org/ft-a · merge").click()
+            expect(page.get_by_role("heading", name="org/ft-a", exact=True)).to_be_visible()
+            page.get_by_role("slider", name="Generations down").press("ArrowRight")
+            expect(page.get_by_role("heading", name="org/ft-a", exact=True)).to_be_visible()
+            expect(page.locator(f"{TREE}[data-clickable]")).to_have_count(1)
+            drawing = page.locator(TREE).element_handle().content_frame()
+            assert "org/quant" in drawing.evaluate("() => network.body.data.nodes.getIds()")
         finally:
             browser.close()
 
     assert requested, "the page made no request at all"
+    # vis-network came once, from the app's own server, for four drawings: each model sent
+    # only its drawing's data to the frame already loaded.
+    assert len([url for url in requested if url.split("?")[0].endswith("/vis-network.min.js")]
+               ) == 1
     # Inline data: URLs stay in the page; a blob: URL belongs to the origin that made it.
     elsewhere = [url for url in requested if not url.startswith("data:")
                  and urlsplit(url.removeprefix("blob:")).hostname != "127.0.0.1"]

@@ -43,10 +43,10 @@ def run_app(model=None):
 
 
 def tree_page(app):
-    """The HTML page of the family-tree drawing the app sent to the browser."""
+    """The family-tree drawing the app sent to the browser (its data, not a page)."""
     [component] = [e for e in app.main if getattr(e.proto, "component_name", "")
-                   == "lineage_family_tree"]
-    return json.loads(component.proto.json)["html"]
+                   == "lineage.ui.treeview.drawing"]
+    return json.loads(component.proto.json_args)["drawing"]
 
 
 def texts(elements):
@@ -222,3 +222,21 @@ def test_a_database_that_cannot_be_reached_names_the_command_that_starts_it(load
     [error] = app.error
     assert "cannot reach Neo4j" in error.value and "lineage db start" in error.value
     assert app.button(key="retry")
+
+
+def test_a_tree_is_kept_until_the_graph_changes(load):
+    from lineage.ui.session import data_version
+
+    load(FAMILY)
+    app = run_app("org/ft-b")
+    nodes, _ = drawn(tree_page(app))
+    assert {node["id"] for node in nodes} == {"org/base", "org/ft-b", "org/merged", "org/quant"}
+    load([hub_model("org/ft-b-late", 1, ("finetune", "org/ft-b"))], name="late.json")
+    # The load is a new Snapshot: once the short-lived version read turns (a minute; cleared
+    # here), the page reads the tree afresh. Until then it is the one read before.
+    app.run()
+    assert {node["id"] for node in drawn(tree_page(app))[0]} == {node["id"] for node in nodes}
+    data_version.clear()
+    app.run()
+    assert not app.exception, app.exception
+    assert "org/ft-b-late" in {node["id"] for node in drawn(tree_page(app))[0]}

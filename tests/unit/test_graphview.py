@@ -1,9 +1,9 @@
-"""The family-tree drawing: self-contained (nothing from the internet), coloured by relation."""
+"""The family-tree drawing: its component loads nothing from the internet, and the data it
+draws is coloured by relation."""
 
+import json
+import re
 from html.parser import HTMLParser
-from pathlib import Path
-
-import pyvis
 
 from lineage.analytics.trees import FamilyTree
 from lineage.cypher.model import Relation
@@ -11,12 +11,11 @@ from lineage.ui.graphview import (
     FOCUS_COLOUR,
     PLACEHOLDER_COLOUR,
     RELATION_COLOURS,
-    legend_html,
-    tree_html,
+    relation_legend,
+    tree_drawing,
 )
+from lineage.ui.treeview import FOLDER
 from tests.drawing import drawn
-
-VIS_NETWORK = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
 
 
 def model(model_id, **more):
@@ -54,27 +53,44 @@ class References(HTMLParser):
                 self.urls.append((tag, value))
 
 
-def test_the_page_references_nothing_outside_itself():
-    page = tree_html(sample_tree())
+def test_the_component_references_only_its_own_files():
+    page = (FOLDER / "index.html").read_text(encoding="utf-8")
     references = References()
     references.feed(page)
-    assert references.urls == []
-    assert "link" not in references.tags and "iframe" not in references.tags
-    assert "script" in references.tags
-    lowered = page.lower()
-    for remote in ("@import", "url(http", "url(//", "src=\"http", "href=\"http", "cdn."):
-        assert remote not in lowered, remote
+    # Relative names of files in the component's folder, served by the app's own server.
+    assert sorted(url for _, url in references.urls) == [
+        "drawing.css", "drawing.js", "vis-network.css", "vis-network.min.js"]
+    for _, url in references.urls:
+        assert (FOLDER / url).is_file() and "/" not in url and ":" not in url
+    assert "iframe" not in references.tags
+    for name in ("index.html", "drawing.js", "drawing.css", "vis-network.css"):
+        text = (FOLDER / name).read_text(encoding="utf-8").lower()
+        for remote in ("@import", "url(http", "url(//", "src=\"http", "href=\"http", "cdn.",
+                       "fetch(", "xmlhttprequest", "innerhtml"):
+            assert remote not in text, (name, remote)
+    # The only url() of vis-network's styles are inline images.
+    styles = (FOLDER / "vis-network.css").read_text(encoding="utf-8")
+    assert all(url.startswith("data:image/") for url in
+               re.findall(r'url\("?([^")]*)', styles))
 
 
-def test_the_page_carries_the_vis_network_library_inline():
-    page = tree_html(sample_tree())
-    library = VIS_NETWORK.read_text(encoding="utf-8").strip()
-    assert len(library) > 100_000 and library in page
-    assert "new vis.Network(" in page
+def test_the_bundled_vis_network_keeps_its_version_and_licence_notice():
+    library = (FOLDER / "vis-network.min.js").read_text(encoding="utf-8")
+    header = library[:library.index("*/")]
+    assert len(library) > 100_000 and "@version 9.1.2" in header
+    assert "Apache 2.0 License" in header and "MIT License" in header
+    notice = (FOLDER / "vis-network-LICENSE.txt").read_text(encoding="utf-8")
+    assert "9.1.2" in notice and "Permission is hereby granted" in notice
+
+
+def test_a_drawing_is_plain_json():
+    drawing = tree_drawing(sample_tree())
+    assert json.loads(json.dumps(drawing)) == drawing
+    assert set(drawing) == {"nodes", "edges", "options", "legend", "min_scale"}
 
 
 def test_edges_are_coloured_by_relation_and_cycles_dashed():
-    nodes, edges = drawn(tree_html(sample_tree()))
+    nodes, edges = drawn(tree_drawing(sample_tree()))
     assert len(edges) == 7
     for edge in edges:
         relation = next(r for p, c, r in sample_tree().edges
@@ -86,7 +102,7 @@ def test_edges_are_coloured_by_relation_and_cycles_dashed():
 
 
 def test_the_chosen_model_placeholders_synthetic_models_and_left_out_relatives_show():
-    nodes, _ = drawn(tree_html(sample_tree()))
+    nodes, _ = drawn(tree_drawing(sample_tree()))
     by_id = {node["id"]: node for node in nodes}
     assert by_id["org/merged"]["color"] == FOCUS_COLOUR and by_id["org/merged"]["chosenModel"]
     assert by_id["org/merged"]["label"] == "org/Merged"
@@ -101,17 +117,18 @@ def test_the_chosen_model_placeholders_synthetic_models_and_left_out_relatives_s
     assert {node["level"] for node in nodes} == {-1, 0, 1}
 
 
-def test_ids_cannot_break_out_of_the_page():
+def test_ids_in_labels_are_escaped_and_tooltips_keep_them_as_text():
     tree = sample_tree()
     tree.nodes["org/ft"]["id"] = "org/</script><script>alert(1)</script>"
-    page = tree_html(tree)
-    assert "<script>alert(1)" not in page
-    nodes, _ = drawn(page)
-    assert any("alert(1)" in node["label"] for node in nodes)
+    nodes, _ = drawn(tree_drawing(tree))
+    [label] = [node["label"] for node in nodes if node["id"] == "org/ft"]
+    # Escaped for the labels' HTML-like markup; the tooltip keeps the id as text.
+    assert label.startswith("org/&lt;/script&gt;&lt;script&gt;alert(1)")
 
 
 def test_the_legend_names_every_relation():
-    legend = legend_html()
+    legend = {row["text"]: row for row in relation_legend()}
     for relation in Relation:
-        assert relation.label in legend and RELATION_COLOURS[relation.type] in legend
-    assert "placeholder" in legend and "chosen model" in legend
+        assert legend[relation.label]["colour"] == RELATION_COLOURS[relation.type]
+    assert legend["on a cycle"]["dashed"]
+    assert legend["placeholder"]["kind"] == "box" and "chosen model" in legend

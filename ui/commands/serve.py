@@ -36,7 +36,12 @@ def ui(port: int | None, host: str) -> None:
                "--global.developmentMode", "false", "--client.toolbarMode", "viewer",
                # A served app's code does not change while it runs: watching its modules
                # would stat every imported file on each rerun of every session.
-               "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
+               "--server.fileWatcherType", "none", "--server.runOnSave", "false",
+               # Streamlit collects every generation of garbage after each run by default,
+               # which walks every object the caches hold: most of a warm rerun's time, and
+               # it holds the interpreter lock from the other sessions. Python's own
+               # collector still runs as usual.
+               "--runner.postScriptGC", "false"]
     # Become the server (rather than wait for a child) so that signals reach it directly.
     sys.stdout.flush()
     sys.stderr.flush()

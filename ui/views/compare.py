@@ -14,7 +14,7 @@ from lineage.cypher.client import Graph
 from lineage.cypher.model import Relation
 from lineage.errors import ModelNotFound
 from lineage.ui.facts import escape_markdown, model_facts
-from lineage.ui.graphview import graph_html
+from lineage.ui.graphview import graph_drawing
 from lineage.ui.session import run_page
 from lineage.ui.treeview import family_tree_view
 
@@ -82,7 +82,7 @@ def body(db: Graph, where: str) -> None:
                 icon=":material/link_off:")
     else:
         highlight = [models[0]["id"], models[1]["id"], *ancestors]
-        family_tree_view(graph_html(nodes, edges, DRAWING_HEIGHT, highlight=highlight),
+        family_tree_view(graph_drawing(nodes, edges, highlight=highlight),
                          DRAWING_HEIGHT, key="compare-drawing")
     st.markdown("**Nearest common ancestors:** " + (", ".join(
         escape_markdown(a) for a in ancestors) if ancestors else "none"))

@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from lineage.analytics import published
 from lineage.cypher.client import Graph
-from lineage.ui import ecoview
+from lineage.ui import console, ecoview
 from lineage.ui.facts import counted, escape_markdown
-from lineage.ui.graphview import graph_html
+from lineage.ui.graphview import graph_drawing
 from lineage.ui.session import run_page
 from lineage.ui.treeview import family_tree_view
 
@@ -34,18 +35,56 @@ def read(_db: Graph, where: str, query: str, **params: Any) -> list[dict[str, An
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def read_measures(_db: Graph, where: str, computed: Any, query: str, **params: Any
-                  ) -> list[dict[str, Any]]:
-    """Rows read from the stored graph measures, cached until ``computed`` (when the last
-    `lineage compute` finished) changes: these reads scan every model, and their answer
-    cannot change between two computations."""
-    return _db.run(query, **params)
+                  ) -> tuple[list[dict[str, Any]], pa.Table | None]:
+    """Rows read from the stored graph measures, and the same as an Arrow table to show
+    (None: no rows), cached until ``computed`` (when the last `lineage compute` finished)
+    changes: these reads scan every model, and their answer cannot change between two
+    computations."""
+    rows = _db.run(query, **params)
+    return rows, (console.arrow_table(list(rows[0]), rows) if rows else None)
 
 
-def measures(db: Graph, where: str, query: str, **params: Any) -> list[dict[str, Any]]:
+def measures(db: Graph, where: str, query: str, **params: Any
+             ) -> tuple[list[dict[str, Any]], pa.Table | None]:
     """``read_measures`` keyed by the last computation (its id and end)."""
     computation = read(db, where, "app/freshness")[0]["computation"]
     computed = computation and (computation.get("id"), computation.get("finished_at"))
     return read_measures(db, where, computed, query, **params)
+
+
+def arrow(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
+    """A table for ``st.dataframe`` as Arrow, which Streamlit sends without converting it on
+    every run (a column Arrow cannot type stays a pandas frame)."""
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return frame
+
+
+@st.cache_data(show_spinner=False)
+def published_figures(name: str) -> pa.Table | pd.DataFrame | None:
+    figures = ecoview.published_table(name)
+    return None if figures is None else arrow(figures)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def stored_result(where: str, name: str, computed_at: Any, _result: str
+                  ) -> tuple[Any, pa.Table | pd.DataFrame]:
+    """An analysis's stored result, parsed, and its table: made once per stored result."""
+    result = ecoview.parse_result(_result)
+    return result, arrow(ecoview.table(result))
+
+
+def bars(rows: pa.Table, x: str, y: str, height: int, horizontal: bool = False) -> None:
+    """A bar chart of ``rows`` (category ``x``, count ``y``) from a Vega-Lite spec written
+    here: Streamlit's own bar chart builds and validates an Altair chart on every run, which
+    was most of a warm rerun of this page."""
+    category = {"field": x, "type": "ordinal", "sort": None if horizontal else "ascending"}
+    count = {"field": y, "type": "quantitative"}
+    st.vega_lite_chart(rows, {
+        "mark": {"type": "bar", "tooltip": True}, "height": height,
+        "encoding": {"y": category, "x": count} if horizontal else {"x": category,
+                                                                    "y": count}})
 
 
 def page() -> None:
@@ -86,36 +125,39 @@ def size_and_freshness(db: Graph, where: str) -> None:
         st.warning("The graph changed since the last `lineage compute`: run it again.",
                    icon=":material/update:")
     st.subheader("Edges by relation", anchor=False)
-    frame = pd.DataFrame({"relation": list(edges), "edges": list(edges.values())})
     left, right = st.columns([2, 1])
-    left.bar_chart(frame, x="relation", y="edges", horizontal=True, height=220)
+    with left:
+        bars(console.arrow_table(["relation", "edges"], [
+            {"relation": relation, "edges": count} for relation, count in edges.items()]),
+             "relation", "edges", 220, horizontal=True)
     published_edges = {**published.EDGES, "total": published.EDGES_TOTAL}
     right.caption(f"Published ({published.DATASET_MODELS:,} models)")
-    right.dataframe(pd.DataFrame({"relation": list(published_edges),
-                                  "edges": list(published_edges.values())}), hide_index=True)
+    right.dataframe(console.arrow_table(["relation", "edges"], [
+        {"relation": relation, "edges": count} for relation, count in published_edges.items()]),
+        hide_index=True)
 
 
 def families(db: Graph, where: str) -> None:
     st.subheader("Families", anchor=False)
-    sizes = measures(db, where, "app/family_sizes")
+    sizes, table = measures(db, where, "app/family_sizes")
     if not sizes:
         st.caption("No family stored: run `lineage compute`.")
         return
     left, right = st.columns(2)
     with left:
         st.caption("Family size distribution (families of 2+ models; both axes logarithmic)")
-        st.vega_lite_chart(pd.DataFrame(sizes), {
+        st.vega_lite_chart(table, {
             "mark": {"type": "point", "filled": True},
             "encoding": {"x": {"field": "size", "type": "quantitative",
                                "scale": {"type": "log"}, "title": "models in the family"},
                          "y": {"field": "families", "type": "quantitative",
                                "scale": {"type": "log"}, "title": "families"}}})
     with right:
-        largest = measures(db, where, "stats/largest_families", limit=LARGEST)
+        largest, table = measures(db, where, "stats/largest_families", limit=LARGEST)
         st.caption("The largest families: pick one to open its root's page. Published "
                    "largest: " + ", ".join(f"{escape_markdown(root)} ({size:,})"
                                            for root, size in published.LARGEST_FAMILIES[:3]))
-        picked = st.dataframe(pd.DataFrame(largest), hide_index=True, key="largest",
+        picked = st.dataframe(table, hide_index=True, key="largest",
                               on_select="rerun", selection_mode="single-row")
         rows = picked.selection.rows if picked else []
         if rows:
@@ -127,9 +169,9 @@ def generations_and_disruption(db: Graph, where: str) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader("Generations", anchor=False)
-        generations = measures(db, where, "stats/generations")
+        generations, table = measures(db, where, "stats/generations")
         if generations:
-            st.bar_chart(pd.DataFrame(generations), x="generation", y="models", height=260)
+            bars(table, "generation", "models", 260)
             st.caption(f"Deepest: generation {generations[-1]['generation']:,} "
                        f"(published: {published.MAX_GENERATION}).")
         else:
@@ -138,20 +180,20 @@ def generations_and_disruption(db: Graph, where: str) -> None:
         st.subheader("Disruption", anchor=False)
         variant = VARIANTS[st.radio("Variant", list(VARIANTS), horizontal=True,
                                     key="variant")]
-        bins = measures(db, where, "app/disruption_histogram", property=variant)
+        bins, table = measures(db, where, "app/disruption_histogram", property=variant)
         if not bins:
             st.caption("Not computed: run `lineage compute`.")
             return
         total = sum(row["models"] for row in bins)
         negative = sum(row["models"] for row in bins if row["bin"] < 0)
-        st.bar_chart(pd.DataFrame(bins), x="bin", y="models", height=220)
+        bars(table, "bin", "models", 220)
         st.caption(f"{negative / total:.1%} of {total:,} models with a defined index are "
                    "consolidating (negative); the paper reports most models consolidating.")
     for sign, title in ((1, "Most disruptive"), (-1, "Most consolidating")):
-        rows = measures(db, where, "app/disruption_extremes", property=variant, sign=sign,
-                    support=SUPPORT, limit=EXTREMES)
+        _, table = measures(db, where, "app/disruption_extremes", property=variant,
+                            sign=sign, support=SUPPORT, limit=EXTREMES)
         st.caption(f"{title} (support n_i + n_j + n_k ≥ {SUPPORT})")
-        st.dataframe(pd.DataFrame(rows), hide_index=True)
+        st.dataframe(pa.table({}) if table is None else table, hide_index=True)
 
 
 def analyses(db: Graph, where: str) -> None:
@@ -166,23 +208,24 @@ def analyses(db: Graph, where: str) -> None:
                             icon=":material/analytics:")
                 else:
                     st.caption(f"This graph · {when(stored[0]['computed_at'])}")
-                    show_result(name, ecoview.parse_result(stored[0]["result"]))
+                    show_result(name, *stored_result(where, name, stored[0]["computed_at"],
+                                                     stored[0]["result"]))
             with right:
-                figures = ecoview.published_table(name)
+                figures = published_figures(name)
                 if figures is not None:
                     st.caption("Published (Laufer et al., 2025)")
                     st.dataframe(figures, hide_index=True)
 
 
-def show_result(name: str, result: Any) -> None:
+def show_result(name: str, result: Any, table: pa.Table | pd.DataFrame) -> None:
     if name == "drift":
         for trait, (edges, ordering) in ecoview.drift_graphs(result).items():
             st.markdown(f"**{escape_markdown(trait)}**")
             graph, order = st.columns([3, 2])
             nodes = {value: {"id": value} for edge in edges for value in edge[:2]}
             with graph:
-                family_tree_view(graph_html(nodes, edges, DRIFT_HEIGHT), DRIFT_HEIGHT,
+                family_tree_view(graph_drawing(nodes, edges), DRIFT_HEIGHT,
                                  key=f"drift-{trait}")
             order.caption("Optimal ordering (upstream first)")
             order.dataframe(pd.DataFrame({"value": ordering}), hide_index=False)
-    st.dataframe(ecoview.table(result), hide_index=True)
+    st.dataframe(table, hide_index=True)

@@ -18,17 +18,19 @@ from lineage.cypher.model import Relation
 from lineage.errors import ModelNotFound
 from lineage.ui import modelview
 from lineage.ui.facts import counted, escape_markdown, model_facts, relation_counts
-from lineage.ui.graphview import COLOURINGS, tree_html
-from lineage.ui.session import run_page
+from lineage.ui.graphview import COLOURINGS, tree_drawing
+from lineage.ui.session import KEPT, data_version, run_page
 from lineage.ui.treeview import family_tree_view
 
 TREE_HEIGHT = 680
 SEARCH_LIMIT = 50
 QUICK_PICKS = 50  # most downloaded models considered for the quick picks
 RECENT = 8
+PER_PARENT_MOST = 500  # the most children per model the tree may follow: a whole drawing's worth
 
-# The cached readers take ``where`` (the database's URI and name) only to key their caches; the
-# leading underscore of ``_db`` keeps Streamlit from hashing the connection.
+# The cached readers take ``where`` (the database's URI and name) and ``version`` (the graph's
+# content, :func:`data_version`) only to key their caches; the leading underscore of ``_db``
+# keeps Streamlit from hashing the connection.
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -43,23 +45,24 @@ def quick_picks(_db: Graph, where: str) -> list[dict]:
     return picks or _db.run("models/search", text="", limit=1)
 
 
-@st.cache_data(ttl=60, show_spinner="Walking the family tree ...")
-def walked_tree(_db: Graph, where: str, model_id: str, up: int, down: int, max_nodes: int,
-                per_parent: int) -> tuple[FamilyTree, dict[str, dict], dict[str, int]]:
+@st.cache_data(ttl=KEPT, max_entries=256, show_spinner="Walking the family tree ...")
+def walked_tree(_db: Graph, where: str, version: tuple, model_id: str, up: int, down: int,
+                max_nodes: int, per_parent: int
+                ) -> tuple[FamilyTree, dict[str, dict], dict[str, int]]:
     tree = family_tree(_db, model_id, up=up, down=down, max_nodes=max_nodes,
                        per_parent=per_parent)
     return tree, modelview.traits(_db, list(tree.nodes)), children_by_relation(_db, model_id)
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def drawn_tree(_db: Graph, where: str, model_id: str, up: int, down: int, max_nodes: int,
-               per_parent: int, colour_by: str, as_of: dt.date | None
-               ) -> tuple[FamilyTree, dict[str, dict], str, dict[str, int]]:
-    """The tree, its models' traits, its drawing and the chosen model's children by relation
-    (the walk is cached apart, so a new colouring or day does not walk it again)."""
-    tree, traits, relations = walked_tree(_db, where, model_id, up, down, max_nodes, per_parent)
-    drawing = tree_html(tree, TREE_HEIGHT, colour_by=colour_by, traits=traits, as_of=as_of)
-    return tree, traits, drawing, relations
+@st.cache_data(ttl=KEPT, max_entries=256, show_spinner=False)
+def drawn_tree(_db: Graph, where: str, version: tuple, model_id: str, up: int, down: int,
+               max_nodes: int, per_parent: int, colour_by: str, as_of: dt.date | None
+               ) -> tuple[dict, dict[str, int]]:
+    """The tree's drawing and the chosen model's children by relation (the walk is cached
+    apart, so a new colouring or day does not walk it again)."""
+    tree, traits, relations = walked_tree(_db, where, version, model_id, up, down, max_nodes,
+                                          per_parent)
+    return tree_drawing(tree, colour_by=colour_by, traits=traits, as_of=as_of), relations
 
 
 def go_to(model_id: str) -> None:
@@ -104,15 +107,16 @@ def body(db: Graph, where: str) -> None:
         st.session_state["model"] = picks[0]["id"]
     sizes = sidebar(db, picks)
     model_id = st.session_state["model"]
+    version = data_version(db, where)
     try:
-        tree, traits, _ = walked_tree(db, where, model_id, **sizes)
+        tree, traits, _ = walked_tree(db, where, version, model_id, **sizes)
     except ModelNotFound as missing:
         address(model_id)
         show_unknown(missing)
         return
     address(tree.model["id"])
     remember(tree.model["id"])
-    show_model(db, where, tree, traits, sizes)
+    show_model(db, where, version, tree, traits, sizes)
 
 
 def address(model_id: str) -> None:
@@ -170,7 +174,8 @@ def sidebar(db: Graph, picks: list[dict]) -> dict[str, int]:
             "down": st.slider("Generations down", 0, 10, 2, key="down"),
             "max_nodes": st.slider("Most models drawn", 10, 500, 150, step=10, key="max_nodes",
                                    help="The node budget: the walk stops when it is reached."),
-            "per_parent": st.slider("Children per model", 1, 100, 20, key="per_parent",
+            "per_parent": st.slider("Children per model", 1, PER_PARENT_MOST, 20,
+                                    key="per_parent",
                                     help="The most downloaded children of each model are "
                                          "drawn; the rest are counted on its box."),
         }
@@ -191,8 +196,8 @@ def show_unknown(missing: ModelNotFound) -> None:
         st.markdown("Search for it in the sidebar, or load it with `lineage load file PATH...`.")
 
 
-def show_model(db: Graph, where: str, tree: FamilyTree, traits: dict[str, dict],
-               sizes: dict[str, int]) -> None:
+def show_model(db: Graph, where: str, version: tuple, tree: FamilyTree,
+               traits: dict[str, dict], sizes: dict[str, int]) -> None:
     model = tree.model
     st.header(escape_markdown(model["id"]), anchor=False)
     badges = []
@@ -212,8 +217,8 @@ def show_model(db: Graph, where: str, tree: FamilyTree, traits: dict[str, dict],
     left, right = st.columns([3, 1], gap="medium")
     with left:
         colour_by, as_of = drawing_options(tree, traits)
-        _, _, drawing, relations = drawn_tree(db, where, model["id"], **sizes,
-                                              colour_by=colour_by, as_of=as_of)
+        drawing, relations = drawn_tree(db, where, version, model["id"], **sizes,
+                                        colour_by=colour_by, as_of=as_of)
         clicked = family_tree_view(drawing, TREE_HEIGHT, key="family-tree")
         if clicked and clicked != tree.focus and clicked in tree.nodes:
             go_to(tree.nodes[clicked]["id"])
@@ -223,8 +228,8 @@ def show_model(db: Graph, where: str, tree: FamilyTree, traits: dict[str, dict],
         show_facts(tree, relations)
     show_relatives(tree, sizes)
     modelview.show_measures(model)
-    modelview.show_kin(db, where, model["id"])
-    modelview.show_governance(db, where, model["id"])
+    modelview.show_kin(db, where, version, model["id"])
+    modelview.show_governance(db, where, version, model["id"])
 
 
 def drawing_options(tree: FamilyTree, traits: dict[str, dict]) -> tuple[str, dt.date | None]:

@@ -15,7 +15,7 @@ from lineage.cypher.client import AdhocResult, Graph
 from lineage.errors import QueryError, UsageError
 from lineage.ui import console
 from lineage.ui.facts import escape_markdown
-from lineage.ui.graphview import graph_html
+from lineage.ui.graphview import graph_drawing
 from lineage.ui.session import run_page
 from lineage.ui.treeview import family_tree_view
 
@@ -123,7 +123,7 @@ def show_drawing(nodes: dict[str, dict[str, Any]], edges: list[tuple[str, str, s
     if len(nodes) > DRAWN_NODES:
         st.info(f"{len(nodes):,} nodes: too many to draw; the table holds them all.")
         return
-    clicked = family_tree_view(graph_html(nodes, edges, DRAWING_HEIGHT), DRAWING_HEIGHT,
+    clicked = family_tree_view(graph_drawing(nodes, edges), DRAWING_HEIGHT,
                                key="query-drawing")
     st.caption(f"{len(nodes):,} nodes, {len(edges):,} relationships · click a model to open "
                "its page")
