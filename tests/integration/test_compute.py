@@ -185,6 +185,30 @@ def test_the_runs_record_holds_the_distributions_stats_and_the_app_read(family):
     assert family.run("stats/disruption") == rows
 
 
+def test_the_most_disruptive_and_consolidating_are_a_sort_of_every_model(family):
+    compute(family, window_days=90)
+    expected, _, _ = independent(family, 90)
+    ids = {row["key"]: row["p"]["id"] for row in family.adhoc(
+        "MATCH (m:Model) RETURN m.key AS key, properties(m) AS p").rows}
+    for name in ("mdi", "mdi_lineage"):
+        for sign in (1, -1):
+            for support in (0, 2):
+                rows = []
+                for key, values in expected.items():
+                    if values.get(name) is None or values[name] * sign <= 0:
+                        continue
+                    counted = sum(values[f"{name}_{p}"] for p in ("n_i", "n_j", "n_k"))
+                    if counted >= support:
+                        rows.append((values[name] * sign, counted, ids[key], values[name]))
+                ranked = sorted(rows, key=lambda row: (-row[0], -row[1], row[2]))[:3]
+                got = family.run("app/disruption_extremes", property=name, sign=sign,
+                                 support=support, limit=3)
+                assert [(row["id"], row["index"]) for row in got] \
+                    == [(row[2], row[3]) for row in ranked], (name, sign, support)
+    assert any(family.run("app/disruption_extremes", property=name, sign=sign, support=0,
+                          limit=3) for name in ("mdi", "mdi_lineage") for sign in (1, -1))
+
+
 def test_the_on_the_fly_queries_agree_with_the_stored_measures(family):
     compute(family, window_days=30)
     check_on_the_fly(family, sorted(stored_models(family)), window_days=30)
