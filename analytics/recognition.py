@@ -218,8 +218,9 @@ def clustered_errors(x: np.ndarray, residual: np.ndarray, groups: np.ndarray) ->
     cross = np.zeros((count, k, k))
     np.add.at(cross, groups, x[:, :, None] * x[:, None, :])
     values, vectors = np.linalg.eigh(x.T @ x)
-    if values.min() <= values.max() * 1e-12:
-        return np.full(k, np.nan)
+    # A regressor that never varies has no direction: pseudo-inverses leave it out.
+    kept = values > max(values.max(), 0) * 1e-12
+    vectors, values = vectors[:, kept], values[kept]
     root = (vectors / np.sqrt(values)) @ vectors.T  # (X'X)^-1/2
     inverse_root = (vectors * np.sqrt(values)) @ vectors.T
     leverage, directions = np.linalg.eigh(root @ cross @ root)

@@ -71,3 +71,14 @@ def test_effective_clusters_from_the_definition():
     # Shares of the variance 1/10, 9/10: G / (1 + var/mean^2) = 2 / (1 + 0.64).
     x = np.array([[1.0], [-1.0], [3.0], [-3.0]])
     assert effective_clusters(x, np.array([0, 0, 1, 1])) == pytest.approx([2 / 1.64])
+
+
+def test_a_regressor_that_never_varies_leaves_the_others_errors_as_without_it():
+    rng = np.random.default_rng(5)
+    groups = np.repeat(np.arange(6), [9, 4, 3, 5, 2, 7])
+    x = _within(rng.standard_normal((len(groups), 1)), groups)
+    y = _within(x[:, 0] + rng.standard_normal(len(groups)), groups)
+    residual = y - x[:, 0] * np.linalg.lstsq(x, y, rcond=None)[0][0]
+    alone = clustered_errors(x, residual, groups)
+    with_constant = clustered_errors(np.hstack([x, np.zeros_like(x)]), residual, groups)
+    assert with_constant == pytest.approx([alone[0], 0.0])
