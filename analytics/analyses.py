@@ -423,7 +423,8 @@ def race_analysis(inputs: Inputs, window_days: float = 30) -> AnalysisResult:
             rows.append({"outcome": f"log(1 + {outcome})",
                          "regressor": "log(rank)" if which == "rank" else "log(1 + crowding)",
                          "coefficient": getattr(effect, f"{which}_slope"), "low": low,
-                         "high": high, "siblings": effect.siblings, "parents": effect.parents})
+                         "high": high, "siblings": effect.siblings, "parents": effect.parents,
+                         "effective_parents": getattr(effect, f"{which}_clusters")})
     result.tables["race"] = rows
     return result
 

@@ -10,13 +10,40 @@ from lineage.analytics.analyses import TOP
 from lineage.analytics.traits import UNINFORMATIVE
 from lineage.loader.synthetic.calibration import _published_values
 
-def recovered_tau(frames, truth, trait: str) -> float:
-    """Kendall's tau (scipy) between the exact optimal ordering of the trait's top values (as
-    `lineage analyze drift` picks them) and the planted ordering, over the values both hold."""
+#: Fewer values than this make no ordering worth a tau.
+FEWEST = 3
+
+
+def recovered_ordering(frames, trait: str) -> list:
+    """The exact optimal ordering of the trait's top values, as `lineage analyze drift` picks
+    them."""
     values = drift.top_values(frames.traits[trait], TOP[trait], exclude=UNINFORMATIVE)
     transitions = drift.drift_transitions(frames.edges, frames.traits[trait])
-    found = drift.optimal_ordering(drift.drift_graph(transitions, values), values)
-    planted = _published_values(trait, tuple(truth["orderings"][trait]))
+    return drift.optimal_ordering(drift.drift_graph(transitions, values), values)
+
+
+def tau_over(found: list, trait: str, planted_values) -> tuple[float, int]:
+    """Kendall's tau (scipy) between ``found`` and the planted order of ``planted_values``,
+    over the values both hold, and how many that is."""
+    planted = _published_values(trait, tuple(planted_values))
     common = [value for value in found if value in planted]
-    assert len(common) >= TOP[trait] * 3 // 4
-    return kendalltau(range(len(common)), [planted.index(v) for v in common]).statistic
+    if len(common) < 2:
+        return float("nan"), len(common)
+    return kendalltau(range(len(common)), [planted.index(v) for v in common]).statistic, len(
+        common)
+
+
+def recovered_tau(frames, truth, trait: str) -> float:
+    """Kendall's tau (scipy) between the exact optimal ordering of the trait's top values and
+    the whole planted ordering, over the values both hold."""
+    tau, common = tau_over(recovered_ordering(frames, trait), trait, truth["orderings"][trait])
+    assert common >= TOP[trait] * 3 // 4
+    return tau
+
+
+def recoverable_tau(frames, truth, trait: str) -> tuple[float, int]:
+    """Kendall's tau (scipy) between the recovered ordering and the stretch of the planted
+    ordering the generator's moves carry at the file's size (``drift.<trait>.recoverable``),
+    and how many values it is over."""
+    return tau_over(recovered_ordering(frames, trait), trait,
+                    truth["drift"][trait]["recoverable"])

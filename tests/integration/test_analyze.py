@@ -8,11 +8,14 @@ import json
 
 import numpy as np
 import pytest
+from scipy.stats import kendalltau
 
 from lineage.analytics import analyses
+from lineage.analytics.replication import published_ordering
 from lineage.loader.synthetic import draw, load_synthetic
 from lineage.loader.synthetic.recipe import FT
 from lineage.loader.synthetic.traits import NONE
+from lineage.loader.synthetic.truth import read_truth
 from lineage.ui.cli import main
 
 MODELS, SEED = 3_000, 11
@@ -68,9 +71,22 @@ def test_analyze_all_on_a_synthetic_ecosystem_recovers_the_planted_figures(
             assert siblings > parent_child > random_pair, (text, measure)
 
     race = {r["regressor"]: r for r in tables["race.race"] if "downloads" in r["outcome"]}
-    for regressor, planted in (("log(rank)", -0.3), ("log(1 + crowding)", -0.2)):
+    realised = read_truth(kept)["race_to_release"]["realised"]
+    for regressor, planted, which in (("log(rank)", -0.3, "rank_slope"),
+                                      ("log(1 + crowding)", -0.2, "crowding_slope")):
         row = race[regressor]
         assert row["coefficient"] < 0 and row["low"] <= planted <= row["high"]
+        assert row["low"] <= realised[which] <= row["high"]
+        assert 1 <= row["effective_parents"] <= row["parents"]
+    # Through the graph, the orderings agree with the stretch of each planted ordering the
+    # generator's moves carry (scipy's tau, over the values both hold).
+    carried = read_truth(kept)["drift"]
+    for r in tables["drift.orderings"]:
+        planted = published_ordering(r["trait"], tuple(carried[r["trait"]]["recoverable"]))
+        common = [value for value in r["ordering"] if value in planted]
+        if len(common) >= 3 and r["weighted"]:
+            tau = kendalltau(range(len(common)), [planted.index(v) for v in common]).statistic
+            assert tau >= 0.9, (r["trait"], common)
     verdicts = {r["figure"]: r["verdict"] for r in tables["replication"]}
     assert verdicts["task: finetune edges"] in ("agrees", "differs")
     assert any(r["planted"] is not None for r in tables["replication"])

@@ -58,6 +58,22 @@ def test_rows_compare_with_the_planted_truth_when_there_is_one():
     assert rows["mdi: share consolidating (negative)"].verdict == "agrees"
 
 
+def test_the_realised_race_slope_and_the_recoverable_ordering_are_the_truth_when_given():
+    task = list(published.DRIFT["task"].ordering)
+    # The stretch the file carries: the recovered ordering agrees over it, not over the rest.
+    tables = {**TABLES, "drift.orderings": [{**TABLES["drift.orderings"][0],
+                                             "ordering": task[:3] + task[3:][::-1]}]}
+    truth = {"orderings": {"task": task}, "drift": {"task": {"recoverable": task[:3]}},
+             "race_to_release": {"rank_slope": -0.3, "realised": {"rank_slope": -0.34}}}
+    rows = by_figure(figures(tables, truth))
+    tau = rows["task: Kendall tau with the recoverable planted ordering"]
+    assert tau.graph == 1.0 and tau.verdict == "agrees"
+    race = rows["log(1 + downloads) per log(rank)"]
+    assert race.planted == -0.34 and race.verdict == "differs"  # outside [-0.33, -0.17]
+    whole = by_figure(figures(tables, {"orderings": {"task": task}}))
+    assert whole["task: Kendall tau with the planted ordering"].verdict == "differs"
+
+
 def test_without_truth_the_race_is_judged_by_its_sign_and_a_far_value_differs():
     tables = {**TABLES, "mutation.mutation": [
         {"trait": "license", "scope": "finetune", "distance": 0, "edges": 10, "rate": 0.5}]}
