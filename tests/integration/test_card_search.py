@@ -10,6 +10,7 @@ from hypothesis import given, settings, strategies as st
 from lineage.analytics.cardsearch import LUCENE_SYNTAX, search_cards
 from lineage.errors import UsageError
 from tests.integration.test_bad_input import HEADER, dataset_row, load, model, run_cli
+from tests.stored import stored_cards
 
 CARDS = {
     "org/merged": "# Merged\nThis model was merged with org/other using mergekit.",
@@ -24,7 +25,8 @@ CARDS = {
 
 
 def words(text):
-    return re.findall(r"\w+", text.lower())
+    """Runs of letters and digits (an underscore separates words), lower-cased."""
+    return re.findall(r"[^\W_]+", text.lower())
 
 
 def contains_phrase(text, phrase):
@@ -112,8 +114,7 @@ def test_edge_cards_are_stored_or_left_out_and_counted(cards):
     assert model(cards, "org/blank")["has_card"] is False
     front = model(cards, "org/front-only")
     assert front["has_card"] is True and front["card_length"] == len(CARDS["org/front-only"])
-    stored = {r["key"]: r["text"] for r in cards.adhoc(
-        "MATCH (c:Card) RETURN c.key AS key, c.text AS text").rows}
+    stored = {key: text for key, (text, _) in stored_cards(cards).items()}
     assert stored == {k: v for k, v in CARDS.items() if v.strip()}
     counted = cards.adhoc("MATCH (s:Snapshot) RETURN s.cards AS n").rows
     assert counted == [{"n": len(stored)}]
