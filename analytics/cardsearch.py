@@ -2,7 +2,8 @@
 full-text index (:mod:`lineage.cypher.cardstore`).
 
 What a user types is always searched as one phrase of words: the words are cut out of the text
-(runs of letters and digits, any case) and the query is built from them as terms, never parsed,
+by the index's own tokenizer (runs of letters and digits, any case) and the query is built from
+them as terms, never parsed,
 so no character (quotes, wildcards, fuzzy and boost marks, field colons, boolean operators,
 brackets) can change the query's meaning or make it fail: ``"merged with"`` finds "Merged
 with", not "emerged without"; ``gpt-2 v1.5`` finds the words gpt, 2, v1, 5 in that order.

@@ -18,7 +18,6 @@ lower-cased; tokens of 40 bytes or more are not indexed.
 
 from __future__ import annotations
 
-import re
 import shutil
 import threading
 import time
@@ -37,7 +36,10 @@ WRITER_HEAP = 256_000_000
 WRITER_THREADS = 1
 #: A writer makes what it added searchable at least this often (seconds), and at its close.
 COMMIT_SECONDS = 120.0
-_TOKEN = re.compile(r"[^\W_]+")
+#: The index's tokenizer without its long-token filter, so that a word too long to index keeps
+#: its place in a phrase.
+_WORDS = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+          .filter(tantivy.Filter.lowercase()).build())
 _LONG_TOKEN = 40  # bytes: the default tokenizer drops tokens this long or longer
 
 
@@ -65,12 +67,13 @@ def store_id(graph: Graph) -> str | None:
 
 
 def words(text: str) -> list[str]:
-    """The indexed words of ``text``, as the index's tokenizer finds them.
+    """The words of ``text`` as the index's tokenizer cuts them (runs of letters and digits,
+    lower-cased), those too long to index included.
 
     >>> words('Distilled from "GPT-2"*~: v1.5')
     ['distilled', 'from', 'gpt', '2', 'v1', '5']
     """
-    return [w.lower() for w in _TOKEN.findall(text)]
+    return _WORDS.analyze(text)
 
 
 class CardStore:
