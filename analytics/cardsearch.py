@@ -1,34 +1,26 @@
-"""Card search: models whose model card contains a phrase, from the full-text index.
+"""Card search: models whose model card contains a phrase, from the card text store's
+full-text index (:mod:`lineage.cypher.cardstore`).
 
-What a user types is always searched as one phrase of text: every character that means
-something to Lucene's query syntax (quotes, wildcards, fuzzy and boost marks, field colons,
-boolean operators, brackets) is escaped, so no input can change the query's meaning or make it
-fail. Matching is by words, any case (Lucene's standard analyzer): ``"merged with"`` finds
-"Merged with", not "emerged without".
+What a user types is always searched as one phrase of words: the words are cut out of the text
+by the index's own tokenizer (runs of letters and digits, any case) and the query is built from
+them as terms, never parsed,
+so no character (quotes, wildcards, fuzzy and boost marks, field colons, boolean operators,
+brackets) can change the query's meaning or make it fail: ``"merged with"`` finds "Merged
+with", not "emerged without"; ``gpt-2 v1.5`` finds the words gpt, 2, v1, 5 in that order.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from lineage.cypher import cardstore
 from lineage.cypher.client import Graph
 from lineage.errors import UsageError
 
-#: Every character Lucene's classic query parser gives a meaning to.
+#: Every character Lucene's classic query parser gives a meaning to: all are searched as text
+#: (they separate words), which the tests check.
 LUCENE_SYNTAX = frozenset('\\+-&|!(){}[]^"~*?:/')
 SNIPPET_WIDTH = 240
-_WORD = re.compile(r"\w+")
-
-
-def phrase_query(text: str) -> str:
-    """The Lucene query that finds ``text`` as a phrase, every syntax character escaped.
-
-    >>> phrase_query('distilled from "gpt-2"*')
-    '"distilled from \\\\"gpt\\\\-2\\\\"\\\\*"'
-    """
-    escaped = "".join("\\" + c if c in LUCENE_SYNTAX else c for c in " ".join(text.split()))
-    return f'"{escaped}"'
 
 
 def search_cards(graph: Graph, text: str, limit: int = 20,
@@ -36,9 +28,10 @@ def search_cards(graph: Graph, text: str, limit: int = 20,
     """Models whose card contains ``text`` as a phrase, best match first.
 
     Returns rows ``id, score, snippet, card_length, downloads, placeholder, synthetic``; the
-    snippet is ``width`` characters of the card around the phrase's first word, its
-    whitespace folded to single spaces. Text without a single word (only punctuation) matches
-    nothing. Raises :class:`UsageError` for blank text or a limit below 1.
+    score is BM25's, the snippet at most ``width`` characters of the card around the phrase,
+    its whitespace folded to single spaces. Text without a single word (only punctuation)
+    matches nothing, and so does a graph without card texts. Raises :class:`UsageError` for
+    blank text or a limit below 1.
 
     >>> search_cards(None, "   ")
     Traceback (most recent call last):
@@ -49,11 +42,19 @@ def search_cards(graph: Graph, text: str, limit: int = 20,
         raise UsageError("give words to look for in model cards (the search text is blank)")
     if limit < 1:
         raise UsageError(f"the limit must be at least 1, not {limit}")
-    word = _WORD.search(text)
-    if word is None:
+    phrase = cardstore.words(text)
+    store = cardstore.CardStore.of(graph) if phrase else None
+    if store is None:
         return []
-    rows = graph.run("cards/search", query=phrase_query(text), needle=word.group().lower(),
-                     width=width, limit=limit)
-    for row in rows:
-        row["snippet"] = " ".join((row["snippet"] or "").split())
+    hits = store.search(phrase, limit, width)
+    if not hits:
+        return []
+    models = {row["key"]: row for row in graph.run("cards/search", keys=[k for k, _, _ in hits])}
+    rows = []
+    for key, score, snippet in hits:
+        model = models.get(key)
+        if model is not None:  # a card whose model was deleted since
+            rows.append({"id": model["id"], "score": score, "snippet": " ".join(snippet.split()),
+                         "card_length": model["card_length"], "downloads": model["downloads"],
+                         "placeholder": model["placeholder"], "synthetic": model["synthetic"]})
     return rows

@@ -9,8 +9,8 @@ then card search timed on the graph with cards.
 It prints, per file: wall seconds, models/s, the ratio to the naive loader (``bench/naive.py``,
 one MERGE per model and per edge, one transaction each, on the first ``--baseline-rows`` models
 of the file with cards), the loader's CPU seconds and peak memory, the phases the load recorded
-on its Snapshot, the size of the server's data folder (store files and transaction logs) and
-the server's resident memory after the load; each line is printed as its load ends. Then the
+on its Snapshot, the size of the server's data folder (store files and transaction logs), the
+size of the card text store and the server's resident memory after the load; each line is printed as its load ends. Then the
 ratios that matter: CSV against Parquet, and with cards against without; and the card search
 latency (p50, p95, max) over ``--searches`` phrase searches. ``--cards-file`` loads an existing
 file with cards (``lineage generate --models N --seed S`` of the same N and S) instead of
@@ -40,7 +40,7 @@ sys.path.insert(0, str(BENCH.parent))  # tests/conftest.py
 from scale import bench_settings, env_for, graph_counts  # noqa: E402
 
 from lineage.analytics.cardsearch import search_cards  # noqa: E402
-from lineage.cypher import schema  # noqa: E402
+from lineage.cypher import cardstore, schema  # noqa: E402
 from lineage.cypher.client import Graph  # noqa: E402
 from lineage.localneo4j.server import LocalServer  # noqa: E402
 
@@ -62,6 +62,7 @@ class Load:
     phases: dict
     store_mb: float
     server_mb: float
+    cards_mb: float
 
     @property
     def rate(self) -> float:
@@ -100,11 +101,23 @@ def generate(args: argparse.Namespace, work: Path) -> dict[str, Path]:
     return files
 
 
+def empty_graph(server: LocalServer) -> None:
+    """An empty database, in seconds: the server stopped, the database's files and the card
+    stores deleted, the server started again (clearing millions of models takes minutes)."""
+    server.stop()
+    database = server.settings.database
+    for folder in (server.data_dir / "databases" / database,
+                   server.data_dir / "transactions" / database,
+                   server.settings.home / "cards"):
+        shutil.rmtree(folder, ignore_errors=True)
+    server.start()
+    with Graph.connect(server.settings) as graph:
+        schema.apply(graph)
+
+
 def load(name: str, path: Path, server: LocalServer, batch_size: int) -> Load:
     lineage = str(Path(sys.executable).with_name("lineage"))
-    with Graph.connect(server.settings) as graph:
-        graph.run("admin/clear")
-        schema.apply(graph)
+    empty_graph(server)
     seconds, cpu, peak = measured(
         [lineage, "load", "file", str(path), "--rejects",
          str(server.home.parent / f"{name}.rejects.jsonl"),
@@ -113,10 +126,16 @@ def load(name: str, path: Path, server: LocalServer, batch_size: int) -> Load:
         counts = graph_counts(graph)
         phases = graph.adhoc("MATCH (s:Snapshot) RETURN s.seconds_models AS models, "
                              "s.seconds_edges AS edges, s.seconds_indexes AS indexes, "
-                             "s.cards AS cards").rows[0]
+                             "s.seconds_cards AS card_index, s.cards AS cards").rows[0]
+        cards_mb = card_store_mb(graph)
     status = server.status()
     return Load(name, counts["models"], counts["edges"], seconds, cpu, peak, phases,
-                folder_mb(status.data_dir), (status.memory_bytes or 0) / 2**20)
+                folder_mb(status.data_dir), (status.memory_bytes or 0) / 2**20, cards_mb)
+
+
+def card_store_mb(graph: Graph) -> float:
+    found = cardstore.store_id(graph)
+    return folder_mb(cardstore.store_folder(graph, found)) if found else 0.0
 
 
 def time_searches(server: LocalServer, searches: int) -> dict:
@@ -144,10 +163,11 @@ def offline_import(path: Path, server: LocalServer) -> Load:
     with Graph.connect(server.settings) as graph:
         counts = graph_counts(graph)
         cards = graph.adhoc("MATCH (s:Snapshot) RETURN s.cards AS cards").rows[0]
+        cards_mb = card_store_mb(graph)
     status = server.status()
     return Load("import+cards", counts["models"], counts["edges"], seconds, cpu, peak,
                 {"models": 0.0, "edges": 0.0, "indexes": 0.0, **cards},
-                folder_mb(status.data_dir), (status.memory_bytes or 0) / 2**20)
+                folder_mb(status.data_dir), (status.memory_bytes or 0) / 2**20, cards_mb)
 
 
 def print_load(x: Load, baseline: float | None) -> None:
@@ -155,7 +175,7 @@ def print_load(x: Load, baseline: float | None) -> None:
     print(f"{x.name:15} {x.models:>10,} {x.seconds:>8.1f} {x.rate:>9,.0f} {ratio} "
           f"{x.cpu_seconds:>7.1f} {x.peak_mb:>9,.0f} {x.phases['models']:>9.1f} "
           f"{x.phases['edges']:>8.1f} {x.phases['indexes']:>8.1f} {x.store_mb:>10,.0f} "
-          f"{x.server_mb:>11,.0f}", flush=True)
+          f"{x.cards_mb:>9,.0f} {x.server_mb:>11,.0f}", flush=True)
 
 
 def main() -> None:
@@ -195,7 +215,7 @@ def main() -> None:
 
     print(f"{'file':15} {'models':>10} {'seconds':>8} {'models/s':>9} {'vs naive':>9} "
           f"{'CPU s':>7} {'peak MiB':>9} {'models s':>9} {'edges s':>8} {'index s':>8} "
-          f"{'store MiB':>10} {'server MiB':>11}", flush=True)
+          f"{'store MiB':>10} {'cards MiB':>9} {'server MiB':>11}", flush=True)
     try:
         files = generate(args, work)
         print(f"Starting a Neo4j for the benchmark in {work} ...", file=sys.stderr)
@@ -207,9 +227,8 @@ def main() -> None:
                 searches["online"] = time_searches(server, args.searches)
                 print(f"card search: {searches['online']}", flush=True)
             save()
+        empty_graph(server)
         with Graph.connect(server.settings) as graph:
-            graph.run("admin/clear")
-            schema.apply(graph)
             models, _, seconds = naive_load(graph, files["parquet+cards"], args.baseline_rows)
         baseline = models / seconds
         save()

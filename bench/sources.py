@@ -78,8 +78,8 @@ def main(n: int) -> None:
 
             def stream_only() -> int:
                 after, count = "", 0
-                while rows := graph.run("export/models", after=after, limit=5000, types=types,
-                                        cards=True):
+                while rows := graph.run("export/models", after=after, limit=5000,
+                                        types=types):
                     after, count = rows[-1]["key"], count + len(rows)
                 return count
             _, stream_seconds = timed(stream_only)

@@ -51,7 +51,7 @@ _WORDS = {
 
 MODEL = "Model"
 SNAPSHOT = "Snapshot"
-CARD = "Card"
+CARD_STORE = "CardStore"
 
 #: The documented properties of a ``Model`` (the README's graph model), which readers may ask
 #: for by name. Measures written back by ``lineage compute`` are listed in ``MEASURES``.

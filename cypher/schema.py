@@ -82,8 +82,8 @@ def await_online(graph: Graph, poll: float = 1.0) -> None:
         time.sleep(poll)
 
 
-#: The schema objects a load reads: models, snapshots and cards are merged on these keys.
-WRITE_PATH = frozenset({"model_key", "snapshot_id", "card_key"})
+#: The schema objects a load reads: models and snapshots are merged on these keys.
+WRITE_PATH = frozenset({"model_key", "snapshot_id"})
 
 _CREATES = re.compile(r"CREATE\s+(CONSTRAINT|(?:\w+\s+)?INDEX)\s+(\w+)", re.IGNORECASE)
 

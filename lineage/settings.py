@@ -10,7 +10,7 @@ the local server, the docker-compose service or a remote cluster / Aura (``neo4j
                                   ``$LINEAGE_HOME/credentials.env`` by ``lineage db start``
 ``NEO4J_DATABASE``                database name (default ``neo4j``)
 ``LINEAGE_HOME``                  everything the local server keeps: data, logs, config,
-                                  credentials (default ``~/.lineage``)
+                                  credentials; the card text store (default ``~/.lineage``)
 ``LINEAGE_NEO4J_CACHE``           where the Neo4j jars fetched from Maven Central are cached
                                   (default ``~/.cache/lineage/neo4j``)
 ``LINEAGE_NEO4J_HEAP``            local server JVM heap (default ``4g``)

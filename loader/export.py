@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from lineage.cypher.cardstore import CardStore
 from lineage.cypher.client import Graph
 from lineage.cypher.model import Relation
 from lineage.errors import UsageError
@@ -48,6 +49,7 @@ def export_jsonl(graph: Graph, path: Path, *, batch_size: int = DEFAULT_EXPORT_B
     clock = time.perf_counter()
     partial = path.with_name(path.name + ".part")
     types = Relation.types()
+    store = CardStore.of(graph) if cards else None
     try:
         out = partial.open("w", encoding="utf-8")
     except OSError as err:
@@ -56,13 +58,15 @@ def export_jsonl(graph: Graph, path: Path, *, batch_size: int = DEFAULT_EXPORT_B
         with out:
             after = ""
             while True:
-                rows = graph.run("export/models", after=after, limit=batch_size, types=types,
-                                 cards=cards)
+                rows = graph.run("export/models", after=after, limit=batch_size, types=types)
                 if not rows:
                     break
+                texts = store.texts([r["key"] for r in rows if r["props"].get("has_card")]
+                                    ) if store else {}
                 for row in rows:
-                    line = model_object(row["props"], row["parents"], row["card"],
-                                        row["card_truncated"], with_card=cards)
+                    card, truncated = texts.get(row["key"], (None, False))
+                    line = model_object(row["props"], row["parents"], card, truncated,
+                                        with_card=cards)
                     out.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")))
                     out.write("\n")
                     _count(summary, line, row)

@@ -4,7 +4,8 @@ Every write is a ``MERGE`` on the model key or the (parent, type, child) triple,
 same source twice changes no count, and a load killed half-way and run again finishes the job.
 
 A load has two phases. First every model is written, batch after batch on two lanes (see
-:mod:`.pipeline`), with its card text; writing a model tells whether this load already wrote its
+:mod:`.pipeline`), its card text added to the card text store beside the graph
+(:mod:`lineage.cypher.cardstore`); writing a model tells whether this load already wrote its
 id (the row is then a duplicate and rejected). The edges of the rows kept are set aside in a
 spool (:mod:`.spool`). Then the edges are written: every endpoint the source names exists by
 then, and only parents missing from the source become placeholders.
@@ -26,7 +27,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from lineage.cypher import schema
+from lineage.cypher import cardstore, schema
 from lineage.cypher.client import Graph
 from lineage.cypher.model import Relation
 from lineage.loader import cards
@@ -81,10 +82,11 @@ class LoadSummary:
     rejects_path: Path | None = None
     seconds: float = 0.0
     #: Where the time went: reading and writing models, writing edges, then waiting for the
-    #: indexes a load into an empty graph deferred; the rest of ``seconds`` is finishing
-    #: (untyped edges settled, cycles found, counts).
+    #: card text index to commit and for the indexes a load into an empty graph deferred; the
+    #: rest of ``seconds`` is finishing (untyped edges settled, cycles found, counts).
     seconds_models: float = 0.0
     seconds_edges: float = 0.0
+    seconds_cards: float = 0.0
     seconds_indexes: float = 0.0
 
     def counts(self) -> dict[str, Any]:
@@ -99,6 +101,7 @@ class LoadSummary:
             "cycles": self.cycles, "rejects": self.rejects, "seconds": round(self.seconds, 3),
             "seconds_models": round(self.seconds_models, 3),
             "seconds_edges": round(self.seconds_edges, 3),
+            "seconds_cards": round(self.seconds_cards, 3),
             "seconds_indexes": round(self.seconds_indexes, 3),
             "rejects_path": str(self.rejects_path) if self.rejects else None,
         }
@@ -166,6 +169,8 @@ class Ingest:
         self._edges_done = 0
         self._indexes = schema.DeferredIndexes(graph)
         self._defer_indexes = defer_indexes
+        self._cards: cardstore.CardWriter | None = None  # opened with the first card
+        self._opening_cards = threading.Lock()
 
     def __enter__(self) -> Ingest:
         self.graph.run("load/snapshot_start", id=self.summary.snapshot,
@@ -182,6 +187,7 @@ class Ingest:
         finally:
             if exc_type is not None:
                 self._lanes.abandon()
+            self._close_cards()
             self._indexes.build()
             self._spool.close()
             self.rejects.close()
@@ -269,9 +275,17 @@ class Ingest:
             if row:
                 rows.append(row)
         if rows:
-            self.graph.run("load/cards", rows=rows)
+            with self._opening_cards:
+                if self._cards is None:
+                    self._cards = cardstore.CardWriter.of(self.graph)
+            self._cards.add(rows)
             with self._counting:
                 self.summary.cards += len(rows)
+
+    def _close_cards(self) -> None:
+        """Make the cards written searchable (what a failed load wrote too, like its models)."""
+        if self._cards is not None:
+            self._cards.close()
 
     def _write_edges(self) -> None:
         """The second phase: stream the spooled edges into the graph. One lane: edges lock
@@ -306,6 +320,7 @@ class Ingest:
         """Write what was read so far and record the load as failed (the caller then raises)."""
         self.flush()
         self._lanes.close()
+        self._close_cards()
         self._write_edges()
         self._close_summary()
         self.graph.run("load/snapshot_finish", id=self.summary.snapshot,
@@ -327,6 +342,11 @@ class Ingest:
         # Untyped edges a typed edge now covers go; new ones among them were counted as new.
         self.summary.edges_new -= self.graph.run("load/settle_untyped")[0]["removed"]
         self.summary.cycles = flag_cycles(self.graph, self.reject, self.summary.source)
+        if self._cards is not None:
+            started = time.perf_counter()
+            self.on_phase("Committing the card text index")
+            self._close_cards()
+            self.summary.seconds_cards = time.perf_counter() - started
         if self._indexes.active:
             started = time.perf_counter()
             self._indexes.finish()
@@ -362,7 +382,7 @@ def model_row(record: ModelRecord, synthetic: bool = False) -> dict[str, Any]:
             "last_modified": _iso(props.pop("last_modified", None)), "props": props}
 
 def card_row(record: ModelRecord) -> tuple[dict[str, Any] | None, Reject | None]:
-    """The ``load/cards`` row of a record's card (None when it has none), and the reject that
+    """The card store row of a record's card (None when it has none), and the reject that
     reports the card stored cut (None when whole, or when the source had already cut it)."""
     if not (record.card and record.card.strip()):
         return None, None

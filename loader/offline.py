@@ -3,9 +3,11 @@
 The offline importer writes the store files directly, far faster than any transactional load,
 but only into an empty (or replaced) database with the server stopped. The input goes through
 exactly the same readers and lineage rules as ``lineage load file``; the records are written as
-the importer's CSV files (one for models, one for placeholders, one for cards, one per
-relationship type), then the importer runs, the server starts, the schema is applied, cycles are
-flagged and the load is recorded as a ``Snapshot`` like every other load.
+the importer's CSV files (one for models, one for placeholders, one per relationship type) and
+the card texts go to a new card text store (:mod:`lineage.cypher.cardstore`), indexed while the
+rest is converted; then the importer runs, the server starts, the schema is applied, the card
+store is recorded in the graph, cycles are flagged and the load is recorded as a ``Snapshot``
+like every other load.
 
 Unlike the online loader this holds every model key and edge in memory (to find duplicates and
 placeholders before the importer runs): about 150 bytes per model and per edge.
@@ -23,7 +25,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from lineage.cypher import schema
+from lineage.cypher import cardstore, schema
 from lineage.cypher.client import Graph
 from lineage.cypher.model import Relation
 from lineage.errors import LocalServerError, UsageError
@@ -105,12 +107,16 @@ def import_files(server: LocalServer, paths: Sequence[Path], *, rejects_path: Pa
     folder = server.home / "import" / snapshot
     folder.mkdir(parents=True)
     rejects = RejectsFile(rejects_path)
+    card_store = uuid.uuid4().hex
+    cards = cardstore.CardWriter(server.settings.home / "cards" / card_store)
     try:
-        converter = _Converter(folder, snapshot, started, synthetic, rejects, summary, on_rows)
+        converter = _Converter(folder, snapshot, started, synthetic, rejects, summary, on_rows,
+                               cards)
         for path, name in zip(paths, formats):
             for item in read_file(path, name, on_bytes):
                 converter.add(item)
         files = converter.finish()
+        cards.close()
         say(f"Importing {summary.models_new:,} models and {summary.edges_new:,} edges with "
             "neo4j-admin ...")
         _run_importer(server, database, files)
@@ -118,6 +124,8 @@ def import_files(server: LocalServer, paths: Sequence[Path], *, rejects_path: Pa
         server.start()
         with Graph.connect(server.settings) as graph:
             schema.apply(graph)
+            if summary.cards:
+                graph.run("cards/store_create", id=card_store)
             graph.run("load/snapshot_start", id=snapshot, source=summary.source,
                       kind=summary.kind, started=started)
             summary.cycles = flag_cycles(graph, rejects.write, summary.source)
@@ -129,6 +137,9 @@ def import_files(server: LocalServer, paths: Sequence[Path], *, rejects_path: Pa
             graph.run("load/snapshot_finish", id=snapshot,
                       counts={**summary.counts(), "status": "complete", "method": "import"})
     finally:
+        cards.close()
+        if not summary.cards:
+            shutil.rmtree(cards.folder, ignore_errors=True)
         rejects.close()
         shutil.rmtree(folder, ignore_errors=True)
     return summary
@@ -139,8 +150,9 @@ class _Converter:
 
     def __init__(self, folder: Path, snapshot: str, started: dt.datetime, synthetic: bool,
                  rejects: RejectsFile, summary: LoadSummary,
-                 on_rows: Callable[[int], None] | None) -> None:
+                 on_rows: Callable[[int], None] | None, cards: cardstore.CardWriter) -> None:
         self.files = _Files(folder)
+        self.cards = cards
         self.snapshot = snapshot
         self.seen = started.isoformat()
         self.synthetic = synthetic
@@ -188,9 +200,7 @@ class _Converter:
         if reject:
             self.rejects.write(reject)
         if card:
-            self.files.writer("cards", ["key:ID(Card)", "text", "truncated:boolean", ":LABEL"]
-                              ).writerow([card["key"], card["text"], _cell(card["truncated"]),
-                                          "Card"])
+            self.cards.add([card])
             self.summary.cards += 1
         for parent in record.parents:
             if parent.word:
@@ -233,7 +243,7 @@ class _Converter:
         self.files.close()
         self._settle_untyped()
         folder = self.files.folder
-        nodes = [folder / f"{name}.csv" for name in ("models", "placeholders", "cards")
+        nodes = [folder / f"{name}.csv" for name in ("models", "placeholders")
                  if (folder / f"{name}.csv").exists()]
         edges = sorted(folder.glob("edges_*.csv"))
         return {"nodes": nodes, "relationships": edges}

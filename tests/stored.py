@@ -37,3 +37,18 @@ def store_results(graph: Graph) -> None:
             s.run("""CREATE (:Analysis {id: $name, name: $name, parameters: '{}',
                      computed_at: datetime('2026-01-03T00:00:00Z'), result: $result})""",
                   name=name, result=json.dumps(result)).consume()
+
+
+def stored_cards(graph: Graph) -> dict[str, tuple[str, bool]]:
+    """Every card text in the graph's card store: key -> (text, truncated)."""
+    import tantivy
+
+    from lineage.cypher.cardstore import CardStore
+
+    store = CardStore.of(graph)
+    if store is None:
+        return {}
+    searcher = store.index.searcher()
+    hits = searcher.search(tantivy.Query.all_query(), max(searcher.num_docs, 1), count=False).hits
+    docs = [searcher.doc(address) for _, address in hits]
+    return {d["key"][0]: (d["text"][0], d["truncated"][0]) for d in docs}

@@ -115,6 +115,8 @@ def summary_table(summary: LoadSummary) -> Table:
     if summary.seconds_models:
         table.add_row("  models, then edges", f"{summary.seconds_models:,.1f}, "
                                               f"{summary.seconds_edges:,.1f}")
+    if summary.seconds_cards:
+        table.add_row("  then committing the card text index", f"{summary.seconds_cards:,.1f}")
     if summary.seconds_indexes:
         table.add_row("  then waiting for deferred indexes", f"{summary.seconds_indexes:,.1f}")
     if summary.rejects:

@@ -1,24 +1,12 @@
-// Models whose card contains a phrase, best match first (Lucene's BM25 score of the full-text
-// index `card_text`), with a snippet of the card around the first word of the phrase.
-// $query is a Lucene query: callers build it from what a user typed with
-// lineage.analytics.cardsearch.phrase_query, which escapes every syntax character.
+// The models of card-search hits: the card text store finds the cards (ranked by BM25, with
+// snippets, see lineage.cypher.cardstore) and this reads their models, in the hits' order.
 //
 // Access: read
 // Parameters:
-//   $query    a Lucene query over card text (a quoted, escaped phrase)
-//   $needle   the phrase's first word, lower-cased: where the snippet is cut
-//   $width    characters of the snippet
-//   $limit    most rows to return
-// Returns: id, score, snippet, card_length, downloads, placeholder, synthetic
-CALL db.index.fulltext.queryNodes('card_text', $query, {limit: $limit})
-YIELD node, score
-MATCH (m:Model {key: node.key})
-WITH m, score, node.text AS text,
-     size(split(toLower(node.text), $needle)[0]) AS at
-WITH m, score, text,
-     CASE WHEN at >= size(text) THEN 0 ELSE at - $width / 3 END AS start
-RETURN m.id AS id, score,
-       substring(text, CASE WHEN start < 0 THEN 0 ELSE start END, $width) AS snippet,
-       m.card_length AS card_length, m.downloads AS downloads,
+//   $keys   model keys of the hits, best first
+// Returns: key, id, card_length, downloads, placeholder, synthetic
+UNWIND range(0, size($keys) - 1) AS rank
+MATCH (m:Model {key: $keys[rank]})
+RETURN m.key AS key, m.id AS id, m.card_length AS card_length, m.downloads AS downloads,
        m:Placeholder AS placeholder, coalesce(m.synthetic, false) AS synthetic
-ORDER BY score DESC, m.id
+ORDER BY rank

@@ -8,7 +8,6 @@
 CREATE CONSTRAINT model_key IF NOT EXISTS FOR (m:Model) REQUIRE m.key IS UNIQUE;
 CREATE CONSTRAINT model_id IF NOT EXISTS FOR (m:Model) REQUIRE m.id IS UNIQUE;
 CREATE CONSTRAINT snapshot_id IF NOT EXISTS FOR (s:Snapshot) REQUIRE s.id IS UNIQUE;
-CREATE CONSTRAINT card_key IF NOT EXISTS FOR (c:Card) REQUIRE c.key IS UNIQUE;
 // The app's search box: substring search over ids. (An owner's models: m.key STARTS WITH
 // 'owner/', through the unique key index; placeholders: the Placeholder label.)
 CREATE TEXT INDEX model_key_text IF NOT EXISTS FOR (m:Model) ON (m.key);

@@ -1,9 +1,9 @@
-// Schema version 2: card search. A full-text (Lucene) index over the text of model cards,
-// which `cards/search` reads. The analyzer keeps stop words, so a phrase such as "merged with"
-// or "trained on the" matches exactly those words.
+// Schema version 2: card search. Card texts live in the card text store beside the graph
+// (lineage.cypher.cardstore), which indexes them; the graph keeps no Card nodes, so the
+// full-text index and the key constraint of the earlier Card nodes go.
 //
 // Access: write
 // Parameters: none
 // Returns: nothing
-CREATE FULLTEXT INDEX card_text IF NOT EXISTS FOR (c:Card) ON EACH [c.text]
-OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-no-stop-words'}};
+DROP INDEX card_text IF EXISTS;
+DROP CONSTRAINT card_key IF EXISTS;

@@ -163,7 +163,7 @@ def model_object(props: Mapping[str, Any], parents: Sequence[Mapping[str, Any]],
 
     ``props`` are the node's properties; ``parents`` its incoming lineage edges as
     ``{id, type, word}`` (parent id, relationship type, relation word); ``card`` the text of
-    its ``Card`` node. ``with_card=False`` leaves card texts out (the card facts still travel).
+    its stored card text. ``with_card=False`` leaves card texts out (the card facts still travel).
     """
     tags = hub_tags(props.get("tags"), parents, props)
     if props.get("placeholder"):

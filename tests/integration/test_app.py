@@ -9,6 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from lineage.cypher.cardstore import CardWriter
 from lineage.loader.files import load_files
 from lineage.ui.commands.serve import APP
 from lineage.ui.graphview import RELATION_COLOURS
@@ -100,8 +101,9 @@ def test_search_finds_models_and_a_pick_shows_it(load):
 
 def test_search_in_cards_finds_a_model_by_a_phrase_of_its_card(load, graph):
     load(FAMILY)
-    graph.run("load/cards", rows=[{"key": "org/ft-b", "truncated": False,
-                                   "text": "# FT-B\nDistilled from org/base in one night."}])
+    with CardWriter.of(graph) as cards:
+        cards.add([{"key": "org/ft-b", "truncated": False,
+                    "text": "# FT-B\nDistilled from org/base in one night."}])
     app = run_app()
     app.sidebar.radio(key="search_in").set_value("cards").run()
     app.sidebar.text_input(key="search").input('distilled "from').run()

@@ -8,6 +8,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from lineage.cypher.cardstore import CardStore
 from lineage.ui.cli import main
 
 HEADER = ("model_id,likes,trendingScore,private,downloads,tags,pipeline_tag,library_name,"
@@ -141,9 +142,8 @@ def test_a_twenty_megabyte_card_is_kept_cut_and_reported(graph, cli_env, capsys,
     assert code == 0, err
     facts = model(graph, "org/huge")
     assert facts["card_length"] == len(card) and facts["has_card"] is True
-    stored = graph.adhoc("MATCH (c:Card {key: 'org/huge'}) RETURN size(c.text) AS n, "
-                         "c.truncated AS cut").rows
-    assert stored == [{"n": 1_000_000, "cut": True}]
+    text, cut = CardStore.of(graph).texts(["org/huge"])["org/huge"]
+    assert (len(text), cut) == (1_000_000, True)
     assert [r["kind"] for r in rejects] == ["card"]
 
 

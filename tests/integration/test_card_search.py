@@ -1,15 +1,18 @@
-"""Card search against the real full-text index, and cards at the edges (empty, only front
+"""Card search against the real card text store, and cards at the edges (empty, only front
 matter, not UTF-8, over the size limit) loaded and counted."""
 
 import json
 import re
+import shutil
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from lineage.analytics.cardsearch import LUCENE_SYNTAX, search_cards
+from lineage.cypher import cardstore
 from lineage.errors import UsageError
 from tests.integration.test_bad_input import HEADER, dataset_row, load, model, run_cli
+from tests.stored import stored_cards
 
 CARDS = {
     "org/merged": "# Merged\nThis model was merged with org/other using mergekit.",
@@ -24,7 +27,8 @@ CARDS = {
 
 
 def words(text):
-    return re.findall(r"\w+", text.lower())
+    """Runs of letters and digits (an underscore separates words), lower-cased."""
+    return re.findall(r"[^\W_]+", text.lower())
 
 
 def contains_phrase(text, phrase):
@@ -112,8 +116,24 @@ def test_edge_cards_are_stored_or_left_out_and_counted(cards):
     assert model(cards, "org/blank")["has_card"] is False
     front = model(cards, "org/front-only")
     assert front["has_card"] is True and front["card_length"] == len(CARDS["org/front-only"])
-    stored = {r["key"]: r["text"] for r in cards.adhoc(
-        "MATCH (c:Card) RETURN c.key AS key, c.text AS text").rows}
+    stored = {key: text for key, (text, _) in stored_cards(cards).items()}
     assert stored == {k: v for k, v in CARDS.items() if v.strip()}
     counted = cards.adhoc("MATCH (s:Snapshot) RETURN s.cards AS n").rows
     assert counted == [{"n": len(stored)}]
+
+
+def test_clearing_the_graph_deletes_its_card_store(cards, capsys):
+    folder = cardstore.store_folder(cards, cardstore.store_id(cards))
+    assert (folder / "meta.json").exists()
+    code, out, err = run_cli(capsys, "db", "clear", "--yes")
+    assert code == 0, err
+    assert not folder.exists() and cardstore.store_id(cards) is None
+    assert search_cards(cards, "merged with") == []
+
+
+def test_a_card_store_missing_here_is_named_with_the_fix(cards, capsys):
+    folder = cardstore.store_folder(cards, cardstore.store_id(cards))
+    shutil.rmtree(folder)
+    code, out, err = run_cli(capsys, "search", "--cards", "merged with")
+    assert code == 2 and str(folder) in err and "LINEAGE_HOME" in err
+    assert len(err.strip().splitlines()) == 1

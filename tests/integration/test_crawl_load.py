@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from lineage.cypher.cardstore import CardStore
 from lineage.analytics.trees import family_tree
 from lineage.loader.files import load_files
 
@@ -93,8 +94,7 @@ def test_model_properties_and_cards_are_stored(graph, crawls, tmp_path):
     r1 = graph.run("models/get", id="deepseek-ai/DeepSeek-R1")[0]["model"]
     assert r1["has_card"] is True and r1["card_length"] > 1000
     assert len(r1["card_excerpt"]) == 512
-    text = graph.adhoc("MATCH (c:Card {key: 'deepseek-ai/deepseek-r1'}) RETURN c.text AS t"
-                       ).rows[0]["t"]
+    text = CardStore.of(graph).text("deepseek-ai/deepseek-r1")
     assert len(text) == r1["card_length"] and text.startswith(r1["card_excerpt"])
 
 

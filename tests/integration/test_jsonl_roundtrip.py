@@ -8,6 +8,7 @@ from lineage.cypher import schema
 from lineage.loader.export import export_jsonl
 from lineage.loader.files import load_files
 from lineage.ui.cli import cli
+from tests.stored import stored_cards
 
 # What says when and by which load a model was seen: it belongs to the load, not the model.
 BOOKKEEPING = {"first_seen", "last_seen", "first_snapshot", "last_snapshot"}
@@ -20,9 +21,7 @@ def graph_state(graph):
                        max_rows=10**6).rows
     models = {r["key"]: {k: v for k, v in r["props"].items() if k not in BOOKKEEPING}
               for r in rows}
-    cards = {r["key"]: (r["text"], r["truncated"]) for r in graph.adhoc(
-        "MATCH (c:Card) RETURN c.key AS key, c.text AS text, c.truncated AS truncated",
-        max_rows=10**6).rows}
+    cards = stored_cards(graph)
     edges = {(r["p"], r["c"], r["t"], r["word"], r["cycle"]) for r in graph.adhoc(
         "MATCH (p:Model)-[e]->(c:Model) RETURN p.key AS p, c.key AS c, type(e) AS t, "
         "e.relation_word AS word, coalesce(e.cycle, false) AS cycle", max_rows=10**6).rows}

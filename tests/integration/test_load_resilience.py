@@ -16,6 +16,7 @@ from lineage.cypher.client import Graph
 from lineage.loader.files import load_files
 from lineage.loader.ingest import Ingest
 from lineage.loader.synthetic import generate
+from tests.stored import stored_cards
 
 
 def indexes(graph: Graph) -> dict[str, str]:
@@ -38,7 +39,7 @@ def shape(graph: Graph) -> dict:
         "MATCH (:Model)-[r]->(:Model) RETURN type(r) AS type, count(r) AS n").rows}
     row["flagged"] = graph.adhoc(
         "MATCH ()-[r {cycle: true}]->() RETURN count(r) AS n").rows[0]["n"]
-    row["cards"] = graph.adhoc("MATCH (c:Card) RETURN count(c) AS n").rows[0]["n"]
+    row["cards"] = len(stored_cards(graph))
     return row
 
 

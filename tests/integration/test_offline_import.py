@@ -9,6 +9,7 @@ from lineage.loader.offline import import_files
 from lineage.localneo4j.server import LocalServer
 from tests.conftest import free_port, test_settings
 from tests.integration.test_crawl_load import expected_graph
+from tests.stored import stored_cards
 
 VOLATILE = {"first_seen", "last_seen", "first_snapshot", "last_snapshot"}
 
@@ -21,8 +22,7 @@ def contents(graph):
         "MATCH (p:Model)-[r]->(c:Model) RETURN p.key AS p, c.key AS c, type(r) AS t, "
         "r.source AS source, r.relation_word AS word, coalesce(r.cycle, false) AS cycle",
         max_rows=10**6).rows}
-    cards = {r["key"]: r["text"] for r in graph.adhoc(
-        "MATCH (c:Card) RETURN c.key AS key, c.text AS text", max_rows=10**6).rows}
+    cards = {key: text for key, (text, _) in stored_cards(graph).items()}
     return nodes, edges, cards
 
 
@@ -86,8 +86,7 @@ def test_import_marks_generated_files_and_only_them(tmp_path):
 
 
 def card_nodes(graph):
-    return {r["key"]: r["card"] for r in graph.adhoc(
-        "MATCH (c:Card) RETURN c.key AS key, c {.*} AS card", max_rows=10**6).rows}
+    return stored_cards(graph)
 
 
 def test_cards_import_offline_as_they_load_online_and_are_searchable(graph, tmp_path):
@@ -134,8 +133,8 @@ def test_cards_import_offline_as_they_load_online_and_are_searchable(graph, tmp_
     assert offline_cards == online_cards
     stored = {k for k, t in zip(ids, texts) if t and t.strip()}
     assert set(offline_cards) == {k.lower() for k in stored}
-    assert [k for k, c in offline_cards.items() if c["truncated"]] == [ids[0].lower()]
-    assert len(offline_cards[ids[0].lower()]["text"]) == CARD_TEXT_LIMIT
+    assert [k for k, (_, cut) in offline_cards.items() if cut] == [ids[0].lower()]
+    assert len(offline_cards[ids[0].lower()][0]) == CARD_TEXT_LIMIT
     assert offline[0][ids[0].lower()]["card_length"] == len(texts[0])
     assert offline[0][ids[3].lower()]["has_card"] is True
     assert not {offline[0][ids[i].lower()]["has_card"] for i in (1, 2)} - {False}

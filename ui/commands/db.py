@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from lineage.cypher import schema
+from lineage.cypher import cardstore, schema
 from lineage.loader.files import FORMATS
 from lineage.localneo4j.server import NEO4J_VERSION, LocalServer
 from lineage.ui.commands.common import connected, settings
@@ -68,6 +68,7 @@ def clear(yes: bool) -> None:
         click.confirm(f"Delete everything in database {current.database!r} at {current.uri}?",
                       abort=True)
     with connected() as graph:
+        cardstore.remove_store(graph)
         graph.run("admin/clear")
         schema.apply(graph)
     click.echo("Database cleared.")
