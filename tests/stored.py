@@ -1,6 +1,7 @@
 """What `lineage compute` and `lineage analyze` store, written by hand for the app's tests:
-measures on the literal family's models, two Family nodes, a Computation and two Analysis nodes
-(the figures are made up; the tests check that the pages show exactly these)."""
+measures on the literal family's models, two Family nodes, a Computation (with the counts of
+generations and disruption bins a run keeps for those models) and two Analysis nodes (the
+figures are made up; the tests check that the pages show exactly these)."""
 
 from __future__ import annotations
 
@@ -32,7 +33,9 @@ def store_results(graph: Graph) -> None:
                         (:Family {id: 'elsewhere/missing', root: 'elsewhere/missing', size: 2, depth: 1,
                                   virality: 1.0, finetune: 0, adapter: 1, quantization: 0, merge: 0, unstated: 0}),
                         (:Computation {id: 'c1', started_at: datetime('2026-01-02T03:04:00Z'),
-                                       finished_at: datetime('2026-01-02T03:05:00Z'), stale: false})""").consume()
+                                       finished_at: datetime('2026-01-02T03:05:00Z'), stale: false,
+                                       generation_models: [1, 2, 1, 1],
+                                       mdi_bins: [-1.0, -0.8, 0.5], mdi_bin_models: [1, 1, 1]})""").consume()
         for name, result in (("drift", DRIFT), ("mutation", MUTATION)):
             s.run("""CREATE (:Analysis {id: $name, name: $name, parameters: '{}',
                      computed_at: datetime('2026-01-03T00:00:00Z'), result: $result})""",
