@@ -31,9 +31,10 @@ MIN_SCALE = 0.7  # the smallest zoom a drawing starts at: labels stay readable
 
 _OPTIONS = {
     # Left to right: Hub ids are long, so generations side by side and siblings stacked read
-    # best. Levels come from the tree (generations relative to the chosen model).
+    # best. Levels come from the tree (generations relative to the chosen model). A long id
+    # wraps to two or three lines in its box, so stacked siblings need 70 px between centres.
     "layout": {"hierarchical": {"enabled": True, "direction": "LR", "sortMethod": "directed",
-                                "levelSeparation": 300, "nodeSpacing": 42, "treeSpacing": 60,
+                                "levelSeparation": 300, "nodeSpacing": 70, "treeSpacing": 80,
                                 "shakeTowards": "roots"}},
     "physics": {"enabled": False},
     "nodes": {"shape": "box", "margin": 6, "widthConstraint": {"maximum": 240},
