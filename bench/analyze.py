@@ -3,7 +3,7 @@ drift counts on a synthetic ecosystem's frames against the paper's way (a networ
 memory and a Python loop over the edges), side by side, with the ratio.
 
     python bench/analyze.py --models 100000 --seed 1 --values 20
-    flock /tmp/lineage-bench.lock python bench/analyze.py --graph --models 200000
+    python bench/analyze.py --graph --models 200000
 
 With ``--graph`` it also generates an ecosystem with card text, loads it into a Neo4j of its
 own (a temporary home, stopped at the end) and times ``lineage analyze NAME`` for each
@@ -15,11 +15,11 @@ progress lines), prints the client's peak memory, the server's resident memory a
 the data folder, stops the server, and then times the paper's way beside ours on the frames of
 ``--file`` (the file the store was imported from):
 
-    cp -a /work/scale/home-1.86m-cards /tmp/h186
+    cp -a /path/to/home-1.86m-cards /tmp/h186
     export LINEAGE_HOME=/tmp/h186 NEO4J_URI=bolt://127.0.0.1:7799 NEO4J_PASSWORD=... \
         LINEAGE_NEO4J_HEAP=4g LINEAGE_NEO4J_PAGECACHE=4g
-    flock /tmp/lineage-bench.lock python bench/analyze.py --home /tmp/h186 \
-        --file /work/scale/eco-1.86m-cards.parquet"""
+    python bench/analyze.py --home /tmp/h186 \
+        --file eco-1.86m-cards.parquet"""
 
 from __future__ import annotations
 

@@ -2,9 +2,9 @@
 
     # an existing LINEAGE_HOME (imported and computed), read-only; its server is started and
     # stopped here (NEO4J_URI, NEO4J_PASSWORD, LINEAGE_NEO4J_HEAP/PAGECACHE from the environment)
-    flock /tmp/lineage-bench.lock .venv/bin/python bench/app.py --home /work/scale/home-1.86m-cards
+    .venv/bin/python bench/app.py --home /path/to/home-1.86m-cards
     # or a synthetic ecosystem loaded into a temporary home
-    flock /tmp/lineage-bench.lock .venv/bin/python bench/app.py --models 200000
+    .venv/bin/python bench/app.py --models 200000
 
 The app is served with the real ``lineage ui`` on 127.0.0.1. Every figure beside its baseline:
 

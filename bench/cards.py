@@ -3,7 +3,7 @@ Parquet, and as Parquet with card text, each into an empty graph, beside the nai
 then card search timed on the graph with cards.
 
     .venv/bin/python bench/cards.py --models 100000
-    flock /tmp/lineage-bench.lock .venv/bin/python bench/cards.py --models 1860411 --seed 2 \
+    .venv/bin/python bench/cards.py --models 1860411 --seed 2 \
         --cards-file eco-1.86m-cards.parquet --import
 
 It prints, per file: wall seconds, models/s, the ratio to the naive loader (``bench/naive.py``,

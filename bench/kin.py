@@ -1,8 +1,8 @@
 """Kin queries and Table 1 in Neo4j beside the paper's way, networkx in memory, with ratios.
 
-    flock /tmp/lineage-bench.lock .venv/bin/python bench/kin.py               # 2.5M models
+    .venv/bin/python bench/kin.py               # 2.5M models
     .venv/bin/python bench/kin.py --models 200000
-    flock /tmp/lineage-bench.lock .venv/bin/python bench/kin.py --home /tmp/copy-of-a-home
+    .venv/bin/python bench/kin.py --home /tmp/copy-of-a-home
 
 It writes a synthetic ecosystem (``lineage generate --no-cards``), imports it offline
 (``lineage db import``) into a Neo4j of its own in a temporary folder, and then:

@@ -2,12 +2,12 @@
 --all`, each beside a naive baseline, with ratios.
 
     .venv/bin/python bench/review.py --models 90000
-    flock /tmp/lineage-bench.lock .venv/bin/python bench/review.py --models 300000
+    .venv/bin/python bench/review.py --models 300000
     # a database already imported and computed (read only; NEO4J_PASSWORD its password):
-    flock /tmp/lineage-bench.lock .venv/bin/python bench/review.py --home /work/scale/home-2.5m \
+    .venv/bin/python bench/review.py --home /path/to/home-2.5m \
         --skip-review
-    flock /tmp/lineage-bench.lock .venv/bin/python bench/review.py \
-        --home /work/scale/home-1.86m-cards --skip-report
+    .venv/bin/python bench/review.py \
+        --home /path/to/home-1.86m-cards --skip-report
 
 Without ``--home`` it generates a synthetic ecosystem (``lineage generate``), imports it
 offline into a Neo4j of its own (temporary home; LINEAGE_NEO4J_HEAP / LINEAGE_NEO4J_PAGECACHE,
