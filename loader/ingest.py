@@ -4,11 +4,13 @@ Every write is a ``MERGE`` on the model key or the (parent, type, child) triple,
 same source twice changes no count, and a load killed half-way and run again finishes the job.
 
 A load has two phases. First every model is written, batch after batch on two lanes (see
-:mod:`.pipeline`), its card text added to the card text store beside the graph
-(:mod:`lineage.cypher.cardstore`); writing a model tells whether this load already wrote its
-id (the row is then a duplicate and rejected). The edges of the rows kept are set aside in a
-spool (:mod:`.spool`). Then the edges are written: every endpoint the source names exists by
-then, and only parents missing from the source become placeholders.
+:mod:`.pipeline`); writing a model tells whether this load already wrote its id (the row is
+then a duplicate and rejected). The edges and card texts of the rows kept are set aside in
+spools (:mod:`.spool`). Then the edges are written: every endpoint the source names exists by
+then, and only parents missing from the source become placeholders. Meanwhile the card texts
+go into the card text store beside the graph (:mod:`lineage.cypher.cardstore`) on a thread of
+their own: edges are written on one lane, which leaves a core free for the text index, whereas
+indexing beside the models took that core from the server's second lane.
 
 A load into an empty graph defers the indexes it does not read
 (:class:`lineage.cypher.schema.DeferredIndexes`): they are built once the models are written,
@@ -24,6 +26,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +37,13 @@ from lineage.loader import cards
 from lineage.loader.cycles import flag_cycles
 from lineage.loader.ids import model_key
 from lineage.loader.pipeline import Lanes
-from lineage.loader.spool import EdgeSpool
+from lineage.loader.spool import Spool
 from lineage.loader.records import ModelRecord, Reject
 from lineage.loader.rejects import RejectsFile
 
 DEFAULT_BATCH_SIZE = 5000
+#: Card texts handed to the text index at a time.
+CARD_BATCH = 2000
 LIST_PROPERTIES = ("licenses", "languages", "datasets", "arxiv", "tags")
 
 
@@ -165,12 +170,12 @@ class Ingest:
         self._finished = False
         self._counting = threading.Lock()  # the lanes' threads all add to the summary
         self._lanes = Lanes(self._write_models, key=lambda r: r.key, lanes=lanes)
-        self._spool = EdgeSpool()
+        self._spool = Spool("edges")
+        self._card_spool = Spool("cards")
         self._edges_done = 0
         self._indexes = schema.DeferredIndexes(graph)
         self._defer_indexes = defer_indexes
-        self._cards: cardstore.CardWriter | None = None  # opened with the first card
-        self._opening_cards = threading.Lock()
+        self._cards: Future | None = None  # the card texts being indexed, once started
 
     def __enter__(self) -> Ingest:
         self.graph.run("load/snapshot_start", id=self.summary.snapshot,
@@ -187,9 +192,12 @@ class Ingest:
         finally:
             if exc_type is not None:
                 self._lanes.abandon()
-            self._close_cards()
-            self._indexes.build()
-            self._spool.close()
+            try:
+                self._index_cards()
+            finally:
+                self._indexes.build()
+                self._spool.close()
+                self._card_spool.close()
             self.rejects.close()
 
     def add(self, item: ModelRecord | Edge | Reject) -> None:
@@ -275,17 +283,28 @@ class Ingest:
             if row:
                 rows.append(row)
         if rows:
-            with self._opening_cards:
-                if self._cards is None:
-                    self._cards = cardstore.CardWriter.of(self.graph)
-            self._cards.add(rows)
+            self._card_spool.add(rows)
             with self._counting:
                 self.summary.cards += len(rows)
 
-    def _close_cards(self) -> None:
-        """Make the cards written searchable (what a failed load wrote too, like its models)."""
+    def _start_cards(self) -> None:
+        """Start indexing the spooled card texts on a thread of their own."""
+        if self._cards is None and self._card_spool.count:
+            pool = ThreadPoolExecutor(1, thread_name_prefix="lineage-cards")
+            self._cards = pool.submit(self._write_card_texts)
+            pool.shutdown(wait=False)
+
+    def _write_card_texts(self) -> None:
+        with cardstore.CardWriter.of(self.graph) as writer:
+            for rows in self._card_spool.batches(CARD_BATCH):
+                writer.add(rows)
+
+    def _index_cards(self) -> None:
+        """Wait until every spooled card text is indexed and searchable (what a failed load
+        wrote too, like its models); raise the indexing's error, if any."""
+        self._start_cards()
         if self._cards is not None:
-            self._cards.close()
+            self._cards.result()
 
     def _write_edges(self) -> None:
         """The second phase: stream the spooled edges into the graph. One lane: edges lock
@@ -320,8 +339,9 @@ class Ingest:
         """Write what was read so far and record the load as failed (the caller then raises)."""
         self.flush()
         self._lanes.close()
-        self._close_cards()
+        self._start_cards()
         self._write_edges()
+        self._index_cards()
         self._close_summary()
         self.graph.run("load/snapshot_finish", id=self.summary.snapshot,
                        counts={**self.summary.counts(), "status": "failed", "error": reason})
@@ -335,7 +355,10 @@ class Ingest:
         if self._indexes.active:
             self.on_phase("Building the deferred indexes, in the background")
             self._indexes.build()
-        self.on_phase(f"Writing {self._spool.count:,} edges")
+        self._start_cards()
+        cards_too = (f", and indexing {self._card_spool.count:,} card texts beside them"
+                     if self._card_spool.count else "")
+        self.on_phase(f"Writing {self._spool.count:,} edges{cards_too}")
         self._write_edges()
         self.summary.seconds_edges = (time.perf_counter() - self._clock
                                       - self.summary.seconds_models)
@@ -344,8 +367,8 @@ class Ingest:
         self.summary.cycles = flag_cycles(self.graph, self.reject, self.summary.source)
         if self._cards is not None:
             started = time.perf_counter()
-            self.on_phase("Committing the card text index")
-            self._close_cards()
+            self.on_phase("Finishing the card text index")
+            self._index_cards()
             self.summary.seconds_cards = time.perf_counter() - started
         if self._indexes.active:
             started = time.perf_counter()

@@ -1,9 +1,10 @@
-"""Edges set aside while a load writes its models, read back afterwards in batches.
+"""Rows set aside while a load writes its models, read back afterwards in batches.
 
 Writing edges while models are being written makes their transactions lock the same nodes in
 different orders (deadlocks, retried whole batches). So a load writes every model first and
 spools the edges to a temporary file, then streams them back: memory stays flat whatever the
-size of the source, and every endpoint the source itself names already exists.
+size of the source, and every endpoint the source itself names already exists. Card texts are
+spooled the same way and indexed while the edges are written (:mod:`.ingest` says why).
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 
-class EdgeSpool:
-    """Append batches of edge rows from any thread; read them back in batches of a size."""
+class Spool:
+    """Append batches of rows from any thread; read them back in batches of a size."""
 
-    def __init__(self, folder: Path | None = None) -> None:
-        self._file = tempfile.TemporaryFile(dir=folder, prefix="lineage-edges-")
+    def __init__(self, name: str, folder: Path | None = None) -> None:
+        self._file = tempfile.TemporaryFile(dir=folder, prefix=f"lineage-{name}-")
         self._lock = threading.Lock()
         self.count = 0
 

@@ -112,7 +112,9 @@ def read_dataset_parquet(path: Path, on_bytes: Callable[[int], None] | None = No
                          ) -> Iterator[ModelRecord | Reject]:
     """Records of a dataset Parquet file, streamed in record batches."""
     try:
-        parquet = pq.ParquetFile(path)
+        # Without pre_buffer=False the reader keeps every column chunk it has read until the
+        # file is closed: 430 MiB more by the end of the 1.86M-row file with cards.
+        parquet = pq.ParquetFile(path, pre_buffer=False)
     except (pa.ArrowInvalid, OSError) as err:
         raise InputError(f"{path}: not a readable Parquet file ({err}); is it truncated?") from None
     names = set(parquet.schema_arrow.names)

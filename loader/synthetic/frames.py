@@ -83,7 +83,7 @@ def _batches(path: Path) -> Iterator[pa.RecordBatch]:
     with path.open("rb") as handle:
         parquet = handle.read(4) == b"PAR1"
     if parquet:
-        source = pq.ParquetFile(path)
+        source = pq.ParquetFile(path, pre_buffer=False)  # a stream: keep only a batch
         names = set(source.schema_arrow.names)
         _check(path, names)
         columns = [c for c in (*NEEDED, "modelCard") if c in names]
