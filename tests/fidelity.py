@@ -47,3 +47,17 @@ def recoverable_tau(frames, truth, trait: str) -> tuple[float, int]:
     and how many values it is over."""
     return tau_over(recovered_ordering(frames, trait), trait,
                     truth["drift"][trait]["recoverable"])
+
+
+def decided_tau(frames, truth, trait: str) -> tuple[float, int]:
+    """Kendall's tau between the recovered ordering and the whole planted ordering over the
+    pairs of values both hold that the truth does not call undecided (ties the generator's
+    moves leave, ``drift.<trait>.undecided``), counted pair by pair; and how many pairs."""
+    planted = _published_values(trait, tuple(truth["orderings"][trait]))
+    spelled = dict(zip(truth["orderings"][trait], planted))
+    tied = {frozenset((spelled[a], spelled[b])) for a, b in truth["drift"][trait]["undecided"]}
+    common = [value for value in recovered_ordering(frames, trait) if value in planted]
+    signs = [1 if planted.index(a) < planted.index(b) else -1
+             for k, a in enumerate(common) for b in common[k + 1:]
+             if frozenset((a, b)) not in tied]
+    return (sum(signs) / len(signs) if signs else float("nan")), len(signs)

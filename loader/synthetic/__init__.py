@@ -52,11 +52,16 @@ def draw(models: int, seed: int) -> tuple[Ecosystem, Recipe]:
     rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(7)]
     lineage = structure.grow(recipe, rngs[0])
     trait_values = traits.inherit(lineage, recipe.hubs, rngs[1])
-    # Models merge with models of their own library and task.
+    # Models merge with models of their own library and task, and the edges planted after
+    # the traits never move a trait up its planted drift ordering.
     library = trait_values.library.astype(np.int64)
+
+    def refused(parents: np.ndarray, children: np.ndarray) -> np.ndarray:
+        return traits.against_drift(trait_values, parents, children)
+
     structure.plant_merges(recipe, rngs[0], lineage,
-                           [library * 1024 + trait_values.task, library])
-    structure.plant_defects(recipe, rngs[0], lineage)
+                           [library * 1024 + trait_values.task, library], refused)
+    structure.plant_defects(recipe, rngs[0], lineage, traits.kind(trait_values), refused)
     names = Names(lineage, rngs[2])
     created = timeline.created_at(lineage, recipe.hubs, rngs[3])
     recog = recognition.recognise(lineage, created, rngs[4], tiebreak=names.key_order())

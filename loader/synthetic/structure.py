@@ -21,7 +21,7 @@ family is one contiguous block and every parent comes before its children. The p
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -34,6 +34,8 @@ SMALL_FAMILY = 100
 COHORT = 25
 #: Draws for a merge's other parents before giving up on one that fits.
 MERGE_DRAWS = 36
+#: Candidates sampled for a merge whose draws found no other parent.
+MERGE_SAMPLE = 2000
 
 
 @dataclasses.dataclass
@@ -237,12 +239,16 @@ def _fit(total: int, parent, relation, family, level, protected: np.ndarray):
 # -- merges -------------------------------------------------------------------------------------
 
 def plant_merges(recipe: Recipe, rng: np.random.Generator, lineage: Lineage,
-                 kinds: Sequence[np.ndarray] = ()) -> None:
+                 kinds: Sequence[np.ndarray] = (),
+                 refused: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
+                 ) -> None:
     """Give every merge child one to three more parents: a base or finetune of an earlier
     generation that already has children, of the same family (most often) or of any family,
     and of the same kind as the child where one can be found (models merge with models of
     their own architecture). ``kinds``: codes per node, strictest first (say, library and task,
-    then library alone); each is tried for a share of the draws, the last draws take any."""
+    then library alone); each is tried for a share of the draws, the last draws take any.
+    ``refused(parents, children)``: edges never planted, whatever the draws (a merge whose
+    draws find no other parent keeps its primary parent alone)."""
     merges = np.flatnonzero(lineage.relation == ME)
     counts, weights = zip(*recipe.merge_parents)
     extra = rng.choice(np.array(counts) - 1, size=len(merges), p=np.array(weights))
@@ -270,6 +276,8 @@ def plant_merges(recipe: Recipe, rng: np.random.Generator, lineage: Lineage,
         bad = (chosen < 0) | _repeats(child, chosen, primary)
         if kind is not None:
             bad |= kind[np.maximum(chosen, 0)] != kind[child]
+        if refused is not None:
+            bad[~bad] = refused(chosen[~bad], child[~bad])
         return bad
 
     phases = [*kinds, None]
@@ -281,9 +289,13 @@ def plant_merges(recipe: Recipe, rng: np.random.Generator, lineage: Lineage,
         if not todo.size:
             continue
         # Inside the family first (for the children that merge within it), then anywhere; in
-        # the last phase, where any kind will do, inside the family, where kinds mostly agree.
-        inside = (high[todo] > low[todo]) & ((same[todo] & (step < per_phase // 2))
-                                             | (kind is None))
+        # the last phase, where any kind will do, inside the family, where kinds mostly agree,
+        # and then anywhere, for the merges whose family holds no parent that ``refused``
+        # lets in.
+        inside = (high[todo] > low[todo]) & (step < per_phase // 2) & (same[todo]
+                                                                       | (kind is None))
+        if kind is None and refused is None:
+            inside = high[todo] > low[todo]
         u = rng.random(len(todo))
         pick = low[todo] + np.floor(u * (high[todo] - low[todo])).astype(np.int64)
         anywhere = np.floor(u * earlier[todo]).astype(np.int64)
@@ -291,11 +303,27 @@ def plant_merges(recipe: Recipe, rng: np.random.Generator, lineage: Lineage,
             inside, positions[np.minimum(pick, len(positions) - 1)],
             np.where(earlier[todo] > 0, by_level[np.minimum(anywhere, len(by_level) - 1)], -1))
     good = ~unsuitable(None)
+    if refused is not None:
+        # A merge whose draws found no other parent takes the first that ``refused`` lets in
+        # from a wider sample of the earlier generations.
+        first = np.r_[True, child[1:] != child[:-1]]
+        has_one = np.bincount(child[good], minlength=lineage.nodes) > 0
+        for slot in np.flatnonzero(first & ~has_one[child]):
+            pool = by_level[:earlier[slot]]
+            sample = rng.choice(pool, size=min(MERGE_SAMPLE, len(pool)), replace=False)
+            sample = sample[sample != primary[slot]]
+            fits = ~refused(sample, np.full(len(sample), child[slot]))
+            if fits.any():
+                chosen[slot] = sample[np.argmax(fits)]
+        good = ~unsuitable(None)
     if kinds:
         # A parent of another kind is kept only when the merge would otherwise have none.
         fits = good & ~unsuitable(kinds[-1])
         fitting = np.bincount(child[fits], minlength=lineage.nodes)
-        first = np.r_[True, child[1:] != child[:-1]]
+        # (the first of its usable parents: slots are sorted by child)
+        usable = np.flatnonzero(good)
+        first = np.zeros(len(child), bool)
+        first[usable[np.unique(child[usable], return_index=True)[1]]] = True
         good &= fits | ((fitting[child] == 0) & first)
     order = np.argsort(child[good], kind="stable")
     lineage.extra_child = child[good][order]
@@ -323,9 +351,15 @@ def _record_hubs(recipe: Recipe, lineage: Lineage) -> None:
 
 # -- planted defects ----------------------------------------------------------------------------
 
-def plant_defects(recipe: Recipe, rng: np.random.Generator, lineage: Lineage) -> None:
+def plant_defects(recipe: Recipe, rng: np.random.Generator, lineage: Lineage,
+                  kind: np.ndarray | None = None,
+                  refused: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
+                  ) -> None:
     """Plant what real data has: parents missing from the file, models naming themselves as
-    their parent, and lineage cycles."""
+    their parent, and lineage cycles. ``kind``: a code per node (its traits); a missing parent
+    is then a base model all of whose children share its kind, so leaving it out takes no
+    trait move out of the file. ``refused(parents, children)``: edges a cycle may not close
+    with."""
     missing_count = recipe.planted(recipe.missing_parents_per_million)
     n = lineage.nodes
     children = np.bincount(lineage.parent[lineage.parent >= 0], minlength=n)
@@ -333,7 +367,12 @@ def plant_defects(recipe: Recipe, rng: np.random.Generator, lineage: Lineage) ->
     for chain in lineage.chains:
         is_hub_or_chain |= lineage.family == chain["family"]
     # Parents missing from the file: base models of ordinary families.
-    bases = np.flatnonzero((lineage.relation == ROOT) & (children > 0) & ~is_hub_or_chain)
+    steady = np.ones(n, bool)
+    if kind is not None:
+        child = np.flatnonzero(lineage.parent >= 0)
+        steady[lineage.parent[child[kind[child] != kind[lineage.parent[child]]]]] = False
+    bases = np.flatnonzero((lineage.relation == ROOT) & (children > 0) & ~is_hub_or_chain
+                           & steady)
     missing = rng.choice(bases, size=min(missing_count, len(bases)), replace=False)
     lineage.missing[missing] = True
     # Models naming themselves: models without relatives.
@@ -342,11 +381,13 @@ def plant_defects(recipe: Recipe, rng: np.random.Generator, lineage: Lineage) ->
     count = recipe.planted(recipe.self_references_per_million)
     lineage.self_reference[rng.choice(lonely, size=min(count, len(lonely)),
                                       replace=False)] = True
-    _plant_cycles(recipe, rng, lineage, is_hub_or_chain)
+    _plant_cycles(recipe, rng, lineage, is_hub_or_chain, refused)
 
 
 def _plant_cycles(recipe: Recipe, rng: np.random.Generator, lineage: Lineage,
-                  excluded: np.ndarray) -> None:
+                  excluded: np.ndarray,
+                  refused: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
+                  ) -> None:
     """Close cycles: a model names one of its own descendants (one to four generations down)
     as its parent. One cycle per small family, away from hubs, chains and missing parents."""
     count = recipe.planted(recipe.cycles_per_million)
@@ -356,17 +397,11 @@ def _plant_cycles(recipe: Recipe, rng: np.random.Generator, lineage: Lineage,
                       & (lineage.relation != ME))
     used: set[int] = set()
     edges = []
-    for length in lengths:
-        candidates = np.flatnonzero(open_to_cycles & (lineage.level >= length - 1))
-        for node in rng.choice(candidates, size=min(50, len(candidates)), replace=False):
-            path = [int(node)]
-            while len(path) < length:
-                path.append(int(lineage.parent[path[-1]]))
-            family = int(lineage.family[node])
-            if family not in used and not lineage.missing[path].any():
-                used.add(family)
-                edges.append((path[0], path[-1]))  # the descendant becomes the ancestor's parent
-                lineage.cycles.append(path[::-1])
+    for drawn in lengths:
+        # A long cycle that finds no place (few deep lineages, or ``refused``) is planted
+        # shorter instead.
+        for length in range(drawn, 1, -1):
+            if _close_cycle(rng, lineage, open_to_cycles, length, used, edges, refused):
                 break
     if not edges:
         return
@@ -377,3 +412,20 @@ def _plant_cycles(recipe: Recipe, rng: np.random.Generator, lineage: Lineage,
     lineage.extra_child = child[order]
     lineage.extra_parent = np.concatenate([lineage.extra_parent, descendant])[order]
     lineage.extra_relation = np.concatenate([lineage.extra_relation, relation])[order]
+
+
+def _close_cycle(rng, lineage, open_to_cycles, length, used, edges, refused) -> bool:
+    candidates = np.flatnonzero(open_to_cycles & (lineage.level >= length - 1))
+    for node in rng.choice(candidates, size=min(50, len(candidates)), replace=False):
+        path = [int(node)]
+        while len(path) < length:
+            path.append(int(lineage.parent[path[-1]]))
+        family = int(lineage.family[node])
+        if (family not in used and not lineage.missing[path].any()
+                and (refused is None
+                     or not refused(np.array(path[:1]), np.array(path[-1:]))[0])):
+            used.add(family)
+            edges.append((path[0], path[-1]))  # the descendant becomes the ancestor's parent
+            lineage.cycles.append(path[::-1])
+            return True
+    return False

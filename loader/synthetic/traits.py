@@ -3,7 +3,9 @@
 Base models and models without relatives draw their traits from the published frequencies. A
 child inherits its parent's traits generation by generation; a trait that mutates on the way
 mostly moves *downstream* of the published drift ordering (:mod:`.vocab`), at the published
-rate for the relation that made the child. Siblings mutate together: each child either follows
+rate for the relation that made the child, and between any two values of the ordering moves up
+it are held to a share of the moves down it (:class:`_Budget`), so the drift never contradicts
+the planted ordering. Siblings mutate together: each child either follows
 its parent's shared draw (with probability :attr:`TraitRules.sibling_share`) or draws its own,
 so siblings end up more alike than parent and child. Languages narrow on the way down: a child
 of a multilingual model usually keeps English (when its parent lists it) and little else.
@@ -21,8 +23,13 @@ from lineage.loader.synthetic.recipe import AD, FT, QU, RELATIONS, ROOT, Hub
 from lineage.loader.synthetic.structure import Lineage
 
 NONE = -1
-#: How much likelier a language one step further downstream is to be kept when a list narrows.
-NARROWING_SLOPE = 0.4
+#: How much likelier (e to the slope) a language one step further downstream is to be kept
+#: when a list narrows. Nearly flat, so that narrowings keep languages from all along the
+#: ordering and link each to the languages it loses (the budget keeps the direction).
+NARROWING_SLOPE = 0.1
+#: Draws of a language list's change before one that keeps within the budget of moves up the
+#: drift ordering (:class:`_Budget`) gives way to a clean narrowing.
+DRAWS = 4
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,30 +55,47 @@ class TraitRules:
     #: graph comes out at the published rate, finetune edges being about a third).
     license_rate: tuple[float, float] = (0.17, 0.125)
     task_rate: tuple[float, float] = (0.42, 0.14)
-    language_rate: tuple[float, float] = (0.40, 0.04)
+    #: (Languages: lower than the published rate on finetune edges, as lists that narrow child
+    #: by child and return to the grandparent's list move further than a single replacement.)
+    language_rate: tuple[float, float] = (0.36, 0.035)
     #: Library: how often a child of each relation changes library, and the library adapters
     #: and quantizations usually move to.
     library_rate: tuple[float, ...] = (0.15, 0.80, 0.15, 0.01, 0.10)
     library_attractor: tuple[tuple[int, str, float], ...] = ((AD, "peft", 0.98),
                                                               (QU, "mlx", 0.7))
-    #: Share of a child's own mutations that move downstream in the published ordering, and
-    #: of the collective moves of siblings.
+    #: Share of a child's own mutations drawn downstream in the published ordering, and of the
+    #: collective moves of siblings (a move drawn upstream is taken only within ``upstream``).
+    #: Licences: 0.3, so that moves up the ordering are as common as the published
+    #: "mutations accounted for" says although the budget refuses some.
     forward: dict = dataclasses.field(default_factory=lambda: {
-        "license": 0.6, "task": 0.9, "library": 1.0, "language": 0.5})
+        "license": 0.3, "task": 0.9, "library": 1.0, "language": 0.5})
     collective: dict = dataclasses.field(default_factory=lambda: {
         "license": 1.0, "task": 1.0, "library": 1.0, "language": 1.0})
     #: Mutation targets: popularity raised to ``flatten``, and ``reach`` per step beyond
     #: the next value of the ordering (see :meth:`Vocabulary.drift_weights`).
     flatten: dict = dataclasses.field(default_factory=lambda: {
         "license": 0.6, "task": 0.5, "library": 0.5, "language": 0.5})
+    #: Languages reach less far: a one-language model that moves mostly takes the next
+    #: language of the ordering, which links the rare languages early in it to their
+    #: neighbours (long lists link them only to the languages they keep).
     reach: dict = dataclasses.field(default_factory=lambda: {
-        "license": 0.8, "task": 0.8, "library": 0.8, "language": 0.8})
+        "license": 0.8, "task": 0.8, "library": 0.8, "language": 0.3})
+    #: Moves up the ordering between two values are held to this share of the moves down
+    #: it between the same two (see :class:`_Budget`), so that the planted ordering is the
+    #: direction of the drift between every two values, not only on the whole. Languages
+    #: come close to one: their narrowings keep a language upstream of others they drop
+    #: about as often as the reverse, and a tighter budget would refuse most of them.
+    upstream: dict = dataclasses.field(default_factory=lambda: {
+        "license": 0.8, "task": 0.8, "library": 0.8, "language": 0.95})
     #: Probability that a child follows its parent's shared draw instead of its own.
     sibling_share: float = 0.9
     #: Languages: a child of a parent listing this many or more usually narrows the list.
     multilingual: int = 5
     narrowing: float = 0.85
     keep_english: float = 0.55
+    #: Share of the children of a model whose language list changed that list their
+    #: grandparent's languages again (within the budget of moves up the ordering).
+    returning: float = 0.3
     #: Share of a one-language model's own mutations that list several more languages.
     widening: float = 0.55
     #: Share of the base models with children in this range that list a hundred languages
@@ -123,10 +147,12 @@ def inherit(lineage: Lineage, hubs: tuple[Hub, ...], rng: np.random.Generator,
         _draw_bases(values, vocabulary, presence, is_base, lonely, rng)
         values[hub_bases] = [vocabulary.index(hub.traits[column]) for hub in hubs]
         mutation = _Mutation(vocabulary, rules, rate)
+        budget = _Budget(vocabulary, rules.upstream[vocabulary.trait])
         for nodes in steps:
             _pass_single(values, nodes, lineage, cohorts, presence, mutation,
-                         rules.sibling_share, rng)
-    languages = _Languages(traits.language_sets, rules, rng)
+                         rules.sibling_share, budget, rng)
+    languages = _Languages(traits.language_sets, rules, rng,
+                           _Budget(vocab.languages(), rules.upstream["language"]))
     languages.draw_bases(traits.language, is_base, lonely, children)
     codes = vocab.languages()
     traits.language[hub_bases] = [languages.intern(codes.index(c) for c in hub.traits[3])
@@ -136,6 +162,110 @@ def inherit(lineage: Lineage, hubs: tuple[Hub, ...], rng: np.random.Generator,
     for values, presence in ((traits.datasets, rules.datasets), (traits.arxiv, rules.arxiv)):
         _bundles(values, presence, is_base, lonely, steps, lineage.parent, rng)
     return traits
+
+
+def kind(traits: Traits) -> np.ndarray:
+    """A code per node that two nodes share exactly when they hold the same licence, task,
+    library and languages."""
+    columns = np.column_stack([traits.license, traits.task, traits.library, traits.language])
+    return np.unique(columns, axis=0, return_inverse=True)[1].ravel()
+
+
+def against_drift(traits: Traits, parents: np.ndarray, children: np.ndarray) -> np.ndarray:
+    """Whether an edge from each of ``parents`` to each of ``children`` would count a move
+    up a planted ordering for some trait (as the drift analysis counts moves: a value the
+    child gains comes from each value the parent holds, a value the parent loses goes to each
+    value the child holds). Edges added after the traits are drawn (merges' other parents,
+    edges closing cycles) must not: the drift would then contradict itself."""
+    parents, children = np.asarray(parents, np.int64), np.asarray(children, np.int64)
+    against = np.zeros(len(parents), bool)
+    for values, vocabulary in ((traits.license, vocab.licenses()), (traits.task, vocab.tasks()),
+                               (traits.library, vocab.libraries())):
+        position = np.append(vocabulary.position, -1)[values]  # NONE reads the -1 at the end
+        before, after = position[parents], position[children]
+        against |= (before >= 0) & (after >= 0) & (before > after)
+    position = vocab.languages().position
+    sets = traits.language_sets
+    known: dict[tuple[int, int], bool] = {}
+    for i, pair in enumerate(zip(traits.language[parents], traits.language[children])):
+        found = known.get(pair)
+        if found is None:
+            found = known[pair] = _sets_against(sets[pair[0]], sets[pair[1]], position)
+        against[i] |= found
+    return against
+
+
+def _sets_against(before: tuple[int, ...], after: tuple[int, ...], position) -> bool:
+    if not before or not after or before == after:
+        return False
+    old = {int(position[m]) for m in before if position[m] >= 0}
+    new = {int(position[m]) for m in after if position[m] >= 0}
+    gained, lost = new - old, old - new
+    return (bool(gained) and bool(old) and max(old) > min(gained)) or (
+        bool(lost) and bool(new) and max(lost) > min(new))
+
+
+class _Budget:
+    """The moves made so far between the values of a planted ordering, counted as the drift
+    analysis counts them (a value the child gains comes from each value the parent holds, a
+    value the parent loses goes to each value the child holds), and a gate on moves up it.
+
+    Mutation targets are drawn by popularity, and languages narrow and widen, so left alone a
+    popular value late in the ordering can receive more moves from an earlier, rarer one than
+    it sends to it, and the ordering the data carries would contradict the one planted. A
+    move whose upstream part would take any pair of values above ``ratio`` times its moves
+    downstream is refused instead (the child keeps its parent's value, or, for a language
+    list, narrows cleanly). Moves down the ordering are never refused and counts only grow,
+    so at the end every pair moved downstream at least ``1 / ratio`` times as often as up.
+    """
+
+    def __init__(self, vocabulary: vocab.Vocabulary, ratio: float) -> None:
+        self.position = vocabulary.position
+        size = int(self.position.max()) + 1
+        self.moves = np.zeros((size, size), np.int64)
+        self.ratio = ratio
+        self._lower = np.tril(np.ones((size, size), bool), -1)
+
+    def add_single(self, before: np.ndarray, after: np.ndarray) -> None:
+        """Count the moves of single values ``before`` -> ``after`` (vocabulary indices)."""
+        old, new = self.position[before], self.position[after]
+        counted = (old >= 0) & (new >= 0) & (old != new)
+        np.add.at(self.moves, (old[counted], new[counted]), 1)
+
+    def single(self, before: int, after: int) -> bool:
+        """Take the move ``before`` -> ``after`` if it keeps within the budget."""
+        old, new = int(self.position[before]), int(self.position[after])
+        if old < 0 or new < 0 or old == new:
+            return True
+        if old > new and self.moves[old, new] + 1 > self.ratio * self.moves[new, old]:
+            return False
+        self.moves[old, new] += 1
+        return True
+
+    def _pairs(self, before: tuple[int, ...], after: tuple[int, ...]) -> list[tuple[int, int]]:
+        old = {int(self.position[m]) for m in before if self.position[m] >= 0}
+        new = {int(self.position[m]) for m in after if self.position[m] >= 0}
+        return ([(source, gained) for gained in new - old for source in old]
+                + [(lost, target) for lost in old - new for target in new])
+
+    def upstream(self, before: tuple[int, ...], after: tuple[int, ...]) -> bool:
+        """Whether the move of language list ``before`` -> ``after`` has a part up the
+        ordering."""
+        return any(source > target for source, target in self._pairs(before, after))
+
+    def sets(self, before: tuple[int, ...], after: tuple[int, ...]) -> bool:
+        """Take the move of language list ``before`` -> ``after`` if it keeps within."""
+        pairs = self._pairs(before, after)
+        if not pairs:
+            return True
+        move = np.zeros_like(self.moves)
+        sources, targets = zip(*pairs)
+        np.add.at(move, (list(sources), list(targets)), 1)
+        total = self.moves + move
+        if np.any((total > self.ratio * total.T) & self._lower & (move > 0)):
+            return False
+        self.moves = total
+        return True
 
 
 # -- single-valued traits: licence, task, library ----------------------------------------------
@@ -240,7 +370,7 @@ def _shared(cohorts: np.ndarray, share: float, rng: np.random.Generator):
 
 
 def _pass_single(values, nodes, lineage, cohorts, presence, mutation: _Mutation, share,
-                 rng) -> None:
+                 budget: _Budget, rng) -> None:
     parents = lineage.parent[nodes]
     relation = lineage.relation[nodes]
     inherited = values[parents]
@@ -255,6 +385,13 @@ def _pass_single(values, nodes, lineage, cohorts, presence, mutation: _Mutation,
     mutates = ((inherited >= 0) & allowed
                & mutation.mutates(relation, source, follows, u_decide))
     result = np.where(mutates, targets, inherited)
+    moved = mutates & carries & (result != inherited)
+    position = mutation.vocabulary.position
+    upstream = moved & (position[result] >= 0) & (position[result] < position[source])
+    budget.add_single(inherited[moved & ~upstream], result[moved & ~upstream])
+    for i in rng.permutation(np.flatnonzero(upstream)):
+        if not budget.single(int(inherited[i]), int(result[i])):
+            result[i] = inherited[i]
     fresh = carries & (inherited < 0)
     result[fresh] = _popular(mutation.vocabulary, int(fresh.sum()), rng)
     values[nodes] = np.where(carries, result, NONE)
@@ -266,8 +403,9 @@ class _Languages:
     """Language lists, each stored once in ``sets`` and referred to by its position."""
 
     def __init__(self, sets: list[tuple[int, ...]], rules: TraitRules,
-                 rng: np.random.Generator) -> None:
+                 rng: np.random.Generator, budget: _Budget) -> None:
         self.sets = sets
+        self.budget = budget
         self.ids: dict[tuple[int, ...], int] = {(): 0}
         self.rules = rules
         self.rng = rng
@@ -345,11 +483,16 @@ class _Languages:
         rate = np.array(rules.language_rate)[(lineage.relation[nodes] != FT).astype(int)]
         rate = np.where(sizes >= rules.multilingual, rules.narrowing, rate)
         follows, slot, parent_count = _shared(cohorts[nodes], rules.sibling_share, rng)
+        # Long lists narrow child by child: a cohort narrowing as one would give dozens of
+        # siblings the same few languages, and these narrowings carry the drift among
+        # languages.
+        follows &= sizes < rules.multilingual
         u = np.where(follows, rng.random(parent_count)[slot], rng.random(k))
         mutates = (inherited > 0) & (u < rate)
         result = inherited.copy()
         shared_outcome: dict[int, int] = {}
-        for i in np.flatnonzero(mutates & carries):
+        changing = np.flatnonzero(mutates & carries)
+        for i in changing:
             if follows[i]:
                 key = int(slot[i])
                 if key not in shared_outcome:
@@ -357,6 +500,27 @@ class _Languages:
                 result[i] = shared_outcome[key]
             else:
                 result[i] = self.mutate(int(inherited[i]), collective=False)
+        # Back-mutation: a child of a model whose list changed lists its grandparent's again.
+        grand = values[np.maximum(lineage.parent[parents], 0)]
+        returns = (carries & ~mutates & (inherited > 0) & (lineage.relation[parents] != ROOT)
+                   & (grand > 0) & (grand != inherited) & (rng.random(k) < rules.returning))
+        result[returns] = grand[returns]
+        # The generation's moves down the ordering count first; then those with a part up it
+        # are taken, in random order, as far as the budget allows.
+        proposed = np.concatenate([changing, np.flatnonzero(returns)])
+        upstream = np.array([self.budget.upstream(self.sets[inherited[i]], self.sets[result[i]])
+                             for i in proposed], bool)
+        for i in proposed[~upstream]:
+            self.budget.sets(self.sets[inherited[i]], self.sets[result[i]])
+        for i in rng.permutation(proposed[upstream]):
+            before = self.sets[inherited[i]]
+            for _ in range(DRAWS):
+                if self.budget.sets(before, self.sets[result[i]]):
+                    break
+                result[i] = self.mutate(int(inherited[i]), collective=False)
+            else:
+                result[i] = self.intern(self._downstream_end(before))
+                self.budget.sets(before, self.sets[result[i]])
         fresh = carries & (inherited <= 0)
         result[fresh] = self.fresh(int(fresh.sum()))
         values[nodes] = np.where(carries, result, 0)
@@ -381,6 +545,16 @@ class _Languages:
         if len(members) == 1 and rng.random() < 0.3:
             return self.intern(members + (new,))
         return self.intern([m for m in members if m != old] + [new])
+
+    def _downstream_end(self, members: tuple[int, ...]) -> list[int]:
+        """A narrowing that moves nothing up the ordering: the list's languages furthest
+        downstream (English, when listed, and the one before it), or the list itself when it
+        holds one language."""
+        if len(members) < 2:
+            return list(members)
+        position = self.vocabulary.position
+        ordered = sorted((m for m in members if position[m] >= 0), key=lambda m: position[m])
+        return ordered[-2:] if ordered else list(members[:1])
 
     def _narrow(self, members: tuple[int, ...]) -> list[int]:
         """Keep one or two languages, English (when listed) with probability

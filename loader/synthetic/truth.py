@@ -87,6 +87,7 @@ def describe(eco: Ecosystem, recipe: Recipe, seed: int, path: Path,
                         for relation, rate in zip(RELATIONS, rules.library_rate)},
             "forward": dict(rules.forward),
             "collective": dict(rules.collective),
+            "upstream": dict(rules.upstream),
             "sibling_share": rules.sibling_share,
             "cohort": COHORT,
         },
@@ -183,7 +184,11 @@ DRIFT_ABOUT = (
     f"least {LINKING_MOVES} more moves one way than the other): the part of the planted "
     "ordering the generator realised at this size, which a correct analysis recovers. A small "
     "ecosystem moves rare values too seldom to place them; the bigger the file, the closer "
-    "recoverable comes to the whole ordering.")
+    "recoverable comes to the whole ordering. against: [upstream, downstream, margin], the "
+    "pairs of the planted ordering with more moves up it than down (the generator holds moves "
+    "up to a share of those down, so none). undecided: the pairs of the values the drift "
+    "analysis orders that no chain of net moves links either way: ties the data cannot break, "
+    "which any optimal ordering may put either way.")
 
 
 def planted_drift(eco: Ecosystem) -> dict[str, Any]:
@@ -210,12 +215,35 @@ def planted_drift(eco: Ecosystem) -> dict[str, Any]:
         net = moves - moves.T
         upstream = np.triu(net <= -LINKING_MOVES, 1) & analysed[:, None] & analysed[None, :]
         analysed &= ~(upstream.any(axis=0) | upstream.any(axis=1))
+        ordered = np.zeros(len(ordering), bool)
+        ordered[[p for p in vocabulary.position[ranked] if p >= 0]] = True
         result[trait] = {
             "recoverable": [ordering[i]
                             for i in realised_stretch(moves, LINKING_MOVES, analysed)],
+            "against": [[ordering[i], ordering[j], int(net[j, i])]
+                        for i, j in zip(*np.nonzero(np.triu(net < 0, 1)))],
+            "undecided": [[ordering[i], ordering[j]] for i, j in undecided(moves, ordered)],
             "moves": [[ordering[i], ordering[j], int(moves[i, j])]
                       for i, j in zip(*np.nonzero(moves))]}
     return result
+
+
+def undecided(moves: np.ndarray, among: np.ndarray) -> list[tuple[int, int]]:
+    """The pairs of positions ``i < j`` (both ``among``) that no chain of net moves links
+    either way (``a -> b`` when ``moves[a, b] > moves[b, a]``, through values ``among``): when
+    every net move goes down the ordering, the optimal orderings are exactly the orders that
+    keep every chain, so the data leaves these pairs tied, and any order of them is optimal.
+
+    >>> moves = np.array([[0, 2, 0], [0, 0, 0], [0, 0, 0]])
+    >>> undecided(moves, np.array([True, True, True]))  # 2 is linked to neither 0 nor 1
+    [(0, 2), (1, 2)]
+    """
+    inside = among[:, None] & among[None, :]
+    reach = (moves > moves.T) & inside
+    for k in np.flatnonzero(among):  # Warshall's transitive closure
+        reach |= reach[:, k:k + 1] & reach[k:k + 1, :]
+    tied = np.triu(inside & ~reach & ~reach.T, 1)
+    return [(int(i), int(j)) for i, j in zip(*np.nonzero(tied))]
 
 
 def _most_common(coded, sets, vocabulary, n) -> np.ndarray:

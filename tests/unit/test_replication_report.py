@@ -74,6 +74,26 @@ def test_the_realised_race_slope_and_the_recoverable_ordering_are_the_truth_when
     assert whole["task: Kendall tau with the planted ordering"].verdict == "differs"
 
 
+def test_pairs_the_data_leaves_tied_are_named_and_not_counted_as_misses():
+    """Against the whole planted ordering, the pairs the truth calls undecided (no chain of
+    moves orders them) are left out of tau and the figure says how many; the other pairs
+    still count."""
+    task = list(published.DRIFT["task"].ordering)
+    swapped = [task[1], task[0], *task[2:4], task[5], task[4], *task[6:]]
+    tables = {**TABLES, "drift.orderings": [{**TABLES["drift.orderings"][0],
+                                             "ordering": swapped}]}
+    tied = {"orderings": {"task": task},
+            "drift": {"task": {"recoverable": task[:2], "undecided": [[task[0], task[1]]]}}}
+    rows = by_figure(figures(tables, tied))
+    tau = rows["task: Kendall tau with the planted ordering "
+               "(1 pairs the data leaves tied not counted)"]
+    pairs = len(task) * (len(task) - 1) // 2 - 1  # one pair left out, one of the rest swapped
+    assert tau.graph == pytest.approx((pairs - 2) / pairs) and tau.verdict == "agrees"
+    decided = {"orderings": {"task": task}, "drift": {"task": {"undecided": []}}}
+    whole = by_figure(figures(tables, decided))["task: Kendall tau with the planted ordering"]
+    assert whole.graph == pytest.approx((pairs + 1 - 4) / (pairs + 1))
+
+
 def test_without_truth_the_race_is_judged_by_its_sign_and_a_far_value_differs():
     tables = {**TABLES, "mutation.mutation": [
         {"trait": "license", "scope": "finetune", "distance": 0, "edges": 10, "rate": 0.5}]}

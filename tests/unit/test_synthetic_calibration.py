@@ -57,9 +57,7 @@ def test_the_planted_drift_orderings_are_recovered(calibrated):
     frames, _, truth = calibrated
     taus = {trait: recovered_tau(frames, truth, trait)
             for trait in ("license", "language", "task", "library")}
-    assert min(taus["license"], taus["task"], taus["library"]) >= 0.9, taus
-    # Languages drift mostly by narrowing long lists, which orders neighbours weakly.
-    assert taus["language"] >= 0.8, taus
+    assert min(taus.values()) >= 0.9, taus
 
 
 def test_every_ordering_is_recovered_as_far_as_the_generator_carries_it(calibrated):
