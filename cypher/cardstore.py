@@ -188,9 +188,7 @@ class CardWriter:
     @classmethod
     def of(cls, graph: Graph) -> CardWriter:
         """A writer of the graph's store; records a new store in the graph when it has none."""
-        found = store_id(graph) or graph.run("cards/store_create",
-                                             id=uuid.uuid4().hex)[0]["id"]
-        return cls(store_folder(graph, found))
+        return cls(writable_folder(graph))
 
     def add(self, rows: Iterable[dict[str, Any]]) -> None:
         """Add ``{key, text, truncated}`` rows."""
@@ -222,6 +220,12 @@ class CardWriter:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def writable_folder(graph: Graph) -> Path:
+    """The folder of the graph's store, recording a new store in the graph when it has none."""
+    found = store_id(graph) or graph.run("cards/store_create", id=uuid.uuid4().hex)[0]["id"]
+    return store_folder(graph, found)
 
 
 def remove_store(graph: Graph) -> None:

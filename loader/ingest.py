@@ -8,9 +8,9 @@ A load has two phases. First every model is written, batch after batch on two la
 then a duplicate and rejected). The edges and card texts of the rows kept are set aside in
 spools (:mod:`.spool`). Then the edges are written: every endpoint the source names exists by
 then, and only parents missing from the source become placeholders. Meanwhile the card texts
-go into the card text store beside the graph (:mod:`lineage.cypher.cardstore`) on a thread of
-their own: edges are written on one lane, which leaves a core free for the text index, whereas
-indexing beside the models took that core from the server's second lane.
+go into the card text store beside the graph (:mod:`lineage.cypher.cardstore`) in a process of
+their own (:mod:`.cardindex`): edges are written on one lane, which leaves a core free for the
+text index, whereas indexing beside the models took that core from the server's second lane.
 
 A load into an empty graph defers the indexes it does not read
 (:class:`lineage.cypher.schema.DeferredIndexes`): they are built once the models are written,
@@ -26,14 +26,14 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+import subprocess
 from pathlib import Path
 from typing import Any
 
 from lineage.cypher import cardstore, schema
 from lineage.cypher.client import Graph
 from lineage.cypher.model import Relation
-from lineage.loader import cards
+from lineage.loader import cardindex, cards
 from lineage.loader.cycles import flag_cycles
 from lineage.loader.ids import model_key
 from lineage.loader.pipeline import Lanes
@@ -42,8 +42,6 @@ from lineage.loader.records import ModelRecord, Reject
 from lineage.loader.rejects import RejectsFile
 
 DEFAULT_BATCH_SIZE = 5000
-#: Card texts handed to the text index at a time.
-CARD_BATCH = 2000
 LIST_PROPERTIES = ("licenses", "languages", "datasets", "arxiv", "tags")
 
 
@@ -175,7 +173,7 @@ class Ingest:
         self._edges_done = 0
         self._indexes = schema.DeferredIndexes(graph)
         self._defer_indexes = defer_indexes
-        self._cards: Future | None = None  # the card texts being indexed, once started
+        self._cards: subprocess.Popen | None = None  # indexing the card texts, once started
 
     def __enter__(self) -> Ingest:
         self.graph.run("load/snapshot_start", id=self.summary.snapshot,
@@ -288,23 +286,16 @@ class Ingest:
                 self.summary.cards += len(rows)
 
     def _start_cards(self) -> None:
-        """Start indexing the spooled card texts on a thread of their own."""
+        """Start indexing the spooled card texts."""
         if self._cards is None and self._card_spool.count:
-            pool = ThreadPoolExecutor(1, thread_name_prefix="lineage-cards")
-            self._cards = pool.submit(self._write_card_texts)
-            pool.shutdown(wait=False)
-
-    def _write_card_texts(self) -> None:
-        with cardstore.CardWriter.of(self.graph) as writer:
-            for rows in self._card_spool.batches(CARD_BATCH):
-                writer.add(rows)
+            self._cards = cardindex.start(self._card_spool, cardstore.writable_folder(self.graph))
 
     def _index_cards(self) -> None:
         """Wait until every spooled card text is indexed and searchable (what a failed load
         wrote too, like its models); raise the indexing's error, if any."""
         self._start_cards()
-        if self._cards is not None:
-            self._cards.result()
+        if self._cards is not None and self._cards.returncode is None:
+            cardindex.wait(self._cards)
 
     def _write_edges(self) -> None:
         """The second phase: stream the spooled edges into the graph. One lane: edges lock

@@ -34,13 +34,27 @@ class Spool:
     def batches(self, size: int) -> Iterator[list[dict[str, Any]]]:
         """The spooled rows, in the order they came, ``size`` at a time (once every
         :meth:`add` is done)."""
+        return batches_of(self.fileno(), size)
+
+    def fileno(self) -> int:
+        """The spool's file descriptor, everything added written to it (for a process that
+        reads the rows back with :func:`batches_of`)."""
         self._file.flush()
-        self._file.seek(0)
+        return self._file.fileno()
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def batches_of(fd: int, size: int) -> Iterator[list[dict[str, Any]]]:
+    """The rows spooled in the file ``fd`` (a :class:`Spool`'s), ``size`` at a time."""
+    with open(fd, "rb", closefd=False) as file:
+        file.seek(0)
         pending: list[dict[str, Any]] = []
         while True:
             try:
-                # Only this process's own rows are in the file: unpickling is safe here.
-                pending += pickle.load(self._file)
+                # Only this load's own rows are in the file: unpickling is safe here.
+                pending += pickle.load(file)
             except EOFError:
                 break
             while len(pending) >= size:
@@ -48,6 +62,3 @@ class Spool:
                 pending = pending[size:]
         if pending:
             yield pending
-
-    def close(self) -> None:
-        self._file.close()
