@@ -3,8 +3,8 @@
 The full text of model cards (several GB for the published dataset) is kept out of Neo4j: writing
 it into ``Card`` nodes and indexing it with Neo4j's Lucene index cost the server more CPU than
 the rest of a load together. Tantivy (a Rust search library, in process) indexes it beside the
-load on its own thread, stores it compressed, reads a card by key in milliseconds and answers
-phrase searches ranked by BM25 with a snippet.
+load (see :mod:`lineage.loader.cardindex`), stores it compressed, reads a card by key in
+milliseconds and answers phrase searches ranked by BM25 with a snippet.
 
 Which store belongs to which graph: the graph holds one ``(:CardStore {id})`` node, created by
 the first load that writes a card, and the store is the folder named by that id under the
