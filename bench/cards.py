@@ -8,7 +8,8 @@ then card search timed on the graph with cards.
 
 It prints, per file: wall seconds, models/s, the ratio to the naive loader (``bench/naive.py``,
 one MERGE per model and per edge, one transaction each, on the first ``--baseline-rows`` models
-of the file with cards), the loader's CPU seconds and peak memory, the phases the load recorded
+of the file with cards), the loader's CPU seconds and peak memory (with its card index
+process: the CPU of both, the peak of the larger), the phases the load recorded
 on its Snapshot, the size of the server's data folder (store files and transaction logs), the
 size of the card text store and the server's resident memory after the load; each line is printed as its load ends. Then the
 ratios that matter: CSV against Parquet, and with cards against without; and the card search

@@ -22,11 +22,11 @@ from __future__ import annotations
 import collections
 import dataclasses
 import datetime as dt
+import subprocess
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
-import subprocess
 from pathlib import Path
 from typing import Any
 
