@@ -16,7 +16,8 @@ ratios that matter: CSV against Parquet, and with cards against without; and the
 latency (p50, p95, max) over ``--searches`` phrase searches. ``--cards-file`` loads an existing
 file with cards (``lineage generate --models N --seed S`` of the same N and S) instead of
 generating one; ``--import`` also times ``lineage db import`` of it and searches the imported
-graph. Figures also go to a JSON
+graph; ``--loads`` chooses the online loads (``--loads parquet+cards --import``: online against
+offline). Figures also go to a JSON
 file (``--json``). It starts its own Neo4j (LINEAGE_NEO4J_HEAP / LINEAGE_NEO4J_PAGECACHE,
 default 4g/4g) in a temporary folder and stops it at the end.
 """
@@ -44,6 +45,9 @@ from lineage.analytics.cardsearch import search_cards  # noqa: E402
 from lineage.cypher import cardstore, schema  # noqa: E402
 from lineage.cypher.client import Graph  # noqa: E402
 from lineage.localneo4j.server import LocalServer  # noqa: E402
+
+#: The online loads, each into an empty graph.
+LOADS = ("parquet+cards", "parquet", "csv")
 
 #: Phrases an analyst looks for, from rare to very common in the synthetic cards.
 PHRASES = ("distilled", "merged with", "mergekit", "more information needed", "fine tuned for",
@@ -94,6 +98,8 @@ def generate(args: argparse.Namespace, work: Path) -> dict[str, Path]:
     lineage = str(Path(sys.executable).with_name("lineage"))
     files = {"parquet+cards": args.cards_file or work / "cards.parquet",
              "parquet": work / "eco.parquet", "csv": work / "eco.csv"}
+    files = {name: path for name, path in files.items()
+             if name == "parquet+cards" or name in args.loads}
     for name, path in files.items():
         if not path.exists():
             cards = [] if "cards" in name else ["--no-cards"]
@@ -190,6 +196,8 @@ def main() -> None:
     parser.add_argument("--import", dest="offline", action="store_true",
                         help="also time `lineage db import` of the file with cards, and search "
                              "the imported graph")
+    parser.add_argument("--loads", type=lambda text: text.split(","), default=list(LOADS),
+                        help=f"the online loads to time, of {','.join(LOADS)} (default all)")
     parser.add_argument("--baseline-rows", type=int, default=2000)
     parser.add_argument("--batch-size", type=int, default=5000)
     parser.add_argument("--searches", type=int, default=300)
@@ -197,6 +205,8 @@ def main() -> None:
                                                   "(default: a new temporary folder)")
     parser.add_argument("--json", type=Path, default=BENCH / "results" / "cards.json")
     args = parser.parse_args()
+    if set(args.loads) - set(LOADS):
+        parser.error(f"--loads: choose from {', '.join(LOADS)}")
 
     if args.work:
         args.work.mkdir(parents=True, exist_ok=True)
@@ -222,6 +232,8 @@ def main() -> None:
         print(f"Starting a Neo4j for the benchmark in {work} ...", file=sys.stderr)
         server.start()
         for name, path in files.items():
+            if name not in args.loads:
+                continue
             loads.append(load(name, path, server, args.batch_size))
             print_load(loads[-1], None)
             if name == "parquet+cards":
@@ -246,12 +258,9 @@ def main() -> None:
         print_load(x, baseline)
     print(f"{'naive baseline':15} {args.baseline_rows:>10,} {'':>8} {baseline:>9,.1f}")
     by = {x.name: x for x in loads}
-    ratios = {"csv / parquet (time)": by["csv"].seconds / by["parquet"].seconds,
-              "parquet+cards / parquet (time)": by["parquet+cards"].seconds
-              / by["parquet"].seconds}
-    if "import+cards" in by:
-        ratios["import+cards / parquet+cards (time)"] = (by["import+cards"].seconds
-                                                         / by["parquet+cards"].seconds)
+    ratios = {f"{a} / {b} (time)": by[a].seconds / by[b].seconds
+              for a, b in (("csv", "parquet"), ("parquet+cards", "parquet"),
+                           ("import+cards", "parquet+cards")) if a in by and b in by}
     for label, value in ratios.items():
         print(f"{label:40} {value:.2f}")
     for where, search in searches.items():

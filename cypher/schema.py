@@ -1,6 +1,7 @@
 """Schema migrations: ``schema/NNN_name.cypher`` files, applied in order.
 
-``lineage db init`` (and every load, first) runs every file's statements and records the newest
+``lineage db init`` (and every load, first) runs every file's statements, in one transaction so
+that the indexes a populated graph lacks are built by one scan of it, and records the newest
 version in the graph (a single ``(:SchemaVersion {name: 'lineage'})`` node). Every statement
 uses ``IF NOT EXISTS``, so running them again is harmless, and it brings back an index that a
 first load deferred and was killed before re-creating. Since every file runs every time, a
@@ -57,11 +58,10 @@ def apply(graph: Graph, *, wait: bool = True) -> tuple[int, int]:
     With ``wait`` it returns once every index is online; without, indexes still populating
     finish in the background (queries work meanwhile, slower)."""
     before = current_version(graph)
-    for migration in migrations():
-        graph.run_statements(f"schema/{migration.version:03d}_{migration.name}",
-                             migration.statements)
-        if migration.version > before:
-            graph.run("schema/record_version", version=migration.version)
+    found = migrations()
+    graph.run_statements("schema/migrations", [s for m in found for s in m.statements])
+    if found[-1].version > before:
+        graph.run("schema/record_version", version=found[-1].version)
     if wait:
         await_online(graph)
     return before, current_version(graph)

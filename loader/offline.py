@@ -4,10 +4,10 @@ The offline importer writes the store files directly, far faster than any transa
 but only into an empty (or replaced) database with the server stopped. The input goes through
 exactly the same readers and lineage rules as ``lineage load file``; the records are written as
 the importer's CSV files (one for models, one for placeholders, one per relationship type) and
-the card texts go to a new card text store (:mod:`lineage.cypher.cardstore`), indexed while the
-rest is converted; then the importer runs, the server starts, the schema is applied, the card
-store is recorded in the graph, cycles are flagged and the load is recorded as a ``Snapshot``
-like every other load.
+the card texts go to a new card text store (:mod:`lineage.cypher.cardstore`); then the importer
+runs, the server starts, the schema is applied, the card store is recorded in the graph, cycles
+are flagged and the load is recorded as a ``Snapshot`` like every other load. A process of its
+own indexes the cards meanwhile, from the first row converted until the schema is in place.
 
 Unlike the online loader this holds every model key and edge in memory (to find duplicates and
 placeholders before the importer runs): about 150 bytes per model and per edge.
@@ -25,10 +25,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from lineage.cypher import cardstore, schema
+from lineage.cypher import schema
 from lineage.cypher.client import Graph
 from lineage.cypher.model import Relation
 from lineage.errors import LocalServerError, UsageError
+from lineage.loader.cardindex import CardStream
 from lineage.loader.cycles import flag_cycles
 from lineage.loader.files import FORMATS, detect_format, read_file
 from lineage.loader.ingest import Edge, LoadSummary, card_row, edge_row, model_row
@@ -51,6 +52,7 @@ MODEL_COLUMNS: tuple[tuple[str, str], ...] = (
     ("synthetic", "boolean"), ("first_seen", "datetime"),
     ("last_seen", "datetime"), ("first_snapshot", "string"), ("last_snapshot", "string"),
 )
+MODEL_HEADER = ["key:ID(Model)", *(f"{name}:{kind}" for name, kind in MODEL_COLUMNS), ":LABEL"]
 EDGE_COLUMNS = ("source", "snapshot", "last_snapshot", "relation_word")
 
 
@@ -108,7 +110,7 @@ def import_files(server: LocalServer, paths: Sequence[Path], *, rejects_path: Pa
     folder.mkdir(parents=True)
     rejects = RejectsFile(rejects_path)
     card_store = uuid.uuid4().hex
-    cards = cardstore.CardWriter(server.settings.home / "cards" / card_store)
+    cards = CardStream(server.settings.home / "cards" / card_store)
     try:
         converter = _Converter(folder, snapshot, started, synthetic, rejects, summary, on_rows,
                                cards)
@@ -116,14 +118,15 @@ def import_files(server: LocalServer, paths: Sequence[Path], *, rejects_path: Pa
             for item in read_file(path, name, on_bytes):
                 converter.add(item)
         files = converter.finish()
-        cards.close()
         say(f"Importing {summary.models_new:,} models and {summary.edges_new:,} edges with "
             "neo4j-admin ...")
+        # The card index works on through the import and the start: both are mostly Java.
         _run_importer(server, database, files)
         say("Starting Neo4j ...")
         server.start()
         with Graph.connect(server.settings) as graph:
             schema.apply(graph)
+            cards.close()
             if summary.cards:
                 graph.run("cards/store_create", id=card_store)
             graph.run("load/snapshot_start", id=snapshot, source=summary.source,
@@ -136,8 +139,10 @@ def import_files(server: LocalServer, paths: Sequence[Path], *, rejects_path: Pa
             summary.seconds = time.perf_counter() - clock
             graph.run("load/snapshot_finish", id=snapshot,
                       counts={**summary.counts(), "status": "complete", "method": "import"})
+    except BaseException:
+        cards.abandon()
+        raise
     finally:
-        cards.close()
         if not summary.cards:
             shutil.rmtree(cards.folder, ignore_errors=True)
         rejects.close()
@@ -150,7 +155,7 @@ class _Converter:
 
     def __init__(self, folder: Path, snapshot: str, started: dt.datetime, synthetic: bool,
                  rejects: RejectsFile, summary: LoadSummary,
-                 on_rows: Callable[[int], None] | None, cards: cardstore.CardWriter) -> None:
+                 on_rows: Callable[[int], None] | None, cards: CardStream) -> None:
         self.files = _Files(folder)
         self.cards = cards
         self.snapshot = snapshot
@@ -194,13 +199,13 @@ class _Converter:
                  "last_modified": row["last_modified"],
                  "first_seen": self.seen, "last_seen": self.seen,
                  "first_snapshot": self.snapshot, "last_snapshot": self.snapshot}
-        self.files.writer("models", _model_header()).writerow(
+        self.files.writer("models", MODEL_HEADER).writerow(
             [record.key, *(_cell(props.get(name)) for name, _ in MODEL_COLUMNS), "Model"])
         card, reject = card_row(record)
         if reject:
             self.rejects.write(reject)
         if card:
-            self.cards.add([card])
+            self.cards.add(card)
             self.summary.cards += 1
         for parent in record.parents:
             if parent.word:
@@ -265,10 +270,6 @@ class _Converter:
                 else:
                     writer.writerow(row)
         kept.replace(untyped)
-
-
-def _model_header() -> list[str]:
-    return ["key:ID(Model)", *(f"{name}:{kind}" for name, kind in MODEL_COLUMNS), ":LABEL"]
 
 
 def _placeholder_header() -> list[str]:

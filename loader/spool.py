@@ -47,9 +47,11 @@ class Spool:
 
 
 def batches_of(fd: int, size: int) -> Iterator[list[dict[str, Any]]]:
-    """The rows spooled in the file ``fd`` (a :class:`Spool`'s), ``size`` at a time."""
+    """The rows spooled in the file ``fd`` (a :class:`Spool`'s, read from its start, or a pipe
+    they are streamed on), ``size`` at a time."""
     with open(fd, "rb", closefd=False) as file:
-        file.seek(0)
+        if file.seekable():
+            file.seek(0)
         pending: list[dict[str, Any]] = []
         while True:
             try:
