@@ -96,8 +96,9 @@ def kin(graph: Graph, model_id: str, kind: str, relations: Iterable[str] | None 
     name = query_name(kind)
     types = relation_types(relations)
     _check_limit(limit)
-    model = find_model(graph, model_id)
-    rows = graph.run(name, id=model["id"], types=types, limit=limit)
+    rows = graph.run(name, id=model_id, types=types, limit=limit)
+    if not rows:
+        find_model(graph, model_id)  # no kin, or no such model: say which
     total = rows[0]["total"] if rows else 0
     return [{**{c: row[c] for c in COLUMNS},
              "relations": sorted({_LABELS[t] for t in row["relations"]})} for row in rows], total

@@ -101,6 +101,30 @@ def ranked(keys: Iterable[str], drawn: dict) -> list[str]:
     return sorted(keys, key=lambda k: (-(downloads[k] if downloads[k] is not None else -1), k))
 
 
+def heads_of(drawn: dict, threshold: int, top: int) -> dict[str, dict]:
+    """The Kin nodes `lineage compute` should write, worked out from networkx sets: every
+    model with more children, or more descendants, than the threshold."""
+    g = digraph(drawn)
+    found = {}
+    for v in g:
+        kids = set(g.successors(v))
+        if len(kids) > threshold:
+            alone = {k for k in kids if set(g.predecessors(k)) == {v}}
+            shared = kids - alone
+            grand = {x for k in kids for x in g.successors(k)}
+            if len(shared) <= 2 * top:
+                found[v] = {"children_top": ranked(alone, drawn)[:top + 1],
+                            "children_alone": len(alone),
+                            "children_shared": ranked(shared, drawn)}
+                if len(grand) <= 2 * top:
+                    found[v]["grandchildren"] = ranked(grand, drawn)
+        below = nx.descendants(g, v) - {v}
+        if len(below) > threshold:
+            found.setdefault(v, {}).update(descendants_top=ranked(below, drawn)[:top],
+                                           descendants_count=len(below))
+    return found
+
+
 def table1(g: nx.DiGraph) -> dict[str, int]:
     """The eight structures of the paper's Table 1, enumerated one occurrence at a time."""
     nodes = list(g)

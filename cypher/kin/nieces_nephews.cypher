@@ -9,15 +9,55 @@
 //   $limit   most kin to return
 // Returns: id, relations, via, downloads, likes, pipeline_tag, created_at, placeholder, total
 MATCH (m:Model {key: toLower(trim($id))})
-CALL (m) {
+// The stored heads (Kin nodes) are used only while they hold exactly: the latest finished
+// compute run that wrote them was not stale, every load finished before it started, every
+// relation is followed and the limit is one they serve.
+OPTIONAL CALL () {
+  MATCH (c:Computation)
+  WHERE c.finished_at IS NOT NULL AND c.kin_top IS NOT NULL
+  WITH c ORDER BY c.finished_at DESC LIMIT 1
+  WHERE NOT coalesce(c.stale, false) AND $limit <= c.kin_top
+    AND all(t IN c.kin_types WHERE t IN $types)
+    AND NOT EXISTS { MATCH (s:Snapshot) WHERE NOT coalesce(s.finished_at < c.started_at, false) }
+  RETURN true AS fresh
+}
+CALL (m, fresh) {
+  // The grandchildren of the model's parents, less the model and its own children (a sibling
+  // left out of the walk would add only those); a big parent's are stored whole.
+  WITH m WHERE fresh
+  MATCH (p)-[r1]->(m) WHERE type(r1) IN $types
+  WITH DISTINCT m, p
+  OPTIONAL MATCH (h:Kin {key: p.key}) WHERE h.grandchildren IS NOT NULL
+  CALL (p, h) {
+    WITH h WHERE h IS NOT NULL
+    RETURN h.grandchildren AS found
+    UNION ALL
+    WITH p, h WHERE h IS NULL
+    RETURN COLLECT {
+             MATCH (p)-[r2]->()-[r3]->(k) WHERE type(r2) IN $types AND type(r3) IN $types
+             RETURN DISTINCT k.key } AS found
+  }
+  WITH m, collect(found) AS found
+  CALL (m, found) {
+    UNWIND found AS part
+    UNWIND part AS key
+    WITH DISTINCT m, key
+    MATCH (k:Model {key: key})
+    WHERE k <> m AND NOT EXISTS { MATCH (m)-[a]->(k) WHERE type(a) IN $types }
+    RETURN collect(k) AS kin
+  }
+  RETURN kin, size(kin) AS total
+  UNION ALL
+  WITH m, fresh WHERE fresh IS NULL
   MATCH (m)<-[r1]-()-[r2]->(s)-[r3]->(k)
   WHERE type(r1) IN $types AND type(r2) IN $types AND type(r3) IN $types
     AND s <> m AND k <> m
-  WITH DISTINCT k
+  WITH DISTINCT m, k
   WHERE NOT EXISTS { MATCH (m)-[a]->(k) WHERE type(a) IN $types }
-  RETURN collect(k) AS kin
+  WITH collect(k) AS kin
+  RETURN kin, size(kin) AS total
 }
-WITH m, kin, size(kin) AS total
+WITH m, kin, total
 UNWIND kin AS k
 WITH m, k, total
 ORDER BY coalesce(k.downloads, -1) DESC, k.key
