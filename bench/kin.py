@@ -8,7 +8,8 @@ It writes a synthetic ecosystem (``lineage generate --no-cards``), imports it of
 (``lineage db import``) into a Neo4j of its own in a temporary folder, and then:
 
 * **kin**: in the largest family (weak component over every relation), for a few models (the
-  root with the most children, a child of it, the deepest model, a merge), runs every kind of
+  root with the most children, a child and a grandchild of the model with the most children,
+  the deepest model, a merge), runs every kind of
   kin with a limit of 100 and the total, ``--repeat`` times: p50 and p95 of the named query
   on its live walk (a marker load left unfinished for the while keeps the queries off the
   stored heads of huge kin sets) and from the stored heads (the ``Kin`` nodes ``lineage
@@ -146,6 +147,9 @@ def focus_models(g: nx.DiGraph, merges: set[str]) -> tuple[dict[str, str], set[s
     condensed = nx.condensation(sub)
     deepest = min(condensed.nodes[nx.dag_longest_path(condensed)[-1]]["members"])
     picks = {"root": root, "child of the parent with most children": child, "deepest": deepest}
+    grandchild = next((g for c in sub.succ[hub] for g in sub.succ[c]), None)
+    if grandchild:
+        picks["grandchild of that parent"] = grandchild
     merge = next((v for v in sub if v in merges), None)
     if merge:
         picks["merge"] = merge

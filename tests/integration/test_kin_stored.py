@@ -14,7 +14,8 @@ from lineage.analytics.compute import compute
 from lineage.analytics.kin import KINDS, kin
 from lineage.loader.export import export_jsonl
 from lineage.loader.files import load_files
-from tests.kinship import TYPES, digraph, heads_of, kin_sets, lineage_graphs, ranked, write
+from tests.kinship import (TYPES, digraph, heads_of, kin_sets, lineage_graphs, ranked, via,
+                           write)
 
 SLOW = settings(max_examples=12, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -61,6 +62,8 @@ def check_every_kind(graph, drawn, keys, top, types=None):
                 rows, total = kin(graph, ids[key], kind, relations, limit=limit)
                 assert [r["id"] for r in rows] == want[:limit], (kind, key, limit)
                 assert total == len(want), (kind, key, limit)
+                assert [r["via"] for r in rows] == [
+                    sorted(ids[x] for x in via(g, key, kind, r["id"].lower())) for r in rows]
 
 
 @SLOW
@@ -119,6 +122,8 @@ def test_a_fan_of_children_is_answered_from_the_heads_and_reruns_write_nothing(g
     assert kin(graph, "ft/c3", "half-siblings", limit=3)[1] == 1000 + 1  # and ft/c7
     assert kin(graph, "base/big", "descendants", limit=3)[1] == 777
     assert [r["id"] for r in kin(graph, "ft/c30", "nieces-nephews", limit=3)[0]] == ["GC/g2"]
+    assert kin(graph, "gc/g3", "aunts-uncles", limit=3)[1] == 1000 + 6 - 1  # not ft/c3
+    assert kin(graph, "gc/g3", "cousins", limit=3)[1] == 4  # gc/g5 is only in the live walk
     assert kin(graph, "base/big", "children", limit=5)[1] == 40  # above the heads: live
     assert kin(graph, "base/big", "children", ["finetune"], limit=3)[1] == 40
     again = compute(graph, only=["kin"], kin_threshold=10, kin_top=4)
