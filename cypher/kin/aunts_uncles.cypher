@@ -33,29 +33,32 @@ CALL (m, fresh) {
   WITH DISTINCT m, parents, g
   // Per grandparent: a big one's alone children (their number and head) and its shared
   // children; a small one's children, all counted.
+  // (counted by key; the heads of the stored lists, in kin order, the only candidates there).
   OPTIONAL MATCH (h:Kin {key: g.key}) WHERE h.children_top IS NOT NULL
-  CALL (g, h) {
-    WITH h WHERE h IS NOT NULL
-    RETURN h.children_alone AS alone, h.children_top AS top, h.children_shared AS rest
+  CALL (g, h, parents) {
+    WITH h, parents WHERE h IS NOT NULL
+    RETURN h.children_alone AS alone, h.children_shared AS rest,
+           h.children_top[..$limit + size(parents) + 1]
+             + h.children_shared[..$limit + size(parents) + 1] AS head
     UNION ALL
     WITH g, h WHERE h IS NULL
-    RETURN 0 AS alone, [] AS top,
-           COLLECT { MATCH (g)-[r3]->(k) WHERE type(r3) IN $types RETURN DISTINCT k.key } AS rest
+    WITH COLLECT { MATCH (g)-[r3]->(k) WHERE type(r3) IN $types RETURN DISTINCT k.key } AS rest
+    RETURN 0 AS alone, rest, rest AS head
   }
-  WITH m, parents, collect(g) AS grandparents, sum(alone) AS alone,
-       collect(top[..$limit + size(parents) + 1]) AS tops, collect(rest) AS rests
-  CALL (rests) { UNWIND rests AS part UNWIND part AS key RETURN collect(DISTINCT key) AS rest }
-  CALL (tops) { UNWIND tops AS part UNWIND part AS key RETURN collect(key) AS top }
+  WITH m, parents, collect(g) AS grandparents, sum(alone) AS alone, collect(head) AS heads,
+       collect(rest) AS rests
+  CALL (rests) { UNWIND rests AS part UNWIND part AS key RETURN count(DISTINCT key) AS rest }
+  CALL (heads) { UNWIND heads AS part UNWIND part AS key RETURN collect(DISTINCT key) AS head }
   // The model and its parents are among the grandparents' children counted when a grandparent
   // is their parent; they are no aunts or uncles.
-  WITH m, alone, rest, top, [m] + parents AS own, grandparents
-  WITH m, alone, rest, top, [x IN own | x.key] AS own,
+  WITH m, alone, rest, head, [m] + parents AS own, grandparents
+  WITH m, alone, rest, head, [x IN own | x.key] AS own,
        size([x IN own WHERE EXISTS {
          MATCH (g)-[r4]->(x) WHERE g IN grandparents AND type(r4) IN $types }]) AS counted_own
-  UNWIND top + rest AS key
+  UNWIND head AS key
   WITH alone, rest, counted_own, own, key WHERE NOT key IN own
   MATCH (k:Model {key: key})
-  RETURN collect(k) AS kin, alone + size(rest) - counted_own AS total
+  RETURN collect(k) AS kin, alone + rest - counted_own AS total
   UNION ALL
   WITH m, fresh WHERE NOT fresh
   MATCH (m)<-[r1]-()<-[r2]-()-[r3]->(k)

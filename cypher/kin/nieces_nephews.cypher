@@ -24,29 +24,32 @@ OPTIONAL CALL () {
 CALL (m, fresh) {
   // The grandchildren of the model's parents, less the model and its own children (a sibling
   // left out of the walk would add only those); a big parent's are stored whole.
+  // Counted by key; the candidates are the heads of the stored lists (in kin order) past the
+  // model and its children, and every grandchild found by walking.
   WITH m WHERE fresh
+  WITH m, [m.key] + COLLECT { MATCH (m)-[a]->(c) WHERE type(a) IN $types RETURN DISTINCT c.key }
+          AS own
   MATCH (p)-[r1]->(m) WHERE type(r1) IN $types
-  WITH DISTINCT m, p
+  WITH DISTINCT m, own, p
   OPTIONAL MATCH (h:Kin {key: p.key}) WHERE h.grandchildren IS NOT NULL
-  CALL (p, h) {
-    WITH h WHERE h IS NOT NULL
-    RETURN h.grandchildren AS found
+  CALL (p, h, own) {
+    WITH h, own WHERE h IS NOT NULL
+    RETURN h.grandchildren AS found, h.grandchildren[..$limit + size(own)] AS head
     UNION ALL
     WITH p, h WHERE h IS NULL
-    RETURN COLLECT {
-             MATCH (p)-[r2]->()-[r3]->(k) WHERE type(r2) IN $types AND type(r3) IN $types
-             RETURN DISTINCT k.key } AS found
+    WITH COLLECT {
+           MATCH (p)-[r2]->()-[r3]->(k) WHERE type(r2) IN $types AND type(r3) IN $types
+           RETURN DISTINCT k.key } AS found
+    RETURN found, found AS head
   }
-  WITH m, collect(found) AS found
-  CALL (m, found) {
-    UNWIND found AS part
-    UNWIND part AS key
-    WITH DISTINCT m, key
-    MATCH (k:Model {key: key})
-    WHERE k <> m AND NOT EXISTS { MATCH (m)-[a]->(k) WHERE type(a) IN $types }
-    RETURN collect(k) AS kin
-  }
-  RETURN kin, size(kin) AS total
+  WITH m, own, collect(found) AS founds, collect(head) AS heads
+  CALL (founds) { UNWIND founds AS part UNWIND part AS key RETURN collect(DISTINCT key) AS found }
+  CALL (heads) { UNWIND heads AS part UNWIND part AS key RETURN collect(DISTINCT key) AS head }
+  WITH own, head, size(found) - size([x IN own WHERE x IN found]) AS total
+  UNWIND head AS key
+  WITH own, key, total WHERE NOT key IN own
+  MATCH (k:Model {key: key})
+  RETURN collect(k) AS kin, total
   UNION ALL
   WITH m, fresh WHERE fresh IS NULL
   MATCH (m)<-[r1]-()-[r2]->(s)-[r3]->(k)

@@ -25,27 +25,28 @@ CALL (m, fresh) {
   WITH m WHERE fresh
   MATCH (p)-[r1]->(m) WHERE type(r1) IN $types
   WITH DISTINCT m, p
-  // Per parent: a big one's alone children (their number and head) and its shared children;
-  // a small one's children, all counted.
+  // Per parent: a big one's alone children (their number) and its shared children (counted
+  // by key), the heads of both lists (in kin order) the only candidates; a small one's
+  // children, all counted and all candidates.
   OPTIONAL MATCH (h:Kin {key: p.key}) WHERE h.children_top IS NOT NULL
   CALL (p, h) {
     WITH h WHERE h IS NOT NULL
-    RETURN h.children_alone AS alone, h.children_top[..$limit + 1] AS top,
-           h.children_shared AS rest
+    RETURN h.children_alone AS alone, h.children_shared AS rest,
+           h.children_top[..$limit + 1] + h.children_shared[..$limit + 1] AS head
     UNION ALL
     WITH p, h WHERE h IS NULL
-    RETURN 0 AS alone, [] AS top,
-           COLLECT { MATCH (p)-[r2]->(k) WHERE type(r2) IN $types RETURN DISTINCT k.key } AS rest
+    WITH COLLECT { MATCH (p)-[r2]->(k) WHERE type(r2) IN $types RETURN DISTINCT k.key } AS rest
+    RETURN 0 AS alone, rest, rest AS head
   }
   // Alone children of different parents never meet, nor meet the rest; the model itself is
   // one of them.
-  WITH m, sum(alone) AS alone, collect(top) AS tops, collect(rest) AS rests
-  CALL (rests) { UNWIND rests AS part UNWIND part AS key RETURN collect(DISTINCT key) AS rest }
-  CALL (tops) { UNWIND tops AS part UNWIND part AS key RETURN collect(key) AS top }
-  UNWIND top + rest AS key
+  WITH m, sum(alone) AS alone, collect(head) AS heads, collect(rest) AS rests
+  CALL (rests) { UNWIND rests AS part UNWIND part AS key RETURN count(DISTINCT key) AS rest }
+  CALL (heads) { UNWIND heads AS part UNWIND part AS key RETURN collect(DISTINCT key) AS head }
+  UNWIND head AS key
   WITH m, alone, rest, key WHERE key <> m.key
   MATCH (k:Model {key: key})
-  RETURN collect(k) AS kin, alone + size(rest) - 1 AS total
+  RETURN collect(k) AS kin, alone + rest - 1 AS total
   UNION ALL
   WITH m, fresh WHERE fresh IS NULL
   MATCH (m)<-[r1]-(p)-[r2]->(k)
