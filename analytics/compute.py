@@ -250,6 +250,9 @@ def compute(graph: Graph, window_days: int = 90, only: Sequence[str] | None = No
     chosen = measures(only)
     if window_days < 0:
         raise UsageError(f"--window-days must be 0 (no window) or more, not {window_days}")
+    if kin_threshold < 0 or kin_top < 1:
+        raise UsageError(f"the kin threshold must be 0 or more and the kin top 1 or more, not "
+                         f"{kin_threshold} and {kin_top}")
     started = dt.datetime.now(dt.timezone.utc)
     summary = ComputeSummary(f"compute-{started:%Y%m%dT%H%M%S.%fZ}", window_days, chosen)
     clock = _Clock(summary.seconds)

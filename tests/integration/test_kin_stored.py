@@ -7,11 +7,13 @@ import datetime as dt
 import json
 import random
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lineage.analytics.compute import compute
 from lineage.analytics.kin import KINDS, kin
+from lineage.errors import UsageError
 from lineage.loader.export import export_jsonl
 from lineage.loader.files import load_files
 from tests.kinship import (TYPES, digraph, heads_of, kin_sets, lineage_graphs, ranked, via,
@@ -131,6 +133,8 @@ def test_a_fan_of_children_is_answered_from_the_heads_and_reruns_write_nothing(g
     assert compute(graph, only=["kin"], kin_threshold=10, kin_top=4).kin_changed == 0
     assert compute(graph, only=["kin"], kin_threshold=50, kin_top=4).kin_removed == len(heads)
     assert stored(graph) == {}
+    with pytest.raises(UsageError, match="the kin threshold must be 0 or more"):
+        compute(graph, only=["kin"], kin_top=0)
 
 
 def test_a_stale_run_or_an_unfinished_load_keeps_the_live_walk(graph):
