@@ -24,28 +24,34 @@ OPTIONAL CALL () {
 CALL (m, fresh) {
   // The grandchildren of the model's parents, less the model and its own children (a sibling
   // left out of the walk would add only those); a big parent's are stored whole.
-  // Counted by key; the candidates are the heads of the stored lists (in kin order) past the
-  // model and its children, and every grandchild found by walking.
+  // The model and its children among them are found by key (no property read); the
+  // candidates are the heads of the stored lists (in kin order) past those, and every
+  // grandchild found by walking.
   WITH m WHERE fresh
-  WITH m, [m.key] + COLLECT { MATCH (m)-[a]->(c) WHERE type(a) IN $types RETURN DISTINCT c.key }
-          AS own
   MATCH (p)-[r1]->(m) WHERE type(r1) IN $types
-  WITH DISTINCT m, own, p
+  WITH DISTINCT m, p
   OPTIONAL MATCH (h:Kin {key: p.key}) WHERE h.grandchildren IS NOT NULL
-  CALL (p, h, own) {
-    WITH h, own WHERE h IS NOT NULL
-    RETURN h.grandchildren AS found, h.grandchildren[..$limit + size(own)] AS head
+  CALL (p, h) {
+    WITH h WHERE h IS NOT NULL
+    RETURN h.grandchildren AS found, true AS stored
     UNION ALL
     WITH p, h WHERE h IS NULL
-    WITH COLLECT {
-           MATCH (p)-[r2]->()-[r3]->(k) WHERE type(r2) IN $types AND type(r3) IN $types
-           RETURN DISTINCT k.key } AS found
-    RETURN found, found AS head
+    RETURN COLLECT {
+             MATCH (p)-[r2]->()-[r3]->(k) WHERE type(r2) IN $types AND type(r3) IN $types
+             RETURN DISTINCT k.key } AS found, false AS stored
   }
-  WITH m, own, collect(found) AS founds, collect(head) AS heads
+  WITH m, collect(found) AS founds, collect(CASE WHEN stored THEN found END) AS lists,
+       collect(CASE WHEN NOT stored THEN found END) AS walked
   CALL (founds) { UNWIND founds AS part UNWIND part AS key RETURN collect(DISTINCT key) AS found }
+  CALL (m, found) {
+    UNWIND found AS key
+    MATCH (k:Model {key: key})
+    WHERE k = m OR EXISTS { MATCH (m)-[a]->(k) WHERE type(a) IN $types }
+    RETURN collect(key) AS own
+  }
+  WITH own, size(found) - size(own) AS total,
+       [list IN lists | list[..$limit + size(own)]] + walked AS heads
   CALL (heads) { UNWIND heads AS part UNWIND part AS key RETURN collect(DISTINCT key) AS head }
-  WITH own, head, size(found) - size([x IN own WHERE x IN found]) AS total
   UNWIND head AS key
   WITH own, key, total WHERE NOT key IN own
   MATCH (k:Model {key: key})
