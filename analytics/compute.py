@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lineage.analytics import descent, disruption, distributions, virality
+from lineage.analytics import descent, disruption, distributions, kinsets, virality
 from lineage.analytics.edgelist import unique_pairs
 from lineage.cypher.client import Graph
 from lineage.cypher.model import Relation
@@ -37,7 +37,12 @@ MEASURES: dict[str, tuple[str, ...]] = {
     "children": tuple(f"children_{label}" for label in RELATIONS),
     "mdi": ("mdi", "mdi_n_i", "mdi_n_j", "mdi_n_k"),
     "mdi_lineage": ("mdi_lineage", "mdi_lineage_n_i", "mdi_lineage_n_j", "mdi_lineage_n_k"),
+    # The heads of huge kin sets live on Kin nodes (analytics/kinsets.py), not on models.
+    "kin": (),
 }
+#: The properties of a Kin node.
+KIN_PROPERTIES = ("children_top", "children_alone", "children_shared", "grandchildren",
+                  "descendants_top", "descendants_count")
 FAMILY_COLUMNS = ("id", "root", "size", "depth", "virality", *RELATIONS)
 BATCH = 20_000
 #: Write transactions in flight at once: each batch touches its own models, so two keep both
@@ -216,6 +221,9 @@ class ComputeSummary:
     families_changed: int = 0
     families_removed: int = 0
     virality_skipped: int = 0
+    kin_sets: int = 0
+    kin_changed: int = 0
+    kin_removed: int = 0
     properties_set: int = 0
     stale: bool = False
     seconds: dict[str, float] = dataclasses.field(default_factory=dict)
@@ -229,17 +237,22 @@ Bar = Callable[[str, int], contextlib.AbstractContextManager[Callable[[int], Non
 
 
 def compute(graph: Graph, window_days: int = 90, only: Sequence[str] | None = None,
-            on_phase: Callable[[str], None] = lambda _: None, bar: Bar | None = None
+            on_phase: Callable[[str], None] = lambda _: None, bar: Bar | None = None,
+            kin_threshold: int = kinsets.KIN_THRESHOLD, kin_top: int = kinsets.KIN_TOP
             ) -> ComputeSummary:
     """Measure every model of the graph and store what changed; record the run.
 
     ``on_phase`` hears of each step; ``bar(description, total)`` gives a progress callback for
     the writes. A load that lands while this runs makes the run finish on what it read and
-    marks it ``stale``.
+    marks it ``stale``. ``kin_threshold`` and ``kin_top`` say which kin sets get stored heads
+    and the largest limit those serve (:func:`lineage.analytics.kinsets.kin_sets`).
     """
     chosen = measures(only)
     if window_days < 0:
         raise UsageError(f"--window-days must be 0 (no window) or more, not {window_days}")
+    if kin_threshold < 0 or kin_top < 1:
+        raise UsageError(f"the kin threshold must be 0 or more and the kin top 1 or more, not "
+                         f"{kin_threshold} and {kin_top}")
     started = dt.datetime.now(dt.timezone.utc)
     summary = ComputeSummary(f"compute-{started:%Y%m%dT%H%M%S.%fZ}", window_days, chosen)
     clock = _Clock(summary.seconds)
@@ -272,6 +285,18 @@ def compute(graph: Graph, window_days: int = 90, only: Sequence[str] | None = No
             summary.families = len(result.families)
             summary.families_changed, summary.families_removed = _write_families(
                 graph, result.families, started)
+    kin_counts = {}
+    if "kin" in chosen:
+        with clock("kin"):
+            on_phase("The heads of huge kin sets")
+            found = kinsets.kin_sets(models["key"].to_numpy(dtype=object),
+                                     models["downloads"].to_numpy(dtype=np.int64),
+                                     frame["parent"].to_numpy(), frame["child"].to_numpy(),
+                                     kin_threshold, kin_top)
+            summary.kin_sets = len(found)
+            summary.kin_changed, summary.kin_removed = _write_kin(graph, found)
+        kin_counts = {"kin_sets": summary.kin_sets, "kin_threshold": kin_threshold,
+                      "kin_top": kin_top, "kin_types": Relation.types()}
     with clock("distributions"):
         counted = {**distributions.carried(previous[0]["run"] if previous else None, chosen),
                    **distributions.record(result.values, frame["child"].to_numpy(),
@@ -288,7 +313,7 @@ def compute(graph: Graph, window_days: int = 90, only: Sequence[str] | None = No
                       "models_changed": summary.models_changed + summary.singletons_changed,
                       "families_changed": summary.families_changed,
                       "virality_skipped": summary.virality_skipped,
-                      "stale": summary.stale,
+                      "stale": summary.stale, **kin_counts,
                       **{f"seconds_{k}": round(v, 3) for k, v in summary.seconds.items()},
                       **counted})
     return summary
@@ -429,6 +454,24 @@ def _write_families(graph: Graph, families: pd.DataFrame, now: dt.datetime) -> t
     gone = sorted(set(stored) - set(families["id"]))
     if gone:
         graph.run("compute/remove_families", ids=gone)
+    return len(rows), len(gone)
+
+
+def _write_kin(graph: Graph, found: dict[str, dict[str, Any]]) -> tuple[int, int]:
+    """Write the Kin nodes that changed and remove those no longer wanted."""
+    (stored,) = graph.run_columns("compute/kin_stored")
+    old = {key: values for key, values in stored["kin"]}
+    rows = []
+    for key, values in found.items():
+        new = {prop: values.get(prop) for prop in KIN_PROPERTIES}
+        before = old.get(key, {})
+        if any(new[prop] != before.get(prop) for prop in KIN_PROPERTIES):
+            rows.append({"key": key, "values": new})
+    if rows:
+        graph.write_batches("compute/write_kin", rows, batch_size=50)
+    gone = sorted(set(old) - set(found))
+    if gone:
+        graph.run("compute/remove_kin", keys=gone)
     return len(rows), len(gone)
 
 

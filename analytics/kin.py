@@ -5,7 +5,10 @@ of the chosen relations; the words are the glossary's (``lineage/__init__.py``).
 returns the most downloaded kin first, at most ``limit`` of them, and how many there are in all,
 counted in the database without holding the set, so the 30,000 siblings of a popular base
 model's finetune cost no more memory than a hundred. Walks up and down visit each model once,
-so a lineage cycle never loops.
+so a lineage cycle never loops. The children, siblings, half-siblings, nieces and nephews and
+descendants of the biggest models are ranked from the heads ``lineage compute`` stores
+(:mod:`lineage.analytics.kinsets`) while no load has landed since, instead of from the
+downloads of every member.
 """
 
 from __future__ import annotations
@@ -96,8 +99,9 @@ def kin(graph: Graph, model_id: str, kind: str, relations: Iterable[str] | None 
     name = query_name(kind)
     types = relation_types(relations)
     _check_limit(limit)
-    model = find_model(graph, model_id)
-    rows = graph.run(name, id=model["id"], types=types, limit=limit)
+    rows = graph.run(name, id=model_id, types=types, limit=limit)
+    if not rows:
+        find_model(graph, model_id)  # no kin, or no such model: say which
     total = rows[0]["total"] if rows else 0
     return [{**{c: row[c] for c in COLUMNS},
              "relations": sorted({_LABELS[t] for t in row["relations"]})} for row in rows], total

@@ -101,6 +101,50 @@ def ranked(keys: Iterable[str], drawn: dict) -> list[str]:
     return sorted(keys, key=lambda k: (-(downloads[k] if downloads[k] is not None else -1), k))
 
 
+def via(g: nx.DiGraph, m: str, kind: str, k: str) -> set[str]:
+    """What the kin queries' ``via`` column names for kin ``k`` of ``m``: the shared parents
+    of siblings, the shared grandparents of cousins, the parents an aunt or uncle is a sibling
+    of, the siblings a niece or nephew is a child of; nothing for the other kinds."""
+    parents = {x: set(g.predecessors(x)) for x in (m, k)}
+
+    def grandparents(x: str) -> set[str]:
+        return {q for p in g.predecessors(x) for q in g.predecessors(p)}
+
+    if kind in ("siblings", "half-siblings"):
+        return parents[m] & parents[k]
+    if kind == "cousins":
+        return grandparents(m) & grandparents(k)
+    if kind == "aunts-uncles":
+        return {p for p in parents[m] if p != k and set(g.predecessors(p)) & parents[k]}
+    if kind == "nieces-nephews":
+        return {s for s in parents[k] if s != m and set(g.predecessors(s)) & parents[m]}
+    return set()
+
+
+def heads_of(drawn: dict, threshold: int, top: int) -> dict[str, dict]:
+    """The Kin nodes `lineage compute` should write, worked out from networkx sets: every
+    model with more children, or more descendants, than the threshold."""
+    g = digraph(drawn)
+    found = {}
+    for v in g:
+        kids = set(g.successors(v))
+        if len(kids) > threshold:
+            alone = {k for k in kids if set(g.predecessors(k)) == {v}}
+            shared = kids - alone
+            grand = {x for k in kids for x in g.successors(k)}
+            if len(shared) <= 2 * top:
+                found[v] = {"children_top": ranked(alone, drawn)[:top + 1],
+                            "children_alone": len(alone),
+                            "children_shared": ranked(shared, drawn)}
+                if len(grand) <= 2 * top:
+                    found[v]["grandchildren"] = ranked(grand, drawn)
+        below = nx.descendants(g, v) - {v}
+        if len(below) > threshold:
+            found.setdefault(v, {}).update(descendants_top=ranked(below, drawn)[:top],
+                                           descendants_count=len(below))
+    return found
+
+
 def table1(g: nx.DiGraph) -> dict[str, int]:
     """The eight structures of the paper's Table 1, enumerated one occurrence at a time."""
     nodes = list(g)

@@ -9,12 +9,32 @@
 //   $limit   most kin to return
 // Returns: id, relations, via, downloads, likes, pipeline_tag, created_at, placeholder, total
 MATCH (m:Model {key: toLower(trim($id))})
-CALL (m) {
+// The stored heads (Kin nodes) are used only while they hold exactly: the latest finished
+// compute run that wrote them was not stale, every load finished before it started, every
+// relation is followed and the limit is one they serve.
+OPTIONAL CALL () {
+  MATCH (c:Computation)
+  WHERE c.finished_at IS NOT NULL AND c.kin_top IS NOT NULL
+  WITH c ORDER BY c.finished_at DESC LIMIT 1
+  WHERE NOT coalesce(c.stale, false) AND $limit <= c.kin_top
+    AND all(t IN c.kin_types WHERE t IN $types)
+    AND NOT EXISTS { MATCH (s:Snapshot) WHERE NOT coalesce(s.finished_at < c.started_at, false) }
+  RETURN true AS fresh
+}
+OPTIONAL MATCH (h:Kin {key: m.key}) WHERE fresh AND h.descendants_top IS NOT NULL
+CALL (m, h) {
+  WITH h WHERE h IS NOT NULL
+  UNWIND h.descendants_top[..$limit] AS key
+  MATCH (k:Model {key: key})
+  RETURN collect(k) AS kin, h.descendants_count AS total
+  UNION ALL
+  WITH m, h WHERE h IS NULL
   MATCH (m)-[rs*]->(k) WHERE all(r IN rs WHERE type(r) IN $types)
   WITH DISTINCT k WHERE k <> m
-  RETURN collect(k) AS kin
+  WITH collect(k) AS kin
+  RETURN kin, size(kin) AS total
 }
-WITH m, kin, size(kin) AS total
+WITH m, kin, total
 UNWIND kin AS k
 WITH m, k, total
 ORDER BY coalesce(k.downloads, -1) DESC, k.key

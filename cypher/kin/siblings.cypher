@@ -9,13 +9,52 @@
 //   $limit   most kin to return
 // Returns: id, relations, via, downloads, likes, pipeline_tag, created_at, placeholder, total
 MATCH (m:Model {key: toLower(trim($id))})
-CALL (m) {
+// The stored heads (Kin nodes) are used only while they hold exactly: the latest finished
+// compute run that wrote them was not stale, every load finished before it started, every
+// relation is followed and the limit is one they serve.
+OPTIONAL CALL () {
+  MATCH (c:Computation)
+  WHERE c.finished_at IS NOT NULL AND c.kin_top IS NOT NULL
+  WITH c ORDER BY c.finished_at DESC LIMIT 1
+  WHERE NOT coalesce(c.stale, false) AND $limit <= c.kin_top
+    AND all(t IN c.kin_types WHERE t IN $types)
+    AND NOT EXISTS { MATCH (s:Snapshot) WHERE NOT coalesce(s.finished_at < c.started_at, false) }
+  RETURN true AS fresh
+}
+CALL (m, fresh) {
+  WITH m WHERE fresh
+  MATCH (p)-[r1]->(m) WHERE type(r1) IN $types
+  WITH DISTINCT m, p
+  // Per parent: a big one's alone children (their number) and its shared children (counted
+  // by key), the heads of both lists (in kin order) the only candidates; a small one's
+  // children, all counted and all candidates.
+  OPTIONAL MATCH (h:Kin {key: p.key}) WHERE h.children_top IS NOT NULL
+  CALL (p, h) {
+    WITH h WHERE h IS NOT NULL
+    RETURN h.children_alone AS alone, h.children_shared AS rest,
+           h.children_top[..$limit + 1] + h.children_shared[..$limit + 1] AS head
+    UNION ALL
+    WITH p, h WHERE h IS NULL
+    WITH COLLECT { MATCH (p)-[r2]->(k) WHERE type(r2) IN $types RETURN DISTINCT k.key } AS rest
+    RETURN 0 AS alone, rest, rest AS head
+  }
+  // Alone children of different parents never meet, nor meet the rest; the model itself is
+  // one of them.
+  WITH m, sum(alone) AS alone, collect(head) AS heads, collect(rest) AS rests
+  CALL (rests) { UNWIND rests AS part UNWIND part AS key RETURN count(DISTINCT key) AS rest }
+  CALL (heads) { UNWIND heads AS part UNWIND part AS key RETURN collect(DISTINCT key) AS head }
+  UNWIND head AS key
+  WITH m, alone, rest, key WHERE key <> m.key
+  MATCH (k:Model {key: key})
+  RETURN collect(k) AS kin, alone + rest - 1 AS total
+  UNION ALL
+  WITH m, fresh WHERE fresh IS NULL
   MATCH (m)<-[r1]-(p)-[r2]->(k)
   WHERE type(r1) IN $types AND type(r2) IN $types AND k <> m
-  WITH DISTINCT k
-  RETURN collect(k) AS kin
+  WITH collect(DISTINCT k) AS kin
+  RETURN kin, size(kin) AS total
 }
-WITH m, kin, size(kin) AS total
+WITH m, kin, total
 UNWIND kin AS k
 WITH m, k, total
 ORDER BY coalesce(k.downloads, -1) DESC, k.key

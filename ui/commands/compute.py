@@ -30,8 +30,9 @@ def _measure_list(ctx: click.Context, param: click.Parameter, value: str | None
               help=f"Compute only these measures ({', '.join(MEASURES)}).")
 @output_options
 def compute(window_days: int, only: list[str] | None, fmt: str, output: str | None) -> None:
-    """Store generation, family, descendants, children and disruption on every model, and the
-    Family nodes; only changed values are written, and the run is recorded."""
+    """Store generation, family, descendants, children and disruption on every model, the
+    Family nodes and the heads of huge kin sets; only changed values are written, and the run
+    is recorded."""
     with connected() as graph:
         schema.apply(graph)
         summary = compute_measures(graph, window_days, only, on_phase=say,
@@ -50,6 +51,9 @@ def compute(window_days: int, only: list[str] | None, fmt: str, output: str | No
         {"what": "families removed", "value": summary.families_removed},
         {"what": "families without virality (core too large)",
          "value": summary.virality_skipped},
+        {"what": "huge kin sets (Kin nodes)", "value": summary.kin_sets},
+        {"what": "Kin nodes changed / removed",
+         "value": f"{summary.kin_changed} / {summary.kin_removed}"},
         *({"what": f"seconds {name}", "value": round(seconds, 2)}
           for name, seconds in summary.seconds.items()),
         {"what": "seconds", "value": round(summary.total_seconds, 2)},
