@@ -17,6 +17,7 @@ import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -261,25 +262,34 @@ def compute(graph: Graph, window_days: int = 90, only: Sequence[str] | None = No
     graph.run("compute/run_start", id=summary.id, started_at=started,
               window_days=window_days, measures=chosen)
     properties = [prop for name in chosen for prop in MEASURES[name]]
-    with clock("read"):
-        on_phase("Reading the models with relatives and their lineage edges")
-        models, frame = read_related(graph, properties, before["models"], bar)
-    on_phase("Measuring")
-    result = measure(models, frame, window_days, chosen)
-    for name, seconds in result.seconds.items():
-        summary.seconds[name] = seconds
-    summary.related = len(models)
-    summary.virality_skipped = result.skipped_virality
-    with clock("write"):
-        rows = changed_rows(models, result.values, properties)
-        summary.models_changed = len(rows)
-        on_phase(f"Writing {len(rows):,} models whose measures changed")
-        counters = _write(graph, "compute/write_models", rows, bar, "Writing measures")
-        summary.properties_set += counters.get("properties_set", 0)
-    with clock("write_singletons"):
-        on_phase("Models without relatives")
-        done = graph.run("compute/write_singletons", properties=properties)
-        summary.singletons_changed = done[0]["updated"] if done else 0
+    # The models without relatives are checked and written by the server alone, so they go
+    # from the start, beside the read, the measuring and the other writes.
+    server_side = ThreadPoolExecutor(max_workers=1)
+    singletons = server_side.submit(graph.run, "compute/write_singletons",
+                                    properties=properties)
+    try:
+        with clock("read"):
+            on_phase("Reading the models with relatives and their lineage edges")
+            models, frame = read_related(graph, properties, before["models"], bar)
+        on_phase("Measuring")
+        result = measure(models, frame, window_days, chosen)
+        for name, seconds in result.seconds.items():
+            summary.seconds[name] = seconds
+        summary.related = len(models)
+        summary.virality_skipped = result.skipped_virality
+        with clock("write"):
+            rows = changed_rows(models, result.values, properties)
+            summary.models_changed = len(rows)
+            on_phase(f"Writing {len(rows):,} models whose measures changed")
+            counters = _write(graph, "compute/write_models", rows, bar, "Writing measures")
+            summary.properties_set += counters.get("properties_set", 0)
+        with clock("write_singletons"):
+            on_phase("Models without relatives (written in the database meanwhile)")
+            done = singletons.result()
+            summary.singletons_changed = done[0]["updated"] if done else 0
+    finally:
+        # On failure the server finishes or fails the statement on its own; do not wait.
+        server_side.shutdown(wait=singletons.done())
     with clock("write_families"):
         if "family" in chosen:
             summary.families = len(result.families)

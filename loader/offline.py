@@ -8,9 +8,11 @@ the card texts go to a new card text store (:mod:`lineage.cypher.cardstore`); th
 runs, the server starts, the schema is applied, the card store is recorded in the graph, cycles
 are flagged and the load is recorded as a ``Snapshot`` like every other load. A process of its
 own indexes the cards meanwhile, from the first row converted until the schema is in place.
+The model rows wait in a spool file until the whole graph is known: then it is measured
+(:mod:`lineage.loader.importmeasures`) and each row is written with its measures.
 
 Unlike the online loader this holds every model key and edge in memory (to find duplicates and
-placeholders before the importer runs): about 150 bytes per model and per edge.
+placeholders, and to measure the graph, before the importer runs).
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import itertools
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from array import array
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -32,6 +36,8 @@ from lineage.errors import LocalServerError, UsageError
 from lineage.loader.cardindex import CardStream
 from lineage.loader.cycles import flag_cycles
 from lineage.loader.files import FORMATS, detect_format, read_file
+from lineage.loader.importmeasures import HEADER as MEASURE_HEADER
+from lineage.loader.importmeasures import ModelFacts, measure_facts, measured_cells
 from lineage.loader.ingest import Edge, LoadSummary, card_row, edge_row, model_row
 from lineage.loader.records import ModelRecord, Reject
 from lineage.loader.rejects import RejectsFile
@@ -52,7 +58,10 @@ MODEL_COLUMNS: tuple[tuple[str, str], ...] = (
     ("synthetic", "boolean"), ("first_seen", "datetime"),
     ("last_seen", "datetime"), ("first_snapshot", "string"), ("last_snapshot", "string"),
 )
-MODEL_HEADER = ["key:ID(Model)", *(f"{name}:{kind}" for name, kind in MODEL_COLUMNS), ":LABEL"]
+MODEL_HEADER = ["key:ID(Model)", *(f"{name}:{kind}" for name, kind in MODEL_COLUMNS),
+                *MEASURE_HEADER, ":LABEL"]
+PLACEHOLDER_HEADER = ["key:ID(Model)", "id", "first_seen:datetime", "first_snapshot",
+                      *MEASURE_HEADER, ":LABEL"]
 EDGE_COLUMNS = ("source", "snapshot", "last_snapshot", "relation_word")
 
 
@@ -73,6 +82,28 @@ class _Files:
     def close(self) -> None:
         for handle in self.handles.values():
             handle.close()
+
+
+class _RowSpool:
+    """Model rows held on disk until the measures that end them are known: CSV text, and the
+    length of each row so that a row's text is read back whole (card excerpts hold newlines)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.handle: IO[str] = path.open("w", encoding="utf-8", newline="")
+        self.writer = csv.writer(self.handle, lineterminator="\n")
+        self.lengths = array("I")
+
+    def writerow(self, cells: list[str]) -> None:
+        self.lengths.append(self.writer.writerow(cells))
+
+    def rows(self) -> Iterator[str]:
+        """Each row's text, without its line end, in the order written."""
+        self.handle.close()
+        with self.path.open(encoding="utf-8", newline="") as handle:
+            for length in self.lengths:
+                yield handle.read(length)[:-1]
+        self.path.unlink()
 
 
 def check_ready(server: LocalServer, replace: bool) -> None:
@@ -117,7 +148,7 @@ def import_files(server: LocalServer, paths: Sequence[Path], *, rejects_path: Pa
         for path, name in zip(paths, formats):
             for item in read_file(path, name, on_bytes):
                 converter.add(item)
-        files = converter.finish()
+        files = converter.finish(say)
         say(f"Importing {summary.models_new:,} models and {summary.edges_new:,} edges with "
             "neo4j-admin ...")
         # The card index works on through the import and the start: both are mostly Java.
@@ -164,7 +195,8 @@ class _Converter:
         self.rejects = rejects
         self.summary = summary
         self.on_rows = on_rows
-        self.models: set[str] = set()
+        self.facts = ModelFacts()
+        self.spool = _RowSpool(folder / "models.rows")
         self.referenced: dict[str, str] = {}  # key -> id as first referenced
         self.edges: set[tuple[str, str, str]] = set()
         # Edges known only from a crawl's children lists: written at the end unless the child
@@ -186,11 +218,10 @@ class _Converter:
             self.rejects.write(item)
 
     def _model(self, record: ModelRecord) -> None:
-        if record.key in self.models:
+        if record.key in self.facts:
             self.rejects.write(Reject(record.position, "duplicate model id in this load (first "
                                       "row kept)", record.id, record.id))
             return
-        self.models.add(record.key)
         self.summary.models_new += 1
         for reject in record.rejects:
             self.rejects.write(reject)
@@ -199,8 +230,8 @@ class _Converter:
                  "last_modified": row["last_modified"],
                  "first_seen": self.seen, "last_seen": self.seen,
                  "first_snapshot": self.snapshot, "last_snapshot": self.snapshot}
-        self.files.writer("models", MODEL_HEADER).writerow(
-            [record.key, *(_cell(props.get(name)) for name, _ in MODEL_COLUMNS), "Model"])
+        self.facts.add(record.key, record.id, props.get("downloads"), props["created_at"])
+        self.spool.writerow([record.key, *(_cell(props.get(name)) for name, _ in MODEL_COLUMNS)])
         card, reject = card_row(record)
         if reject:
             self.rejects.write(reject)
@@ -233,21 +264,43 @@ class _Converter:
                                       self.snapshot, self.snapshot, row["word"] or "",
                                       row["type"]])
 
-    def finish(self) -> dict[str, list[Path]]:
-        """Write the listed edges, placeholders, settle untyped edges, close the files."""
+    def finish(self, say: Callable[[str], None] = lambda _: None) -> dict[str, list[Path]]:
+        """Write the listed edges, settle untyped edges, measure the graph, and write the
+        models and placeholders with their measures; close the files."""
         for row in self.listed.values():
             self._edge(row)
-        for key, model_id in self.referenced.items():
-            if key not in self.models:
-                self.files.writer("placeholders", _placeholder_header()).writerow(
-                    [key, model_id, self.seen, self.snapshot,
-                     ARRAY_DELIMITER.join(("Model", "Placeholder"))])
-                self.summary.placeholders_created += 1
+        models = len(self.facts)
+        placeholders = [(key, model_id) for key, model_id in self.referenced.items()
+                        if key not in self.facts]
+        for key, model_id in placeholders:
+            self.facts.add(key, model_id, None, None)
+        self.summary.placeholders_created = len(placeholders)
         if self.on_rows and self._pending:
             self.on_rows(self._pending)
         self.files.close()
         self._settle_untyped()
+        say(f"Measuring {len(self.facts):,} models (generation, family, descendants, children, "
+            "disruption) ...")
+        try:
+            values = measure_facts(self.facts, self.edges)
+        except MemoryError as err:
+            say(f"The graph was not measured ({err}): the import goes on without the measures; "
+                "run `lineage compute` after it")
+            values = None
+        cells = (row for chunk in measured_cells(values, len(self.facts)) for row in chunk)
         folder = self.files.folder
+        with (folder / "models.csv").open("w", encoding="utf-8", newline="") as handle:
+            handle.write(",".join(MODEL_HEADER) + "\n")
+            for text, measures in zip(self.spool.rows(), itertools.islice(cells, models),
+                                      strict=True):
+                handle.write(f"{text},{measures},Model\n")
+        if placeholders:
+            labels = ARRAY_DELIMITER.join(("Model", "Placeholder"))
+            writer = self.files.writer("placeholders", PLACEHOLDER_HEADER)
+            for (key, model_id), measures in zip(placeholders, cells, strict=True):
+                writer.writerow([key, model_id, self.seen, self.snapshot,
+                                 *next(csv.reader([measures])), labels])
+        self.files.close()
         nodes = [folder / f"{name}.csv" for name in ("models", "placeholders")
                  if (folder / f"{name}.csv").exists()]
         edges = sorted(folder.glob("edges_*.csv"))
@@ -267,13 +320,10 @@ class _Converter:
             for row in reader:
                 if (row[0], row[1]) in typed:
                     self.summary.edges_new -= 1
+                    self.edges.discard((row[0], row[1], Relation.DERIVATIVE.type))
                 else:
                     writer.writerow(row)
         kept.replace(untyped)
-
-
-def _placeholder_header() -> list[str]:
-    return ["key:ID(Model)", "id", "first_seen:datetime", "first_snapshot", ":LABEL"]
 
 
 def _cell(value: Any) -> str:

@@ -2,6 +2,7 @@
 
 import pytest
 
+from lineage.analytics.compute import compute
 from lineage.cypher.client import Graph
 from lineage.errors import UsageError
 from lineage.loader.files import load_files
@@ -12,6 +13,29 @@ from tests.integration.test_crawl_load import expected_graph
 from tests.stored import stored_cards
 
 VOLATILE = {"first_seen", "last_seen", "first_snapshot", "last_snapshot"}
+
+
+def measured_by_compute(graph):
+    """``lineage compute`` on an imported graph: the measures the import stored are those it
+    computes, so it changes no model."""
+    summary = compute(graph)
+    assert summary.models_changed == summary.singletons_changed == 0
+    assert summary.models > 0
+
+
+def new_server(tmp_path):
+    """A local server with a database folder of its own, stopped, ready for an import."""
+    server = LocalServer(test_settings(tmp_path / "home", free_port()))
+    server.start()
+    server.stop()
+    return server
+
+
+def loaded_online(graph, files, tmp_path):
+    """The files loaded online and computed: the graph an import must equal."""
+    summary = load_files(graph, files, rejects_path=tmp_path / "online.jsonl")
+    compute(graph)
+    return summary, contents(graph)
 
 
 def contents(graph):
@@ -34,12 +58,9 @@ def test_import_matches_the_online_load(graph, crawls, tmp_path):
         ("org/a", ["base_model:finetune:org/b"], 1), ("org/b", ["base_model:finetune:org/a"], 1),
         ("org/odd", ["base_model:distill:org/base"], 1)])
     files = sorted(crawls.glob("*.json")) + [family]
-    load_files(graph, files, rejects_path=tmp_path / "online.jsonl")
-    online = contents(graph)
+    _, online = loaded_online(graph, files, tmp_path)
 
-    server = LocalServer(test_settings(tmp_path / "home", free_port()))
-    server.start()
-    server.stop()
+    server = new_server(tmp_path)
     try:
         with pytest.raises(UsageError, match="pass --yes"):
             import_files(server, files, rejects_path=tmp_path / "offline.jsonl")
@@ -50,6 +71,7 @@ def test_import_matches_the_online_load(graph, crawls, tmp_path):
             offline = contents(offline_graph)
             kinds = offline_graph.adhoc("MATCH (s:Snapshot) RETURN s.status AS status, "
                                         "s.method AS method").rows
+            measured_by_compute(offline_graph)
         assert summary.cycles == 1
         assert kinds == [{"status": "complete", "method": "import"}]
         with pytest.raises(UsageError, match="server stopped"):
@@ -69,9 +91,7 @@ def test_import_marks_generated_files_and_only_them(tmp_path):
     from tests.integration.test_synthetic_load import marked_files, marking
 
     paths, ids = marked_files(tmp_path)
-    server = LocalServer(test_settings(tmp_path / "home", free_port()))
-    server.start()
-    server.stop()
+    server = new_server(tmp_path)
     try:
         import_files(server, paths, rejects_path=tmp_path / "rejects.jsonl", replace=True)
         with Graph.connect(server.settings) as graph:
@@ -110,14 +130,12 @@ def test_cards_import_offline_as_they_load_online_and_are_searchable(graph, tmp_
     pq.write_table(table, path)
     ids = table.column("model_id").to_pylist()
 
-    online_summary = load_files(graph, [path], rejects_path=tmp_path / "online.jsonl")
-    online, online_cards = contents(graph), card_nodes(graph)
+    online_summary, online = loaded_online(graph, [path], tmp_path)
+    online_cards = card_nodes(graph)
     phrases = ("distilled from", "trained on", "learning rate", "not suitable for", "quantized")
     online_found = {p: {r["id"] for r in search_cards(graph, p, limit=1000)} for p in phrases}
 
-    server = LocalServer(test_settings(tmp_path / "home", free_port()))
-    server.start()
-    server.stop()
+    server = new_server(tmp_path)
     try:
         summary = import_files(server, [path], rejects_path=tmp_path / "offline.jsonl",
                                replace=True)
@@ -126,6 +144,7 @@ def test_cards_import_offline_as_they_load_online_and_are_searchable(graph, tmp_
             found = {p: {r["id"] for r in search_cards(offline_graph, p, limit=1000)}
                      for p in phrases}
             counted = offline_graph.adhoc("MATCH (s:Snapshot) RETURN s.cards AS n").rows
+            measured_by_compute(offline_graph)
     finally:
         server.stop()
 
@@ -145,3 +164,64 @@ def test_cards_import_offline_as_they_load_online_and_are_searchable(graph, tmp_
         expected = {i for i, t in zip(ids, texts)
                     if t and t.strip() and contains_phrase(t[:CARD_TEXT_LIMIT], phrase)}
         assert expected and found[phrase] == online_found[phrase] == expected, phrase
+
+
+def test_import_stores_the_measures_compute_stores(graph, tmp_path):
+    """Merges, cycles (of two and three), a model naming itself, a placeholder, an untyped
+    edge beside a typed one, missing and equal creation times, sub-millisecond times and a
+    time without an offset: the import's measures equal what ``lineage compute`` stores after
+    the online load, and compute after the import changes nothing."""
+    import json
+
+    rows = [
+        ("org/base", [], 100, "2024-01-01T00:00:00.000Z"),
+        ("org/ft-a", ["base_model:org/base", "base_model:finetune:org/base"], 50,
+         "2024-01-05T00:00:00.000Z"),
+        ("org/ft-b", ["base_model:finetune:ORG/Base"], 40, "2024-01-05T00:00:00.000Z"),
+        ("org/ft-c", ["base_model:finetune:org/base"], 7, "2024-01-05T00:00:00.0019Z"),
+        ("org/late", ["base_model:finetune:org/base"], 3, "2024-09-01T00:00:00Z"),
+        ("org/merged", ["base_model:merge:org/ft-a", "base_model:merge:org/ft-b"], 30,
+         "2024-01-20T10:00:00.123456Z"),
+        ("org/quant", ["base_model:quantized:org/merged"], 20, "2024-01-21T10:00:00"),
+        ("org/undated", ["base_model:adapter:org/ft-a"], 2, None),
+        ("org/loop-a", ["base_model:finetune:org/loop-b"], 1, "2024-02-01T00:00:00Z"),
+        ("org/loop-b", ["base_model:finetune:org/loop-a"], 1, "2024-02-02T00:00:00Z"),
+        ("org/tri-a", ["base_model:finetune:org/tri-c"], 1, "2024-02-01T00:00:00Z"),
+        ("org/tri-b", ["base_model:finetune:org/tri-a"], 1, "2024-02-01T00:00:00Z"),
+        ("org/tri-c", ["base_model:finetune:org/tri-b"], 1, "2024-02-01T00:00:00Z"),
+        ("org/selfish", ["base_model:finetune:org/selfish"], 1, "2024-03-01T00:00:00Z"),
+        ("org/orphan", ["base_model:adapter:elsewhere/missing"], 1, "2024-03-01T00:00:00Z"),
+        ("org/alone", [], 0, "2024-03-01T00:00:00Z"),
+    ]
+    path = tmp_path / "family.json"
+    path.write_text(json.dumps({"models": [
+        {"model_id": model_id, "depth": 0, "children": "[]",
+         "metadata": json.dumps({"id": model_id, "tags": tags, "downloads": downloads,
+                                 **({"createdAt": created} if created else {})})}
+        for model_id, tags, downloads, created in rows]}))
+    _, online = loaded_online(graph, [path], tmp_path)
+
+    server = new_server(tmp_path)
+    try:
+        import_files(server, [path], rejects_path=tmp_path / "offline.jsonl", replace=True)
+        with Graph.connect(server.settings) as offline_graph:
+            offline = contents(offline_graph)
+            measured_by_compute(offline_graph)
+    finally:
+        server.stop()
+    assert offline[0] == online[0]
+    nodes = offline[0]
+    # Hand-worked: the merge sits two generations below the base, the quantization three.
+    assert nodes["org/merged"]["generation"] == 2 and nodes["org/quant"]["generation"] == 3
+    assert nodes["org/base"]["descendants"] == 7
+    assert nodes["org/base"]["children_finetune"] == 4
+    assert nodes["org/alone"]["family"] == "org/alone" and nodes["org/alone"]["family_size"] == 1
+    assert nodes["elsewhere/missing"]["placeholder"] is True
+    assert nodes["elsewhere/missing"]["family"] == "elsewhere/missing"
+    assert "mdi" not in nodes["org/undated"] and "mdi" not in nodes["org/base"]
+    # ft-a, made 2024-01-05: in its window the merge derives from it alone (n_i = 1); of the
+    # base's other children ft-b is as old (not later), ft-c 1.9 ms later counts as 1 ms
+    # later (n_k = 1), org/late is outside the 90 days and org/undated has no time.
+    assert (nodes["org/ft-a"]["mdi_n_i"], nodes["org/ft-a"]["mdi_n_j"],
+            nodes["org/ft-a"]["mdi_n_k"]) == (1, 0, 1)
+    assert nodes["org/ft-a"]["mdi"] == 0.5

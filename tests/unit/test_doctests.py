@@ -15,7 +15,8 @@ MODULES = ["lineage.analytics.edgelist", "lineage.analytics.structure",
            "lineage.loader.synthetic.text", "lineage.loader.synthetic.timeline",
            "lineage.loader.synthetic.recognition", "lineage.loader.synthetic.cards",
            "lineage.analytics.rules", "lineage.analytics.governance",
-           "lineage.analytics.review", "lineage.analytics.graphfiles", "lineage.ui.report"]
+           "lineage.analytics.review", "lineage.analytics.graphfiles", "lineage.ui.report",
+           "lineage.loader.importmeasures"]
 
 
 @pytest.mark.parametrize("name", MODULES)

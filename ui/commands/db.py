@@ -88,7 +88,8 @@ def import_(paths: tuple[Path, ...], fmt: str | None, rejects: Path | None, yes:
 
     The local server must be stopped (`lineage db stop`). The files go through the same readers
     and lineage rules as `lineage load file`, then `neo4j-admin database import` writes the
-    store directly, replacing the database (--yes), and the server is started again.
+    store directly, replacing the database (--yes), and the server is started again. The graph
+    measures are written with the models, so the first `lineage compute` only checks them.
     """
     from lineage.loader.offline import check_ready, import_files
     from lineage.ui.commands.load import default_rejects_path
