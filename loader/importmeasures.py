@@ -5,9 +5,8 @@ measure the graph it is about to write (:func:`lineage.analytics.compute.measure
 window) and write the values as columns of the importer's node files. Written there, they cost
 the import seconds; written by ``lineage compute`` into a fresh store they cost minutes of
 transactional property writes. The first ``lineage compute`` after an import then finds every
-model's measures equal and writes only the families, the kin heads and its run record: the
-values are the graph's until that run vouches for them, and ``lineage stats`` and the app
-report the graph as not computed until then.
+model's measures equal and writes only the families, the kin heads and its run record. Until
+that run is recorded, ``lineage stats`` and the app report the graph as not computed.
 """
 
 from __future__ import annotations
@@ -23,11 +22,11 @@ import pandas as pd
 from lineage.analytics.compute import MEASURES, measure
 from lineage.cypher.model import Relation
 
+#: The importer's type of each measure property that is not a count (``long``).
+_TYPES = {"family": "string", "mdi": "double", "mdi_lineage": "double"}
 #: (property, importer type) of the measure columns, in column order.
 COLUMNS: tuple[tuple[str, str], ...] = tuple(
-    (prop, "string" if prop == "family" else "double" if prop.startswith("mdi") and
-     not prop.endswith(("_n_i", "_n_j", "_n_k")) else "long")
-    for name in MEASURES for prop in MEASURES[name])
+    (prop, _TYPES.get(prop, "long")) for props in MEASURES.values() for prop in props)
 HEADER = [f"{prop}:{kind}" for prop, kind in COLUMNS]
 _LABELS = {member.type: member.label for member in Relation}
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
