@@ -36,9 +36,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from lineage.analytics import drift, mutation
+from lineage.analytics.ecosystem import drift, mutation
 from lineage.loader.synthetic import generate
-from lineage.loader.synthetic.frames import read_frames
+from lineage.loader.synthetic.fileframes import read_frames
 
 
 def paper_mutation(edges: pd.DataFrame, traits: pd.DataFrame) -> float:

@@ -61,15 +61,15 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.async_api import async_playwright  # noqa: E402
 from scale import bench_settings, env_for  # noqa: E402
 
-from lineage.analytics.trees import family_tree  # noqa: E402
+from lineage.analytics.reads.trees import family_tree  # noqa: E402
 from lineage.cypher import schema  # noqa: E402
 from lineage.cypher.client import Graph  # noqa: E402
-from lineage.cypher.model import Relation  # noqa: E402
 from lineage.localneo4j.server import LocalServer  # noqa: E402
+from lineage.relations import Relation
 from lineage.settings import Settings  # noqa: E402
 from lineage.ui import modelview  # noqa: E402
-from lineage.ui.graphview import tree_drawing  # noqa: E402
-from lineage.ui.views.model import PER_PARENT_MOST  # noqa: E402
+from lineage.ui.app.views.model import PER_PARENT_MOST  # noqa: E402
+from lineage.ui.render.drawing import tree_drawing  # noqa: E402
 from tests.conftest import free_port  # noqa: E402
 from tests.streamlit_client import AppSession  # noqa: E402
 
@@ -303,7 +303,7 @@ def tree_parts(graph: Graph, root: str) -> None:
 
 def query_times(graph: Graph, model: str) -> None:
     """Each read the pages make, once (cold, as the first visit after a start makes it)."""
-    from lineage.analytics import kin, reports
+    from lineage.analytics.reads import kin, reports
 
     reads = [(name, lambda name=name, params=params: graph.run(name, **params))
              for name, params in (

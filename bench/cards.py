@@ -41,7 +41,7 @@ sys.path.insert(0, str(BENCH.parent))  # tests/conftest.py
 
 from scale import bench_settings, env_for, graph_counts  # noqa: E402
 
-from lineage.analytics.cardsearch import search_cards  # noqa: E402
+from lineage.analytics.reads.search import search_cards  # noqa: E402
 from lineage.cypher import cardstore, schema  # noqa: E402
 from lineage.cypher.client import Graph  # noqa: E402
 from lineage.localneo4j.server import LocalServer  # noqa: E402

@@ -41,7 +41,7 @@ sys.path.insert(0, str(BENCH.parent))
 import networkx as nx  # noqa: E402
 from scale import bench_settings, env_for, run_measured  # noqa: E402
 
-from lineage.analytics.compute import read_related  # noqa: E402
+from lineage.analytics.jobs.compute import read_related  # noqa: E402
 from lineage.cypher.client import Graph  # noqa: E402
 from lineage.localneo4j.server import LocalServer, _resident_bytes  # noqa: E402
 from lineage.settings import Settings  # noqa: E402

@@ -14,7 +14,7 @@ It writes a synthetic ecosystem (``lineage generate --no-cards``), imports it of
   on its live walk (a marker load left unfinished for the while keeps the queries off the
   stored heads of huge kin sets) and from the stored heads (the ``Kin`` nodes ``lineage
   compute`` writes), the ratio live / stored, and the p95 of
-  :func:`lineage.analytics.kin.kin`. Baseline: the same kin from a networkx DiGraph of every
+  :func:`lineage.analytics.reads.kin.kin`. Baseline: the same kin from a networkx DiGraph of every
   edge held in memory (set operations over neighbours, ``nx.ancestors``/``descendants``, the
   100 most downloaded with ``heapq``); the time to build that graph is printed too. All sides'
   totals must agree, and both query paths must return the same rows.
@@ -40,7 +40,6 @@ import json
 import os
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -56,10 +55,10 @@ sys.path.insert(0, str(BENCH.parent))
 
 from scale import bench_settings, env_for  # noqa: E402
 
-from lineage.analytics.compute import compute, read_related  # noqa: E402
-from lineage.analytics.frames import relation_types  # noqa: E402
-from lineage.analytics.kin import KINDS, kin, query_name  # noqa: E402
-from lineage.analytics.stats import topology  # noqa: E402
+from lineage.analytics.jobs.compute import compute, read_related  # noqa: E402
+from lineage.analytics.reads.frames import relation_types  # noqa: E402
+from lineage.analytics.reads.kin import KINDS, kin, query_name  # noqa: E402
+from lineage.analytics.reads.stats import topology  # noqa: E402
 from lineage.cypher.client import Graph  # noqa: E402
 from lineage.localneo4j.server import LocalServer, _resident_bytes  # noqa: E402
 from lineage.settings import Settings  # noqa: E402

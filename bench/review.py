@@ -43,12 +43,12 @@ sys.path.insert(0, str(BENCH.parent))
 
 from scale import bench_settings, env_for, run_with_usage  # noqa: E402
 
-from lineage.analytics.governance import Link, flags  # noqa: E402
-from lineage.analytics.reports import step_from  # noqa: E402
-from lineage.analytics.rules import default_rules  # noqa: E402
+from lineage.analytics.governance.flags import Link, flags  # noqa: E402
+from lineage.analytics.governance.rules import default_rules  # noqa: E402
+from lineage.analytics.reads.reports import step_from  # noqa: E402
 from lineage.cypher.client import Graph  # noqa: E402
-from lineage.cypher.model import Relation  # noqa: E402
 from lineage.localneo4j.server import LocalServer  # noqa: E402
+from lineage.relations import Relation
 
 LINEAGE = str(Path(sys.executable).with_name("lineage"))
 NAIVE_ANCESTRY = """

@@ -25,13 +25,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from lineage.cypher import schema  # noqa: E402
 from lineage.cypher.client import Graph  # noqa: E402
-from lineage.cypher.model import Relation  # noqa: E402
-from lineage.loader.export import export_jsonl  # noqa: E402
 from lineage.loader.files import load_files  # noqa: E402
 from lineage.loader.hub.api import HubAPI  # noqa: E402
 from lineage.loader.hub.checkpoint import Checkpoint  # noqa: E402
-from lineage.loader.hub.crawl import HubCrawl, load_hub  # noqa: E402
+from lineage.loader.hub.crawler import HubCrawl, load_hub  # noqa: E402
+from lineage.loader.jsonlexport import export_jsonl  # noqa: E402
 from lineage.localneo4j.server import LocalServer  # noqa: E402
+from lineage.relations import Relation
 from tests.conftest import free_port, test_settings  # noqa: E402
 from tests.fakehub import FakeHub  # noqa: E402
 

@@ -15,7 +15,7 @@ child
 relation
     How a child was made from its parent: ``finetune``, ``adapter``, ``quantization``,
     ``merge``, or not stated. Each is one relationship type in the graph (see
-    :class:`lineage.cypher.model.Relation`).
+    :class:`lineage.relations.Relation`).
 placeholder
     A model referenced as a parent but absent from every source loaded so far. It is kept as a
     ``Model`` node with the extra label ``Placeholder`` and becomes the real model (same node,

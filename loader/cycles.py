@@ -9,8 +9,8 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from lineage.cypher.client import Graph
-from lineage.cypher.model import Relation
 from lineage.loader.records import Reject
+from lineage.relations import Relation
 
 
 def strongly_connected(edges: Iterable[tuple[Hashable, Hashable]]) -> list[list[Hashable]]:

@@ -24,11 +24,11 @@ from typing import Any
 
 import yaml
 
-from lineage.cypher.model import Relation
-from lineage.loader.ids import BadReference, check_model_id, normalise_reference
-from lineage.loader.languages import is_language_code, language_code
-from lineage.loader.licenses import normalise_license
+from lineage.ids import BadReference, check_model_id, normalise_reference
+from lineage.languages import is_language_code, language_code
+from lineage.licenses import normalise_license
 from lineage.loader.records import ModelRecord, Reject
+from lineage.relations import Relation
 
 
 def _pick(info: Mapping[str, Any], *names: str) -> Any:

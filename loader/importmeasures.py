@@ -1,7 +1,7 @@
 """The graph measures the offline import writes with its models.
 
 ``lineage db import`` holds every model key and edge before the importer runs, so it can
-measure the graph it is about to write (:func:`lineage.analytics.compute.measure`, the default
+measure the graph it is about to write (:func:`lineage.analytics.jobs.compute.measure`, the default
 window) and write the values as columns of the importer's node files. Written there, they cost
 the import seconds; written by ``lineage compute`` into a fresh store they cost minutes of
 transactional property writes. The first ``lineage compute`` after an import then finds every
@@ -19,8 +19,8 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 import pandas as pd
 
-from lineage.analytics.compute import MEASURES, measure
-from lineage.cypher.model import Relation
+from lineage.analytics.jobs.compute import MEASURES, measure
+from lineage.relations import LABELS
 
 #: The importer's type of each measure property that is not a count (``long``).
 _TYPES = {"family": "string", "mdi": "double", "mdi_lineage": "double"}
@@ -28,7 +28,6 @@ _TYPES = {"family": "string", "mdi": "double", "mdi_lineage": "double"}
 COLUMNS: tuple[tuple[str, str], ...] = tuple(
     (prop, _TYPES.get(prop, "long")) for props in MEASURES.values() for prop in props)
 HEADER = [f"{prop}:{kind}" for prop, kind in COLUMNS]
-_LABELS = {member.type: member.label for member in Relation}
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _MS = dt.timedelta(milliseconds=1)
 
@@ -70,7 +69,7 @@ def measure_facts(facts: ModelFacts, edges: Iterable[tuple[str, str, str]]
     for parent_key, child_key, kind in edges:
         parent.append(facts.rows[parent_key])
         child.append(facts.rows[child_key])
-        relation.append(_LABELS[kind])
+        relation.append(LABELS[kind])
     models = pd.DataFrame({"id": pd.Series(facts.ids, dtype=object),
                            "downloads": np.frombuffer(facts.downloads, dtype=np.int64),
                            "created": np.frombuffer(facts.created, dtype=np.float64)})

@@ -32,14 +32,14 @@ from typing import Any
 
 from lineage.cypher import cardstore, schema
 from lineage.cypher.client import Graph
-from lineage.cypher.model import Relation
-from lineage.loader import cardindex, cards
+from lineage.ids import model_key
+from lineage.loader import cardfacts, cardindex
 from lineage.loader.cycles import flag_cycles
-from lineage.loader.ids import model_key
 from lineage.loader.pipeline import Lanes
-from lineage.loader.spool import Spool
 from lineage.loader.records import ModelRecord, Reject
 from lineage.loader.rejects import RejectsFile
+from lineage.loader.spool import Spool
+from lineage.relations import Relation
 
 DEFAULT_BATCH_SIZE = 5000
 LIST_PROPERTIES = ("licenses", "languages", "datasets", "arxiv", "tags")
@@ -126,7 +126,7 @@ def model_properties(record: ModelRecord, synthetic: bool = False) -> dict[str, 
         "tags": record.tags,
     }
     if record.card_known or record.card:
-        props.update(record.card_facts or cards.card_facts(record.card))
+        props.update(record.card_facts or cardfacts.card_facts(record.card))
     if synthetic:
         props["synthetic"] = True
     props.update(record.properties)
@@ -400,10 +400,10 @@ def card_row(record: ModelRecord) -> tuple[dict[str, Any] | None, Reject | None]
     reports the card stored cut (None when whole, or when the source had already cut it)."""
     if not (record.card and record.card.strip()):
         return None, None
-    text, cut = cards.stored_text(record.card)
+    text, cut = cardfacts.stored_text(record.card)
     reject = None
     if cut and not record.card_truncated:
-        reject = Reject(record.position, f"card longer than {cards.CARD_TEXT_LIMIT:,} "
+        reject = Reject(record.position, f"card longer than {cardfacts.CARD_TEXT_LIMIT:,} "
                         "characters: stored cut, facts describe the whole card",
                         len(record.card), record.id, kind="card")
     return {"key": record.key, "text": text, "truncated": cut or record.card_truncated}, reject

@@ -31,7 +31,6 @@ from typing import IO, Any
 
 from lineage.cypher import schema
 from lineage.cypher.client import Graph
-from lineage.cypher.model import Relation
 from lineage.errors import LocalServerError, UsageError
 from lineage.loader.cardindex import CardStream
 from lineage.loader.cycles import flag_cycles
@@ -42,6 +41,7 @@ from lineage.loader.ingest import Edge, LoadSummary, card_row, edge_row, model_r
 from lineage.loader.records import ModelRecord, Reject
 from lineage.loader.rejects import RejectsFile
 from lineage.localneo4j.server import LocalServer
+from lineage.relations import Relation
 
 # Array values are split on the ASCII unit separator, which no Hub tag or id contains.
 ARRAY_DELIMITER = "\x1f"

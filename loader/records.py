@@ -11,8 +11,8 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from lineage.cypher.model import Relation
-from lineage.loader.ids import model_key
+from lineage.ids import model_key
+from lineage.relations import Relation
 
 #: The longest raw value a reject keeps (characters).
 REJECT_VALUE_LIMIT = 500

@@ -6,7 +6,7 @@ import json
 
 
 def drawn(drawing: dict) -> tuple[list[dict], list[dict]]:
-    """The nodes and edges of a drawing made by ``lineage.ui.graphview.tree_drawing`` or
+    """The nodes and edges of a drawing made by ``lineage.ui.render.drawing.tree_drawing`` or
     ``graph_drawing``, as the browser receives them (through JSON)."""
     sent = json.loads(json.dumps(drawing))
     return sent["nodes"], sent["edges"]

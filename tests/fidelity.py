@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from scipy.stats import kendalltau
 
-from lineage.analytics import drift
-from lineage.analytics.analyses import TOP
-from lineage.analytics.traits import UNINFORMATIVE
+from lineage.analytics.ecosystem import drift
+from lineage.analytics.ecosystem.traits import UNINFORMATIVE
+from lineage.analytics.jobs.analyses import TOP
 from lineage.loader.synthetic.calibration import _published_values
 
 #: Fewer values than this make no ordering worth a tau.

@@ -15,9 +15,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from lineage.loader.cards import card_column
+from lineage.loader.cardfacts import card_column
 from lineage.loader.hubinfo import parse_number
-from lineage.loader.pylist import ListLiteralError, parse_list
+from lineage.pylist import ListLiteralError, parse_list
 
 
 class Bad:

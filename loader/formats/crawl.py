@@ -15,13 +15,13 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from lineage.cypher.model import Relation
 from lineage.errors import InputError
+from lineage.ids import BadReference, check_model_id, normalise_reference
 from lineage.loader.hubinfo import record_from_hub
-from lineage.loader.ids import BadReference, check_model_id, normalise_reference
 from lineage.loader.ingest import Edge
-from lineage.loader.pylist import ListLiteralError, parse_list
 from lineage.loader.records import ModelRecord, Reject
+from lineage.pylist import ListLiteralError, parse_list
+from lineage.relations import Relation
 
 CSV_COLUMNS = {"model_id", "metadata"}
 _CHILD_LISTS = (("children", Relation.FINETUNE), ("adapters", Relation.ADAPTER))

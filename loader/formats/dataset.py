@@ -32,15 +32,15 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from lineage.cypher.model import Relation
 from lineage.errors import InputError
+from lineage.ids import BadReference, check_model_id, normalise_reference
+from lineage.languages import language_code
+from lineage.licenses import normalise_license
 from lineage.loader.formats import columns
 from lineage.loader.formats.columns import Bad
 from lineage.loader.hubinfo import add_tag_parent, parse_datetime
-from lineage.loader.ids import BadReference, check_model_id, normalise_reference
-from lineage.loader.languages import language_code
-from lineage.loader.licenses import normalise_license
 from lineage.loader.records import ModelRecord, Reject
+from lineage.relations import Relation
 
 COLUMNS = ("model_id", "likes", "trendingScore", "private", "downloads", "tags",
            "pipeline_tag", "library_name", "createdAt", "regions", "licenses", "arxiv_papers",

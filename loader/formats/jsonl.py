@@ -34,13 +34,13 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from lineage.cypher.model import Relation
+from lineage.ids import BadReference, model_key
+from lineage.languages import is_language_code
+from lineage.licenses import normalise_license
 from lineage.loader.hubinfo import parse_datetime, record_from_hub
-from lineage.loader.ids import BadReference, model_key
 from lineage.loader.ingest import Edge, model_properties
-from lineage.loader.languages import is_language_code
-from lineage.loader.licenses import normalise_license
 from lineage.loader.records import ModelRecord, Reject
+from lineage.relations import Relation
 
 EXTRA_KEY = "lineage"
 

@@ -28,8 +28,14 @@ import numpy as np
 from lineage.cypher.client import Graph
 from lineage.loader.files import load_files
 from lineage.loader.ingest import DEFAULT_BATCH_SIZE, LoadSummary
-
-from lineage.loader.synthetic import cards, recognition, structure, timeline, traits, truth
+from lineage.loader.synthetic import (
+    growth,
+    inheritance,
+    modelcards,
+    popularity,
+    timeline,
+    truth,
+)
 from lineage.loader.synthetic.names import Names
 from lineage.loader.synthetic.recipe import Recipe
 from lineage.loader.synthetic.writer import CHUNK_ROWS, Ecosystem, file_format, write
@@ -50,25 +56,25 @@ def draw(models: int, seed: int) -> tuple[Ecosystem, Recipe]:
     """Draw a whole ecosystem of ``models`` models (everything but the text) from ``seed``."""
     recipe = Recipe(models)
     rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(7)]
-    lineage = structure.grow(recipe, rngs[0])
-    trait_values = traits.inherit(lineage, recipe.hubs, rngs[1])
+    lineage = growth.grow(recipe, rngs[0])
+    trait_values = inheritance.inherit(lineage, recipe.hubs, rngs[1])
     # Models merge with models of their own library and task, and the edges planted after
     # the traits never move a trait up its planted drift ordering.
     library = trait_values.library.astype(np.int64)
 
     def refused(parents: np.ndarray, children: np.ndarray) -> np.ndarray:
-        return traits.against_drift(trait_values, parents, children)
+        return inheritance.against_drift(trait_values, parents, children)
 
-    structure.plant_merges(recipe, rngs[0], lineage,
+    growth.plant_merges(recipe, rngs[0], lineage,
                            [library * 1024 + trait_values.task, library], refused)
-    structure.plant_defects(recipe, rngs[0], lineage, traits.kind(trait_values), refused)
+    growth.plant_defects(recipe, rngs[0], lineage, inheritance.kind(trait_values), refused)
     names = Names(lineage, rngs[2])
     created = timeline.created_at(lineage, recipe.hubs, rngs[3])
-    recog = recognition.recognise(lineage, created, rngs[4], tiebreak=names.key_order())
-    card_plan = cards.plan(lineage, rngs[5])
+    recog = popularity.recognise(lineage, created, rngs[4], tiebreak=names.key_order())
+    card_plan = modelcards.plan(lineage, rngs[5])
     order = rngs[6].permutation(np.flatnonzero(~lineage.missing))
     ecosystem = Ecosystem(lineage, trait_values, names, created, recog, card_plan,
-                          cards.CardText(card_plan, seed), order)
+                          modelcards.CardText(card_plan, seed), order)
     return ecosystem, recipe
 
 
@@ -87,8 +93,8 @@ def generate(path: Path, models: int, seed: int, chunk_rows: int = CHUNK_ROWS,
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
-    description = truth.describe(ecosystem, recipe, seed, path, traits.TraitRules(),
-                                 cards.CardRules(), recognition.RaceToRelease())
+    description = truth.describe(ecosystem, recipe, seed, path, inheritance.TraitRules(),
+                                 modelcards.CardRules(), popularity.RaceToRelease())
     return Generated(path, truth.write_truth(description, path), models, seed, description)
 
 

@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from lineage.analytics import documentation, drift, mutation, published, recognition, structure
+from lineage.analytics.ecosystem import documentation, drift, mutation, recognition
+from lineage.analytics.measures import structure
+from lineage.analytics.replication import published
 from lineage.errors import LineageError
-from lineage.loader.languages import language_code, language_name
-from lineage.loader.synthetic.frames import Frames, read_frames
+from lineage.languages import language_code, language_name
+from lineage.loader.synthetic.fileframes import Frames, read_frames
 
 Value = float | str
 

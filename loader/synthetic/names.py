@@ -14,8 +14,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from lineage.loader.synthetic.growth import Lineage
 from lineage.loader.synthetic.recipe import AD, FT, ME, QU, ROOT, UN
-from lineage.loader.synthetic.structure import Lineage
 
 PREFIX = "synthetic-"
 _CONSONANTS = "bdfghklmnprstvz"

@@ -16,8 +16,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from lineage.loader.synthetic.growth import Lineage
 from lineage.loader.synthetic.recipe import ROOT, Hub
-from lineage.loader.synthetic.structure import Lineage
 
 START = dt.datetime(2022, 3, 2, tzinfo=dt.timezone.utc)
 END = dt.datetime(2025, 7, 1, tzinfo=dt.timezone.utc)

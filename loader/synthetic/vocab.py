@@ -15,8 +15,8 @@ import functools
 
 import numpy as np
 
-from lineage.analytics import published
-from lineage.loader.languages import language_code, language_name
+from lineage.analytics.replication import published
+from lineage.languages import language_code, language_name
 
 #: Approximate shares of the models with a task, by task.
 TASK_SHARES = (

@@ -24,16 +24,17 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from lineage.errors import UsageError
+
 # The published dataset's columns, in order, and the marker column of generated files.
 from lineage.loader.formats.dataset import COLUMNS, MARKER
 from lineage.loader.synthetic import vocab
-from lineage.loader.synthetic.cards import CardFacts, CardPlan, CardText
+from lineage.loader.synthetic.growth import Lineage
+from lineage.loader.synthetic.inheritance import NONE, Traits
+from lineage.loader.synthetic.modelcards import CardFacts, CardPlan, CardText
 from lineage.loader.synthetic.names import Names, word
+from lineage.loader.synthetic.popularity import Recognition
 from lineage.loader.synthetic.recipe import AD, FT, ME, QU, UN
-from lineage.loader.synthetic.recognition import Recognition
-from lineage.loader.synthetic.structure import Lineage
 from lineage.loader.synthetic.timeline import iso
-from lineage.loader.synthetic.traits import NONE, Traits
 
 TYPED_COLUMNS = ((FT, "finetune_parent"), (QU, "quantized_parent"), (AD, "adapter_parent"),
                  (ME, "merge_parent"))

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from lineage.analytics.reports import lineage_report
+from lineage.analytics.reads.reports import lineage_report
 from lineage.loader.files import load_files
-from lineage.ui.report import render_html
+from lineage.ui.render.lineage_report import render_html
 from tests.browser.test_app_in_chromium import CHROMIUM_ARGS, chromium_path  # noqa: F401
 from tests.families import hub_model, write_crawl
 

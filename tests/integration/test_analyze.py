@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 from scipy.stats import kendalltau
 
-from lineage.analytics import analyses
-from lineage.analytics.replication import published_ordering
+from lineage.analytics.jobs import analyses
+from lineage.analytics.replication.figures import published_ordering
 from lineage.loader.synthetic import draw, load_synthetic
+from lineage.loader.synthetic.inheritance import NONE
 from lineage.loader.synthetic.recipe import FT
-from lineage.loader.synthetic.traits import NONE
 from lineage.loader.synthetic.truth import read_truth
 from lineage.ui.cli import main
 

@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from lineage.cypher.cardstore import CardWriter
 from lineage.loader.files import load_files
-from lineage.ui.commands.serve import APP
-from lineage.ui.graphview import RELATION_COLOURS
+from lineage.ui.cli.serve import APP
+from lineage.ui.render.drawing import RELATION_COLOURS
 from tests.conftest import free_port
 from tests.drawing import drawn
 from tests.families import FAMILY, hub_model, write_crawl
@@ -46,7 +46,7 @@ def run_app(model=None):
 def tree_page(app):
     """The family-tree drawing the app sent to the browser (its data, not a page)."""
     [component] = [e for e in app.main if getattr(e.proto, "component_name", "")
-                   == "lineage.ui.treeview.drawing"]
+                   == "lineage.ui.app.drawing.drawing"]
     return json.loads(component.proto.json_args)["drawing"]
 
 
@@ -227,7 +227,7 @@ def test_a_database_that_cannot_be_reached_names_the_command_that_starts_it(load
 
 
 def test_a_tree_is_kept_until_the_graph_changes(load):
-    from lineage.ui.session import data_version
+    from lineage.ui.app.session import data_version
 
     load(FAMILY)
     app = run_app("org/ft-b")

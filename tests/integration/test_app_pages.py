@@ -11,10 +11,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from lineage.cypher.model import Relation
 from lineage.loader.files import load_files
-from lineage.ui.commands.serve import APP
-from lineage.ui.graphview import CATEGORY_COLOURS
+from lineage.relations import Relation
+from lineage.ui.cli.serve import APP
+from lineage.ui.render.drawing import CATEGORY_COLOURS
 from tests.drawing import drawn
 from tests.families import FAMILY, hub_model, write_crawl
 from tests.stored import DRIFT, MUTATION, store_results
@@ -40,7 +40,7 @@ def load(graph, cli_env, tmp_path):
 
 
 def open_page(name, **params):
-    app = AppTest.from_string(f"from lineage.ui.views.{name} import page\npage()",
+    app = AppTest.from_string(f"from lineage.ui.app.views.{name} import page\npage()",
                               default_timeout=60)
     for key, value in params.items():
         app.query_params[key] = value
@@ -51,7 +51,7 @@ def open_page(name, **params):
 
 def component(app, key):
     [found] = [e for e in app.main if getattr(e.proto, "component_name", "")
-               == "lineage.ui.treeview.drawing" and getattr(e.proto, "id", "").endswith(key)]
+               == "lineage.ui.app.drawing.drawing" and getattr(e.proto, "id", "").endswith(key)]
     return json.loads(found.proto.json_args)["drawing"]
 
 

@@ -6,9 +6,10 @@ import re
 import shutil
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from lineage.analytics.cardsearch import LUCENE_SYNTAX, search_cards
+from lineage.analytics.reads.search import LUCENE_SYNTAX, search_cards
 from lineage.cypher import cardstore
 from lineage.errors import UsageError
 from tests.integration.test_bad_input import HEADER, dataset_row, load, model, run_cli

@@ -13,8 +13,13 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from lineage.analytics.compute import FAMILY_COLUMNS, MEASURES, compute, read_related
-from lineage.analytics.frames import edge_frame, model_frame
+from lineage.analytics.jobs.compute import (
+    FAMILY_COLUMNS,
+    MEASURES,
+    compute,
+    read_related,
+)
+from lineage.analytics.reads.frames import edge_frame, model_frame
 from lineage.cypher.model import MEASURES as STORED
 from lineage.loader.files import load_files
 from lineage.ui.cli import cli
@@ -298,7 +303,7 @@ def test_a_load_landing_during_a_run_marks_it_stale(family, tmp_path):
 
 
 def test_the_paged_read_gives_every_model_with_relatives_and_every_edge(family, monkeypatch):
-    monkeypatch.setattr("lineage.analytics.compute._READ_BATCH", 3)  # many pages, one short
+    monkeypatch.setattr("lineage.analytics.jobs.compute._READ_BATCH", 3)  # many pages, one short
     models, edges = read_related(family, ["generation", "family"])
     frame = edge_frame(family)
     related = set(frame["parent"]) | set(frame["child"])

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
+from lineage.analytics.reads.trees import family_tree
 from lineage.cypher.cardstore import CardStore
-from lineage.analytics.trees import family_tree
 from lineage.loader.files import load_files
 
 

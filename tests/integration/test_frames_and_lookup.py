@@ -4,8 +4,8 @@ real Neo4j."""
 import pandas as pd
 import pytest
 
-from lineage.analytics.frames import edge_frame, model_frame, relation_types
-from lineage.analytics.lookup import find_model, fragments
+from lineage.analytics.reads.frames import edge_frame, model_frame, relation_types
+from lineage.analytics.reads.lookup import find_model, fragments
 from lineage.errors import ModelNotFound, UsageError
 from lineage.loader.files import load_files
 from tests.families import FAMILY_WITH_LOOP, write_crawl
@@ -86,8 +86,12 @@ def iso(time):
 
 def test_the_columnar_reads_give_what_the_row_reads_give(family):
     """Batches of three models and of two children, so every batch boundary is crossed."""
-    from lineage.analytics.frames import _edge_columns, columns_by_key, model_columns
-    from lineage.cypher.model import Relation
+    from lineage.analytics.reads.frames import (
+        _edge_columns,
+        columns_by_key,
+        model_columns,
+    )
+    from lineage.relations import Relation
 
     family.run_statements("test/times", [
         "MATCH (m:Model {key: 'org/base'}) SET m.created_at = datetime('2024-03-01T12:30:45.123Z')",

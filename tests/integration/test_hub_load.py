@@ -14,7 +14,7 @@ from lineage.cypher import schema
 from lineage.errors import UsageError
 from lineage.loader.hub.api import HubAPI, HubUnavailable
 from lineage.loader.hub.checkpoint import Checkpoint
-from lineage.loader.hub.crawl import FamilyCrawl, HubCrawl, load_hub
+from lineage.loader.hub.crawler import FamilyCrawl, HubCrawl, load_hub
 from lineage.ui.cli import cli
 from tests.fakehub import FakeHub, crawl_hub_data
 from tests.integration.test_crawl_load import graph_contents

@@ -5,8 +5,8 @@ import json
 from click.testing import CliRunner
 
 from lineage.cypher import schema
-from lineage.loader.export import export_jsonl
 from lineage.loader.files import load_files
+from lineage.loader.jsonlexport import export_jsonl
 from lineage.ui.cli import cli
 from tests.stored import stored_cards
 

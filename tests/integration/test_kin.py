@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lineage.analytics.kin import KINDS, kin, kin_path
-from lineage.analytics.stats import TOPOLOGY, topology
-from lineage.analytics.structure import subgraph_counts
+from lineage.analytics.measures.structure import subgraph_counts
+from lineage.analytics.reads.kin import KINDS, kin, kin_path
+from lineage.analytics.reads.stats import TOPOLOGY, topology
 from lineage.errors import ModelNotFound, UsageError
 from tests.kinship import TYPES, digraph, kin_sets, lineage_graphs, ranked, table1, write
 
@@ -177,7 +177,7 @@ def test_unknown_ids_kinds_relations_and_limits_are_usage_errors(graph):
 
 
 def test_kin_and_table1_on_real_crawled_families(graph, crawls, tmp_path):
-    from lineage.analytics.frames import edge_frame, model_frame
+    from lineage.analytics.reads.frames import edge_frame, model_frame
     from lineage.loader.files import load_files
 
     load_files(graph, [crawls / "DeepSeek-R1_finetunes_20250416_231338.json"],

@@ -10,9 +10,8 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from lineage.analytics import distributions
-from lineage.cypher.model import Relation
-
+from lineage.analytics.measures import distributions
+from lineage.relations import Relation
 from lineage.ui.cli import main
 from tests.kinship import write
 

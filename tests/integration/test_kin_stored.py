@@ -11,13 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lineage.analytics.compute import compute
-from lineage.analytics.kin import KINDS, kin
+from lineage.analytics.jobs.compute import compute
+from lineage.analytics.reads.kin import KINDS, kin
 from lineage.errors import UsageError
-from lineage.loader.export import export_jsonl
 from lineage.loader.files import load_files
-from tests.kinship import (TYPES, digraph, heads_of, kin_sets, lineage_graphs, ranked, via,
-                           write)
+from lineage.loader.jsonlexport import export_jsonl
+from tests.kinship import TYPES, digraph, heads_of, kin_sets, lineage_graphs, ranked, via, write
 
 SLOW = settings(max_examples=12, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from lineage.analytics.compute import compute
+from lineage.analytics.jobs.compute import compute
 from lineage.cypher.client import Graph
 from lineage.errors import UsageError
 from lineage.loader.files import load_files
@@ -113,8 +113,8 @@ def test_cards_import_offline_as_they_load_online_and_are_searchable(graph, tmp_
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from lineage.analytics.cardsearch import search_cards
-    from lineage.loader.cards import CARD_TEXT_LIMIT
+    from lineage.analytics.reads.search import search_cards
+    from lineage.loader.cardfacts import CARD_TEXT_LIMIT
     from lineage.loader.synthetic import generate
     from tests.integration.test_card_search import contains_phrase
 

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lineage.analytics.frames import edge_frame
-from lineage.analytics.reports import lineage_report
+from lineage.analytics.reads.frames import edge_frame
+from lineage.analytics.reads.reports import lineage_report
 from lineage.loader.files import load_files
 from lineage.ui.cli import main
 from tests.families import FAMILY, hub_model, write_crawl
@@ -124,7 +124,7 @@ def test_a_reports_ancestry_is_networkx_ancestors(graph, tmp_path_factory, case)
 
 
 def test_the_drawing_is_capped_and_says_what_it_draws(graph, tmp_path, monkeypatch):
-    from lineage.analytics import reports
+    from lineage.analytics.reads import reports
 
     chain = [hub_model("c/m0", 100)] + [hub_model(f"c/m{i}", 100 - i, ("finetune", f"c/m{i - 1}"))
                                         for i in range(1, 8)]
@@ -277,7 +277,7 @@ def test_graphml_reads_back_in_networkx_with_equal_counts_and_attributes(graph, 
 
 def test_a_failed_csv_export_leaves_neither_file_and_keeps_the_previous_pair(
         graph, cli_env, capsys, tmp_path, monkeypatch):
-    from lineage.analytics import graphfiles
+    from lineage.ui.render import graphfiles
 
     load(graph, tmp_path, GOVERNED)
     folder = tmp_path / "csv"

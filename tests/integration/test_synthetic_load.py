@@ -8,13 +8,12 @@ import os
 import subprocess
 import sys
 
-from lineage.cypher.model import Relation
 from lineage.loader.synthetic import generate, load_synthetic
-from lineage.loader.synthetic.frames import read_frames
+from lineage.loader.synthetic.fileframes import read_frames
 from lineage.loader.synthetic.truth import SELF_REFERENCE_REASON, read_truth
+from lineage.relations import TYPES
 
 CYCLE_REASON = "lineage cycle: edges kept and flagged cycle = true"
-TYPES = {relation.label: relation.type for relation in Relation}
 
 
 def counts(graph):

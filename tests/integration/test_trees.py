@@ -2,7 +2,7 @@
 
 import pytest
 
-from lineage.analytics.trees import children_by_relation, family_tree
+from lineage.analytics.reads.trees import children_by_relation, family_tree
 from lineage.errors import ModelNotFound, UsageError
 from lineage.loader.files import load_files
 from lineage.ui.cli import main

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-from lineage.analytics import mutation, similarity
-from lineage.analytics.analyses import relations_by_child
-from lineage.analytics.traits import long_trait
+from lineage.analytics.ecosystem import mutation, similarity
+from lineage.analytics.ecosystem.traits import long_trait
+from lineage.analytics.jobs.analyses import relations_by_child
 
 MODELS = [f"m{i}" for i in range(8)]
 
@@ -57,7 +57,7 @@ def test_edge_distances_are_the_jaccard_distances_of_a_loop_over_the_edges(case)
 
 def _long_trait_by_loop(models, column, lower):
     """One value at a time, as the published notebooks read a trait."""
-    from lineage.loader.pylist import ListLiteralError, parse_list
+    from lineage.pylist import ListLiteralError, parse_list
 
     rows, literals, odd = [], 0, 0
     for key, values in zip(models["key"], models[column], strict=True):

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import chisquare
 
-from lineage.analytics import drift, similarity
-from lineage.analytics.replication import kendall_tau
+from lineage.analytics.ecosystem import drift, similarity
+from lineage.analytics.replication.figures import kendall_tau
 
 EDGES = pd.DataFrame({
     "parent": ["g", "g", "g", "p", "p", "p", "u", "c", "c", "x", "m"],

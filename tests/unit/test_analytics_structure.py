@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lineage.analytics import structure
-from lineage.analytics.edgelist import RELATIONS
+from lineage.analytics.measures import structure
 from lineage.errors import UsageError
+from lineage.relations import RELATIONS
 
 
 @st.composite

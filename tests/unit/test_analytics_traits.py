@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lineage.analytics import documentation, drift, mutation, recognition
+from lineage.analytics.ecosystem import documentation, drift, mutation, recognition
 from lineage.errors import UsageError
 
 VALUES = ["a", "b", "c", "d", "e"]

@@ -4,11 +4,12 @@ what a user types becomes exactly the words the card index stores."""
 import re
 
 import pyarrow as pa
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from lineage.analytics.cardsearch import LUCENE_SYNTAX
+from lineage.analytics.reads.search import LUCENE_SYNTAX
 from lineage.cypher.cardstore import words
-from lineage.loader.cards import card_column, card_facts
+from lineage.loader.cardfacts import card_column, card_facts
 
 SPACES = "\t\n\x0b\x0c\r\x1c\x1f \x85\xa0\u1680\u2000\u2007\u200a\u2028\u2029\u202f\u205f\u3000"
 PIECES = st.sampled_from(["automatically", "generated", "Automatically", "GENERATED", "card",

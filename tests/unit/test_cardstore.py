@@ -5,7 +5,8 @@ agrees with a brute-force scan of the stored texts."""
 import re
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lineage.cypher.cardstore import CardStore, CardWriter, words
 from lineage.errors import UsageError

@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from lineage.cypher import queries
 from lineage.errors import UsageError
-from lineage.ui import console, ecoview
-from lineage.ui.graphview import _blend, graph_drawing
+from lineage.ui.app.views import stored_results
+from lineage.ui.render import console
+from lineage.ui.render.drawing import _blend, graph_drawing
 from tests.drawing import drawn
 
 
@@ -93,19 +94,19 @@ def test_colours_blend_linearly():
 
 
 def test_stored_results_become_tables_and_drift_graphs():
-    assert ecoview.flat({"a": {"b": 1, "c": [1, 2]}, "d": 2}) == {"a.b": 1, "a.c": [1, 2], "d": 2}
-    table = ecoview.table({"license": {"rate": 0.1, "values": ["a", "b"]}})
+    assert stored_results.flat({"a": {"b": 1, "c": [1, 2]}, "d": 2}) == {"a.b": 1, "a.c": [1, 2], "d": 2}
+    table = stored_results.table({"license": {"rate": 0.1, "values": ["a", "b"]}})
     assert table.to_dict("records") == [{"name": "license", "rate": 0.1,
                                          "values": '["a", "b"]'}]
-    assert ecoview.table([{"x": 1}, {"x": 2}])["x"].tolist() == [1, 2]
+    assert stored_results.table([{"x": 1}, {"x": 2}])["x"].tolist() == [1, 2]
     result = {"license": {"ordering": ["a", "b"], "edges": [["a", "b", 3]]},
               "language": {"ordering": ["en"], "graph": [{"from": "en", "to": "fr", "count": 2}]},
               "n": 4}
-    assert ecoview.drift_graphs(result) == {"license": ([("a", "b", "3")], ["a", "b"]),
+    assert stored_results.drift_graphs(result) == {"license": ([("a", "b", "3")], ["a", "b"]),
                                             "language": ([("en", "fr", "2")], ["en"])}
-    assert ecoview.parse_result(None) is None
-    assert set(ecoview.published_table("mutation")["trait"]) == {"license", "language", "task"}
-    assert ecoview.published_table("unknown") is None
+    assert stored_results.parse_result(None) is None
+    assert set(stored_results.published_table("mutation")["trait"]) == {"license", "language", "task"}
+    assert stored_results.published_table("unknown") is None
 
 
 def test_arrow_tables_hold_the_same_cells_as_the_tables():

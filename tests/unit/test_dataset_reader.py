@@ -11,11 +11,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from lineage.cypher.model import Relation
 from lineage.loader.files import read_file
 from lineage.loader.formats.dataset import COLUMNS, MARKER
 from lineage.loader.records import ModelRecord
 from lineage.loader.synthetic import generate
+from lineage.relations import Relation
 
 PARENT_COLUMNS = ("parent_model", "finetune_parent", "quantized_parent", "adapter_parent",
                   "merge_parent")

@@ -10,8 +10,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lineage.analytics import distributions
-from lineage.analytics.edgelist import distinct, merge_distinct
+from lineage.analytics.measures import distributions
+from lineage.analytics.measures.edgelist import distinct, merge_distinct
 
 INDEX = st.one_of(st.just(math.nan), st.sampled_from([-1.0, -0.95, -0.1, 0.0, 0.05, 0.999, 1.0]),
                   st.floats(-1, 1))

@@ -2,7 +2,12 @@
 
 import datetime as dt
 
-from lineage.ui.facts import escape_markdown, listing, model_facts, relation_counts
+from lineage.ui.render.facts import (
+    escape_markdown,
+    listing,
+    model_facts,
+    relation_counts,
+)
 
 
 def test_facts_of_a_well_described_model():

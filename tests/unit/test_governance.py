@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lineage.analytics.governance import FLAGS, Link, Step, flags
-from lineage.analytics.review import FACTS, review_rows
-from lineage.analytics.rules import default_rules, load_rules, parse_rules
+from lineage.analytics.governance.flags import FLAGS, Link, Step, flags
+from lineage.analytics.governance.rules import default_rules, load_rules, parse_rules
+from lineage.analytics.reads.review import FACTS, review_rows
 from lineage.errors import UsageError
 
 RULES = default_rules()

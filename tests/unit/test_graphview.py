@@ -5,16 +5,16 @@ import json
 import re
 from html.parser import HTMLParser
 
-from lineage.analytics.trees import FamilyTree
-from lineage.cypher.model import Relation
-from lineage.ui.graphview import (
+from lineage.analytics.reads.trees import FamilyTree
+from lineage.relations import Relation
+from lineage.ui.app.drawing import FOLDER
+from lineage.ui.render.drawing import (
     FOCUS_COLOUR,
     PLACEHOLDER_COLOUR,
     RELATION_COLOURS,
     relation_legend,
     tree_drawing,
 )
-from lineage.ui.treeview import FOLDER
 from tests.drawing import drawn
 
 

@@ -2,10 +2,15 @@ import datetime as dt
 
 import pytest
 
-from lineage.cypher.model import Relation
-from lineage.loader.cards import card_facts, split_front_matter, stored_text, CARD_TEXT_LIMIT
+from lineage.ids import BadReference
+from lineage.loader.cardfacts import (
+    CARD_TEXT_LIMIT,
+    card_facts,
+    split_front_matter,
+    stored_text,
+)
 from lineage.loader.hubinfo import record_from_hub
-from lineage.loader.ids import BadReference
+from lineage.relations import Relation
 
 
 def parents(record):

@@ -1,9 +1,9 @@
 import pytest
 
-from lineage.loader.ids import BadReference, check_model_id, model_key, normalise_reference
-from lineage.loader.languages import is_language_code, language_code, language_name
-from lineage.loader.licenses import normalise_license
-from lineage.loader.pylist import ListLiteralError, parse_list
+from lineage.ids import BadReference, check_model_id, model_key, normalise_reference
+from lineage.languages import is_language_code, language_code, language_name
+from lineage.licenses import normalise_license
+from lineage.pylist import ListLiteralError, parse_list
 
 
 @pytest.mark.parametrize("raw,expected", [

@@ -7,13 +7,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lineage.cypher.model import Relation
 from lineage.errors import InputError
 from lineage.loader.files import detect_format, read_file
 from lineage.loader.formats.jsonl import MODEL_PROPERTIES, model_items, model_object
 from lineage.loader.hubinfo import record_from_hub
 from lineage.loader.ingest import Edge, model_properties
 from lineage.loader.records import ModelRecord, Reject
+from lineage.relations import Relation
 
 
 def write_lines(path, lines):

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lineage.analytics.kinsets import kin_order, kin_sets, reach_bound
+from lineage.analytics.measures.kinsets import kin_order, kin_sets, reach_bound
 from tests.kinship import digraph, heads_of, lineage_graphs
 
 

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lineage.analytics import compute, descent, disruption, virality
+from lineage.analytics.jobs import compute
+from lineage.analytics.measures import descent, disruption, virality
 from lineage.errors import UsageError
 
 RELATIONS = compute.RELATIONS

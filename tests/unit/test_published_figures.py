@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lineage.analytics import published
+from lineage.analytics.replication import published
 
 REPO = Path(__file__).resolve().parents[2]
 

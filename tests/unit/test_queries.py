@@ -42,7 +42,7 @@ def test_migrations_are_numbered_and_split_into_statements():
 def test_the_edge_query_merges_every_relation_type_statically():
     import re
 
-    from lineage.cypher.model import Relation
+    from lineage.relations import Relation
 
     text = queries.get("load/edges").text
     merged = set(re.findall(r"MERGE \(p\)-\[e:([A-Z_]+)\]->\(c\)", text))

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import linalg
 
-from lineage.analytics.recognition import clustered_errors, effective_clusters
+from lineage.analytics.ecosystem.recognition import clustered_errors, effective_clusters
 
 
 def _brute_force_cr2(x, y, groups):

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from lineage.analytics import published
-from lineage.analytics.analyses import AnalysisResult
-from lineage.analytics.replication import figures
-from lineage.ui import analysis_report
+from lineage.analytics.jobs.analyses import AnalysisResult
+from lineage.analytics.replication import published
+from lineage.analytics.replication.figures import figures
+from lineage.ui.render import analysis_report
 
 TABLES = {
     "mutation.mutation": [

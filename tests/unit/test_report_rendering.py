@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lineage.ui.report import format_for, h, layered_layout, md
+from lineage.ui.render.lineage_report import format_for, h, layered_layout, md
 
 
 @settings(max_examples=60, deadline=None)

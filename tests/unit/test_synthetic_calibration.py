@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from lineage.analytics import published, recognition
+from lineage.analytics.ecosystem import recognition
+from lineage.analytics.replication import published
 from lineage.loader.synthetic import generate
 from lineage.loader.synthetic.calibration import Row, Tolerance, check, out_of_tolerance, report
-from lineage.loader.synthetic.frames import read_frames
+from lineage.loader.synthetic.fileframes import read_frames
 from lineage.loader.synthetic.truth import read_truth
-from tests.fidelity import recovered_tau, recoverable_tau
+from tests.fidelity import recoverable_tau, recovered_tau
 
 MODELS = 200_000
 

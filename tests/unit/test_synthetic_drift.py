@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lineage.analytics import drift
+from lineage.analytics.ecosystem import drift
 from lineage.loader.synthetic import draw, generate, vocab
 from lineage.loader.synthetic.calibration import _published_values
-from lineage.loader.synthetic.frames import read_frames
+from lineage.loader.synthetic.fileframes import read_frames
 from lineage.loader.synthetic.truth import read_truth, undecided
 
 TRAITS = ("license", "language", "task", "library")

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lineage.analytics import drift, mutation, recognition
+from lineage.analytics.ecosystem import drift, mutation, recognition
 from lineage.loader.synthetic import generate
-from lineage.loader.synthetic.frames import read_frames
 from lineage.loader.synthetic.calibration import _published_values
+from lineage.loader.synthetic.fileframes import read_frames
 from lineage.loader.synthetic.truth import read_truth, realised_stretch
-from tests.fidelity import FEWEST, decided_tau, recovered_tau, recoverable_tau
+from tests.fidelity import FEWEST, decided_tau, recoverable_tau, recovered_tau
 
 SEEDS = (1, 2, 3, 4, 5, 6)
 MODELS = 20_000

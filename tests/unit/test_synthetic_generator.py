@@ -13,13 +13,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from lineage.errors import UsageError
+from lineage.languages import language_code, language_name
 from lineage.loader.files import detect_format, read_file
-from lineage.loader.languages import language_code, language_name
-from lineage.loader.pylist import parse_list
 from lineage.loader.records import ModelRecord, Reject
 from lineage.loader.synthetic import draw, generate
 from lineage.loader.synthetic.truth import SELF_REFERENCE_REASON, read_truth
 from lineage.loader.synthetic.writer import COLUMNS, MARKER
+from lineage.pylist import parse_list
 
 MODELS = 4_000
 LIST_COLUMNS = ("tags", "regions", "licenses", "arxiv_papers", "datasets", "parent_model",

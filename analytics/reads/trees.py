@@ -1,0 +1,178 @@
+"""Family trees around one model, walked one generation at a time.
+
+The walk follows lineage edges up (to parents) and down (to children) from a focus model, never
+visits a model twice (so declared cycles cannot make it loop), and stops at a node budget so a
+family of 30,000 members still draws in a browser. The drawing then shows every lineage edge
+among the models it holds, and says for each model how many of its parents and children it
+leaves out.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+from typing import Any
+
+from lineage.analytics.reads.lookup import find_model
+from lineage.cypher.client import Graph
+from lineage.errors import UsageError
+from lineage.relations import Relation
+
+
+@dataclasses.dataclass
+class FamilyTree:
+    """A bounded piece of a family around ``focus`` (a model key).
+
+    ``nodes`` maps model keys to their properties; ``edges`` holds every lineage edge among
+    them as (parent key, child key, relation type), ``cycles`` those of the edges that lie on a
+    declared cycle. ``levels`` gives each model's generation relative to the focus (parents
+    negative). ``hidden_parents`` and ``hidden_children`` count, per model, the parents and
+    children in the graph that the tree leaves out; ``budget_reached`` says whether the node
+    budget (rather than the number of generations) stopped the walk.
+    """
+
+    focus: str
+    nodes: dict[str, dict[str, Any]]
+    edges: list[tuple[str, str, str]]
+    levels: dict[str, int]
+    hidden_children: dict[str, int] = dataclasses.field(default_factory=dict)
+    hidden_parents: dict[str, int] = dataclasses.field(default_factory=dict)
+    cycles: set[tuple[str, str]] = dataclasses.field(default_factory=set)
+    budget_reached: bool = False
+
+    @property
+    def model(self) -> dict[str, Any]:
+        """The focus model's properties."""
+        return self.nodes[self.focus]
+
+    @property
+    def parents(self) -> list[dict[str, Any]]:
+        """The focus model's parents in the tree, most downloaded first."""
+        return _by_downloads(self.nodes[p] for p in {p for p, c, _ in self.edges
+                                                     if c == self.focus})
+
+    @property
+    def children(self) -> list[dict[str, Any]]:
+        """The focus model's children in the tree, most downloaded first."""
+        return _by_downloads(self.nodes[c] for c in {c for p, c, _ in self.edges
+                                                     if p == self.focus})
+
+    def relations(self, parent: str, child: str) -> list[str]:
+        """The relation types of the edges from ``parent`` to ``child`` (model keys)."""
+        return sorted(r for p, c, r in self.edges if p == parent and c == child)
+
+
+def _by_downloads(models: Any) -> list[dict[str, Any]]:
+    return sorted(models, key=lambda m: (-(m.get("downloads") or 0), m["key"]))
+
+
+def family_tree(graph: Graph, model_id: str, *, up: int = 3, down: int = 2,
+                max_nodes: int = 150, per_parent: int = 25) -> FamilyTree:
+    """The family tree around a model, bounded in depth and size.
+
+    Parameters
+    ----------
+    graph : Graph
+        The connection to read from.
+    model_id : str
+        The focus model's Hub id, in any case.
+    up, down : int
+        Generations of ancestors and of descendants to walk (0 or more).
+    max_nodes : int
+        The node budget: the most models the tree holds, the focus included.
+    per_parent : int
+        The most children followed per model, the most downloaded first.
+
+    Returns
+    -------
+    FamilyTree
+        The models reached, every lineage edge among them, and per model how many parents
+        and children it leaves out.
+
+    Raises
+    ------
+    UsageError
+        When a bound is out of range.
+    ModelNotFound
+        When the model is not in the graph (the message names the closest ids).
+
+    Examples
+    --------
+    >>> from lineage.settings import Settings
+    >>> with Graph.connect(Settings.from_env()) as graph:  # doctest: +SKIP
+    ...     tree = family_tree(graph, "deepseek-ai/DeepSeek-R1", up=1, down=1, max_nodes=20)
+    >>> [child["id"] for child in tree.children][:2]  # doctest: +SKIP
+    ['nvidia/DeepSeek-R1-FP4', 'perplexity-ai/r1-1776']
+    """
+    if up < 0 or down < 0:
+        raise UsageError("generations up and down must be 0 or more")
+    if max_nodes < 1 or per_parent < 1:
+        raise UsageError("the node budget and the children per model must be 1 or more")
+    focus = find_model(graph, model_id)
+    key = focus["key"]
+    tree = FamilyTree(key, {key: focus}, [], {key: 0})
+    types = Relation.types()
+
+    def admit(model: dict[str, Any], level: int, frontier: list[str]) -> None:
+        if model["key"] in tree.nodes:
+            return
+        if len(tree.nodes) >= max_nodes:
+            tree.budget_reached = True
+            return
+        tree.nodes[model["key"]] = model
+        tree.levels[model["key"]] = level
+        frontier.append(model["key"])
+
+    frontier = [key]
+    for level in range(1, up + 1):
+        if not frontier:
+            break
+        nxt: list[str] = []
+        for row in graph.run("family/parents", keys=frontier, types=types):
+            admit(row["model"], -level, nxt)
+        frontier = nxt
+
+    frontier = [key]
+    for level in range(1, down + 1):
+        if not frontier:
+            break
+        nxt = []
+        for row in graph.run("family/children", keys=frontier, types=types,
+                             per_parent=per_parent):
+            for child in row["children"]:
+                admit(child["model"], level, nxt)
+        frontier = nxt
+
+    _draw_edges(graph, tree, types)
+    return tree
+
+
+def _draw_edges(graph: Graph, tree: FamilyTree, types: list[str]) -> None:
+    """Fill in every edge among the tree's models and what each model leaves out."""
+    totals = {}
+    for row in graph.run("family/degrees", keys=list(tree.nodes), types=types):
+        totals[row["key"]] = (row["parents"], row["children"])
+        for edge in row["edges"]:
+            tree.edges.append((edge["parent"], row["key"], edge["relation"]))
+            if edge["cycle"]:
+                tree.cycles.add((edge["parent"], row["key"]))
+    tree.edges.sort(key=lambda e: (tree.levels[e[1]], tree.levels[e[0]], e))
+    drawn_parents = collections.Counter(c for _, c, _ in tree.edges)
+    drawn_children = collections.Counter(p for p, _, _ in tree.edges)
+    for key, (parents, children) in totals.items():
+        if parents > drawn_parents[key]:
+            tree.hidden_parents[key] = parents - drawn_parents[key]
+        if children > drawn_children[key]:
+            tree.hidden_children[key] = children - drawn_children[key]
+
+
+def children_by_relation(graph: Graph, model_id: str) -> dict[str, int]:
+    """How many children ``model_id`` has in the graph, by relation type, most common first.
+
+    Examples
+    --------
+    >>> children_by_relation(graph, "deepseek-ai/DeepSeek-R1")  # doctest: +SKIP
+    {'FINETUNE': 297, 'ADAPTER': 121}
+    """
+    rows = graph.run("family/child_relations", id=model_id, types=Relation.types())
+    return {row["relation"]: row["children"] for row in rows}

@@ -1,0 +1,124 @@
+"""The Model page's panels below the tree: stored measures, kin and governance.
+
+Each panel reads what other parts of the project store or compute (the measures of
+``lineage compute``, :mod:`lineage.analytics.reads.kin`, :mod:`lineage.analytics.reads.reports` and
+:mod:`lineage.analytics.governance.flags`) and says plainly what to run when a result is absent.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pyarrow as pa
+import streamlit as st
+
+from lineage.analytics.reads import kin, reports
+from lineage.cypher.client import Graph
+from lineage.relations import Relation
+from lineage.ui.app.session import KEPT
+from lineage.ui.render import console
+from lineage.ui.render import lineage_report as report_files
+from lineage.ui.render.facts import escape_markdown
+
+#: The kin tabs, in order: (kind, title).
+KIN_TABS = (("siblings", "Siblings"), ("cousins", "Cousins"), ("ancestors", "Ancestors"),
+            ("descendants", "Descendants"))
+KIN_LISTED = 10  # the most downloaded relatives listed per tab
+REPORT_UP, REPORT_DOWN = 10, 2
+
+DISRUPTION = """The **disruption index** asks whether later models build on this model *instead
+of* its parents (disruptive, towards +1) or *together with* them (consolidating, towards −1).
+Counting the models created within the window after this one:
+**n_i** derive from this model and from none of its parents, **n_j** from this model and from
+some of its parents, **n_k** from some of its parents but not from this model;
+D = (n_i − n_j) / (n_i + n_j + n_k). The *direct* variant counts direct parents only; the
+*lineage* variant counts descent through any ancestor. Undefined (no parents, no creation time or
+nothing in the window) shows as “undefined”."""
+
+
+def traits(db: Graph, keys: list[str]) -> dict[str, dict[str, Any]]:
+    """Model key -> created_at, licenses, generation, mdi (the drawing's colourings)."""
+    return {row["key"]: row for row in db.run("app/traits", keys=keys)}
+
+
+def show_measures(model: dict[str, Any]) -> None:
+    st.subheader("Generation, family and disruption", anchor=False)
+    if model.get("generation") is None:
+        st.info("The graph measures are not computed yet: run `lineage compute`, then "
+                "reload.", icon=":material/calculate:")
+        return
+    columns = st.columns(4)
+    columns[0].metric("Generation", f"{model['generation']:,}",
+                      help="Lineage edges on the longest path up to a root (0: a root).")
+    columns[1].metric("Family size", f"{model.get('family_size') or 1:,}")
+    columns[2].metric("Descendants", f"{model.get('descendants') or 0:,}")
+    children = {member.label: model.get(f"children_{member.label}") or 0 for member in Relation}
+    columns[3].metric("Children", f"{sum(children.values()):,}")
+    st.caption("Family: " + escape_markdown(str(model.get("family") or model["id"]))
+               + " · children by relation: "
+               + (", ".join(f"{n:,} {word}" for word, n in children.items() if n) or "none"))
+    rows = []
+    for variant, prefix in (("direct parents", "mdi"), ("lineage", "mdi_lineage")):
+        value = model.get(prefix)
+        rows.append({"variant": variant,
+                     "index": "undefined" if value is None else f"{value:+.3f}",
+                     "n_i": model.get(f"{prefix}_n_i"), "n_j": model.get(f"{prefix}_n_j"),
+                     "n_k": model.get(f"{prefix}_n_k")})
+    st.dataframe(console.arrow_table(list(rows[0]), rows), hide_index=True)
+    with st.expander("What the disruption index means"):
+        st.markdown(DISRUPTION)
+
+
+@st.cache_data(ttl=KEPT, max_entries=2048, show_spinner=False)
+def kin_table(_db: Graph, where: str, version: tuple, model_id: str, kind: str, limit: int
+              ) -> tuple[pa.Table | None, int]:
+    """The most downloaded relatives of a kind as a table (None: there are none), and how
+    many there are."""
+    rows, total = kin.kin(_db, model_id, kind, None, limit)
+    return (console.arrow_table(list(rows[0]), rows) if rows else None), total
+
+
+def show_kin(db: Graph, where: str, version: tuple, model_id: str) -> None:
+    st.subheader("Kin", anchor=False)
+    for (kind, title), tab in zip(KIN_TABS, st.tabs([t for _, t in KIN_TABS])):
+        with tab:
+            rows, total = kin_table(db, where, version, model_id, kind, KIN_LISTED)
+            st.metric(title, f"{total:,}")
+            if rows is not None:
+                st.caption(f"The {min(rows.num_rows, KIN_LISTED)} most downloaded:")
+                st.dataframe(rows, hide_index=True)
+            else:
+                st.caption(f"No {title.lower()}.")
+
+
+@st.cache_data(ttl=KEPT, max_entries=256, show_spinner="Building the lineage report ...")
+def report_of(_db: Graph, where: str, version: tuple, model_id: str
+              ) -> tuple[pa.Table | None, str, str]:
+    """The report's governance flags (None: no flag) and its HTML and JSON files, made once
+    per model (a rerun with the same model reads them from the cache rather than rendering
+    them again)."""
+    report = reports.lineage_report(_db, model_id, REPORT_UP, REPORT_DOWN)
+    flags = [dataclasses.asdict(flag) for flag in report.flags]
+    return ((console.arrow_table(list(flags[0]), flags) if flags else None),
+            report_files.render(report, "html"), console.to_json(report.to_dict()))
+
+
+def show_governance(db: Graph, where: str, version: tuple, model_id: str) -> None:
+    st.subheader("Governance flags along the ancestry", anchor=False)
+    flags, as_html, as_json = report_of(db, where, version, model_id)
+    if flags is not None:
+        st.dataframe(flags, hide_index=True,
+                     column_config={"ancestor": "from the ancestor"})
+    else:
+        st.success("No flag: licence, languages, task and documentation agree along the "
+                   "ancestry.", icon=":material/verified:")
+    name = model_id.replace("/", "__") + "-lineage"
+    # The files are handed over when asked for (a callable), so a rerun neither hashes nor
+    # stores them again.
+    st.download_button("Download the lineage report (HTML)", lambda: as_html,
+                       file_name=name + ".html", mime="text/html", key="report-html",
+                       on_click="ignore")
+    st.download_button("Download the lineage report (JSON)", lambda: as_json,
+                       file_name=name + ".json", mime="application/json", key="report-json",
+                       on_click="ignore")

@@ -1,0 +1,132 @@
+"""The Query page: a Cypher console, read-only, time- and row-capped.
+
+The database enforces read-only (the query runs in a read transaction), the timeout
+(``LINEAGE_QUERY_TIMEOUT``) and the row cap (``LINEAGE_MAX_ROWS``). The query and its parameters
+are in the page's address (``?q=...&params=...``), so a result can be shared.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from lineage.cypher.client import AdhocResult, Graph
+from lineage.errors import QueryError, UsageError
+from lineage.ui.app.drawing import family_tree_view
+from lineage.ui.app.session import run_page
+from lineage.ui.render import console
+from lineage.ui.render.drawing import graph_drawing
+from lineage.ui.render.facts import escape_markdown
+
+DRAWING_HEIGHT = 520
+DRAWN_NODES = 500  # more than this is shown as a table only
+
+
+@st.cache_data(ttl=60, show_spinner="Running the query ...")
+def answer(_db: Graph, where: str, text: str, params: str) -> AdhocResult:
+    """The result of one query; a rerun with the same query and parameters reads it again
+    from the cache instead of running it."""
+    return _db.adhoc(text, console.parse_parameters(params))
+
+
+def page() -> None:
+    st.title("Query", anchor=False)
+    run_page(body)
+
+
+def use_example() -> None:
+    name = st.session_state.get("example")
+    if name:
+        query = console.examples()[name]
+        st.session_state["cypher"] = "\n".join(
+            line for line in query.text.splitlines() if not line.startswith("//")).strip()
+        st.session_state["params"] = console.example_parameters(query)
+
+
+def body(db: Graph, where: str) -> None:
+    settings = db.settings
+    st.caption(f"Read-only Cypher against {escape_markdown(where)}: a query that writes is "
+               f"refused, one that runs past {settings.query_timeout:g} s is stopped, and at "
+               f"most {settings.max_rows:,} rows come back.")
+    if "cypher" not in st.session_state:
+        st.session_state["cypher"] = st.query_params.get("q", "")
+        st.session_state["params"] = st.query_params.get("params", "")
+    examples = console.examples()
+    with st.expander("Examples: the project's named queries"):
+        st.selectbox("Named query", list(examples), index=None, key="example",
+                     placeholder="Pick one to copy it into the console",
+                     on_change=use_example)
+        chosen = st.session_state.get("example")
+        if chosen:
+            query = examples[chosen]
+            st.markdown(escape_markdown(query.purpose))
+            if query.parameters:
+                st.caption("Parameters: " + "; ".join(
+                    f"${name}: {escape_markdown(text)}" for name, text in query.parameters.items()))
+            st.caption("Returns: " + escape_markdown(", ".join(query.returns)))
+    text = st.text_area("Cypher", key="cypher", height=140,
+                        placeholder="MATCH (m:Model) RETURN m.id, m.downloads "
+                                    "ORDER BY m.downloads DESC LIMIT 10")
+    params = st.text_area("Parameters (a JSON object)", key="params", height=68,
+                          placeholder='{"id": "meta-llama/Llama-3.1-8B"}')
+    run = st.button("Run", type="primary", key="run", icon=":material/play_arrow:")
+    if not text.strip():
+        st.query_params.pop("q", None)
+        return
+    if not (run or st.query_params.get("q") == text):
+        st.caption("Press Run to ask the database.")
+        return
+    st.query_params["q"] = text
+    if params.strip():
+        st.query_params["params"] = params
+    else:
+        st.query_params.pop("params", None)
+    try:
+        result = answer(db, where, text, params)
+    except (QueryError, UsageError) as err:
+        st.error(one_line(str(err)), icon=":material/block:")
+        return
+    show_result(result, settings.max_rows)
+
+
+def one_line(message: str, most: int = 300) -> str:
+    """The first line of an error, shortened (Neo4j lists every keyword it expected)."""
+    line = message.splitlines()[0] if message else ""
+    return line if len(line) <= most else line[:most].rstrip() + " …"
+
+
+def show_result(result: AdhocResult, max_rows: int) -> None:
+    rows = console.table(result.columns, result.rows)
+    if result.truncated:
+        st.warning(f"The result was cut at LINEAGE_MAX_ROWS = {max_rows:,} rows: more rows "
+                   "match. Narrow the query (or add LIMIT) to see all of it.",
+                   icon=":material/content_cut:")
+    st.caption(f"{len(rows):,} row{'s' if len(rows) != 1 else ''}")
+    nodes, edges = console.graph_of(result.rows)
+    table, drawing = st.tabs(["Table", "Drawing"]) if nodes else (st.container(), None)
+    with table:
+        st.dataframe(rows, hide_index=True, column_order=result.columns)
+        first, second = st.columns(2)
+        first.download_button("Download CSV", console.to_csv(result.columns, result.rows),
+                              file_name="query.csv", mime="text/csv", key="csv",
+                              on_click="ignore")
+        second.download_button("Download JSON", console.to_json(result.rows),
+                               file_name="query.json", mime="application/json", key="json",
+                               on_click="ignore")
+    if drawing is not None:
+        with drawing:
+            show_drawing(nodes, edges)
+
+
+def show_drawing(nodes: dict[str, dict[str, Any]], edges: list[tuple[str, str, str]]) -> None:
+    if len(nodes) > DRAWN_NODES:
+        st.info(f"{len(nodes):,} nodes: too many to draw; the table holds them all.")
+        return
+    clicked = family_tree_view(graph_drawing(nodes, edges), DRAWING_HEIGHT,
+                               key="query-drawing")
+    st.caption(f"{len(nodes):,} nodes, {len(edges):,} relationships · click a model to open "
+               "its page")
+    if clicked and "Model" in (nodes.get(clicked, {}).get("labels") or []):
+        from lineage.ui.app.views import open_model
+        open_model(clicked)

@@ -1,0 +1,79 @@
+"""``lineage analyze``: the ecosystem analyses over the graph, and the replication report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from lineage.analytics.jobs import analyses
+from lineage.analytics.replication import figures
+from lineage.errors import UsageError
+from lineage.loader.synthetic.truth import read_truth
+from lineage.ui.cli.common import connected
+from lineage.ui.cli.output import emit, output_options
+from lineage.ui.cli.progress import say
+from lineage.ui.render import analysis_report
+
+
+def _split(value: str | None) -> list[str] | None:
+    return [part.strip() for part in value.split(",") if part.strip()] if value else None
+
+
+@click.command()
+@click.argument("name")
+@click.option("--relation", "relations", metavar="LIST",
+              help="Only these relations, comma-separated (finetune, adapter, quantization, "
+                   "merge, unstated).")
+@click.option("--family", "family_model", metavar="MODEL_ID",
+              help="Only the family of this model (stored by `lineage compute`).")
+@click.option("--trait", "traits", metavar="LIST",
+              help="Only these traits, comma-separated (license, language, task, library).")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed of every random draw (kin pairs, bootstrap).")
+@click.option("--truth", "truth_path", type=click.Path(exists=True, dir_okay=False),
+              help="The planted truth of a synthetic graph (the generated file or its "
+                   ".truth.json), set beside the values in the replication report.")
+@output_options
+def analyze(name: str, relations: str | None, family_model: str | None, traits: str | None,
+            seed: int, truth_path: str | None, fmt: str, output: str | None) -> None:
+    """Run the analysis NAME on the graph and store its result: similarity, mutation, drift,
+    documentation, race, disruption, or all (all of them and the replication report; `-o
+    report.md` or `-o report.html` writes it with its plots)."""
+    try:
+        analyses.check_name(name)
+        analyses.parameters(name, _split(relations), None, seed, _split(traits))
+    except UsageError as err:
+        raise click.UsageError(str(err)) from None
+    truth = read_truth(Path(truth_path)) if truth_path else None
+    with connected() as graph:
+        result = analyses.run(graph, name, relations=_split(relations),
+                              family_model=family_model, seed=seed, traits=_split(traits),
+                              progress=say)
+        if name == "all":
+            result.tables["replication"] = [
+                f.as_row() for f in figures.figures(result.tables, truth)]
+        analyses.store(graph, result)
+    if output and Path(output).suffix.lower() in (".md", ".html"):
+        text = analysis_report.render(result, Path(output).suffix.lower())
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"Wrote the report to {output}", err=True)
+        return
+    if fmt == "json" or (fmt == "table" and output):
+        text = result.json_text() if fmt == "json" else analysis_report.tables_text(result)
+        if output:
+            Path(output).write_text(text, encoding="utf-8")
+            click.echo(f"Wrote {name} to {output}", err=True)
+        else:
+            click.echo(text, nl=False)
+        return
+    rows = [{"table": table, **row} for table, table_rows in result.tables.items()
+            for row in table_rows]
+    if fmt == "csv":
+        columns = list(dict.fromkeys(c for row in rows for c in row))
+        emit(rows, fmt, output, columns=columns)
+    else:
+        for table, table_rows in result.tables.items():
+            emit(table_rows, fmt, None, title=f"{name}: {table}")
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)

@@ -1,0 +1,106 @@
+"""``lineage db``: the local Neo4j server and the schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from lineage.cypher import cardstore, schema
+from lineage.loader.files import FORMATS
+from lineage.localneo4j.server import NEO4J_VERSION, LocalServer
+from lineage.ui.cli.common import connected, settings
+
+
+@click.group()
+def db() -> None:
+    """Run a local Neo4j server (no Docker needed) and set up the schema."""
+
+
+def _server() -> LocalServer:
+    return LocalServer(settings(), say=lambda text: click.echo(text, err=True))
+
+
+@db.command(help=f"""Start the local Neo4j {NEO4J_VERSION} server and wait until it answers.
+
+    The first start fetches Neo4j from Maven Central (cached afterwards) and, unless
+    NEO4J_PASSWORD is set, generates a password kept in $LINEAGE_HOME/credentials.env.
+    Starting a running server does nothing.""")
+def start() -> None:
+    status = _server().start()
+    click.echo(status.describe())
+
+
+@db.command()
+def stop() -> None:
+    """Stop the local Neo4j server cleanly."""
+    _server().stop()
+
+
+@db.command()
+def status() -> None:
+    """Say whether the local server runs, its version and data directory (exit code 3 when
+    it does not run)."""
+    current = _server().status()
+    click.echo(current.describe())
+    if not current.running:
+        raise SystemExit(3)
+
+
+@db.command()
+def init() -> None:
+    """Create the constraints and indexes the queries need (idempotent) and record the
+    schema version."""
+    with connected() as graph:
+        before, after = schema.apply(graph)
+    if before == after:
+        click.echo(f"Schema is up to date (version {after}).")
+    else:
+        click.echo(f"Schema migrated from version {before} to {after}.")
+
+
+@db.command()
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def clear(yes: bool) -> None:
+    """Delete every model, edge, card and snapshot from the database (keeps the schema)."""
+    current = settings()
+    if not yes:
+        click.confirm(f"Delete everything in database {current.database!r} at {current.uri}?",
+                      abort=True)
+    with connected() as graph:
+        cardstore.remove_store(graph)
+        graph.run("admin/clear")
+        schema.apply(graph)
+    click.echo("Database cleared.")
+
+
+@db.command("import")
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)),
+              help="Read every file as this format instead of recognising it.")
+@click.option("--rejects", type=click.Path(dir_okay=False, path_type=Path),
+              help="JSONL file for rejected rows and edges [default: "
+                   "$LINEAGE_HOME/rejects/<time>.jsonl].")
+@click.option("--yes", is_flag=True, help="Replace the database if it already exists.")
+def import_(paths: tuple[Path, ...], fmt: str | None, rejects: Path | None, yes: bool) -> None:
+    """First load into an empty database, offline: the fastest way in for a big file.
+
+    The local server must be stopped (`lineage db stop`). The files go through the same readers
+    and lineage rules as `lineage load file`, then `neo4j-admin database import` writes the
+    store directly, replacing the database (--yes), and the server is started again. The graph
+    measures are written with the models, so the first `lineage compute` only checks them.
+    """
+    from lineage.loader.offline import check_ready, import_files
+    from lineage.ui.cli.load import default_rejects_path
+    from lineage.ui.cli.progress import console, load_progress, summary_table
+
+    server = _server()
+    check_ready(server, yes)
+    total = sum(path.stat().st_size for path in paths)
+    with load_progress("Converting", total) as (on_rows, on_bytes):
+        summary = import_files(server, list(paths), fmt=fmt, replace=yes,
+                               rejects_path=rejects or default_rejects_path(),
+                               on_rows=on_rows, on_bytes=on_bytes,
+                               say=lambda text: click.echo(text, err=True))
+    console.print(summary_table(summary))

@@ -1,0 +1,72 @@
+"""``lineage export``: write the graph out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from lineage.loader.jsonlexport import DEFAULT_EXPORT_BATCH, export_jsonl, model_count
+from lineage.ui.cli.common import connected
+from lineage.ui.cli.progress import console, count_progress
+from lineage.ui.render.graphfiles import write_csv, write_graphml
+from lineage.ui.render.lineage_report import (
+    atomic_writer,
+    atomic_writers,
+    check_writable,
+)
+
+
+@click.group()
+def export() -> None:
+    """Write the graph out in a form another load can read."""
+
+
+@export.command("jsonl")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--no-cards", is_flag=True,
+              help="Leave model-card texts out (the card facts on each model still travel).")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=DEFAULT_EXPORT_BATCH,
+              show_default=True, help="Models read from Neo4j per transaction.")
+def jsonl(path: Path, no_cards: bool, batch_size: int) -> None:
+    """Write every model to PATH as a JSONL snapshot: one Hub model object per line, lineage
+    in its base_model tags, placeholders and card texts under the extra key "lineage".
+    `lineage load file PATH` into an empty database gives the same graph."""
+    with connected() as graph:
+        with count_progress("Exporting", model_count(graph), unit="models") as advance:
+            summary = export_jsonl(graph, path, batch_size=batch_size, cards=not no_cards,
+                                   on_rows=advance)
+    rate = summary.models / summary.seconds if summary.seconds else 0
+    console.print(f"Wrote {summary.models:,} models ({summary.placeholders:,} placeholders), "
+                  f"{summary.edges:,} edges and {summary.cards:,} card texts to {path} in "
+                  f"{summary.seconds:,.1f} s ({rate:,.0f} models/s).")
+
+
+@export.command("graphml")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--family", "family_of", metavar="MODEL_ID",
+              help="Only the family of this model (its weakly connected set of models).")
+def graphml(path: Path, family_of: str | None) -> None:
+    """Write the graph (or one family) to PATH as GraphML, for Gephi and networkx: nodes keyed
+    by model key with their properties, edges with relation and cycle."""
+    check_writable(path)
+    with connected() as graph:
+        written = write_graphml(graph, path, family_of, opener=atomic_writer)
+    console.print(f"Wrote {written.nodes:,} models and {written.edges:,} edges to {path}.")
+
+
+@export.command("csv")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def csv_files(folder: Path) -> None:
+    """Write the graph to FOLDER as nodes.csv (one row per model) and edges.csv (one row per
+    lineage edge), for pandas."""
+    folder.mkdir(parents=True, exist_ok=True)
+    pair = [folder / "nodes.csv", folder / "edges.csv"]
+    for path in pair:
+        check_writable(path)
+    with connected() as graph:
+        # Both files are written to temporaries and renamed together: a failure leaves
+        # neither, never a nodes file beside an edges file of another graph.
+        written = write_csv(graph, folder, opener=lambda paths: atomic_writers(paths, newline=""))
+    console.print(f"Wrote {written.nodes:,} models and "
+                  f"{written.edges:,} edges to {folder / 'nodes.csv'} and {folder / 'edges.csv'}.")

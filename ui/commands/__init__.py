@@ -1,1 +1,0 @@
-"""The ``lineage`` command groups, one module each; :mod:`lineage.ui.cli` assembles them."""

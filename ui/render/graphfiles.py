@@ -1,0 +1,122 @@
+"""The graph (or one family) as files other tools read: GraphML for Gephi and networkx, and
+CSV nodes and edges files for pandas.
+
+List properties (licences, languages ...) are written as text joined by ``;``, datetimes as ISO
+text; a property a model does not have is left out (GraphML) or empty (CSV).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import networkx as nx
+import pandas as pd
+
+from lineage.analytics.reads.frames import edge_frame, model_frame
+from lineage.analytics.reads.review import family_walk
+from lineage.cypher.client import Graph
+
+#: The model properties written for every node.
+NODE_PROPERTIES = ("id", "author", "created_at", "downloads", "likes", "pipeline_tag",
+                   "library_name", "licenses", "languages", "gated", "has_card", "card_length",
+                   "generation", "family")
+NODE_COLUMNS = ("key", "placeholder", *NODE_PROPERTIES)
+EDGE_COLUMNS = ("parent", "child", "relation", "cycle")
+# Whole-number properties a frame may hold as floats (when some models lack them).
+_WHOLE = ("downloads", "likes", "card_length", "generation")
+
+
+@dataclasses.dataclass(frozen=True)
+class Written:
+    nodes: int
+    edges: int
+
+
+def cell(value: Any) -> Any:
+    """A value GraphML and CSV can hold: lists joined by ';', datetimes as ISO text.
+
+    Examples
+    --------
+    >>> cell(["en", "fr"]), cell(None), cell(3)
+    ('en;fr', None, 3)
+    """
+    if isinstance(value, (list, tuple)):
+        return ";".join(str(v) for v in value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def frames(graph: Graph, family_of: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The models and edges to write: the whole graph, or the family of the model
+    ``family_of``."""
+    if family_of is None:
+        return model_frame(graph, list(NODE_PROPERTIES)), edge_frame(graph)
+    keys, edges = family_walk(graph, family_of)
+    records = [[row["key"], row["placeholder"], *row["values"]]
+               for n in range(0, len(keys), 20_000)
+               for row in graph.run("export/chosen_models", keys=keys[n:n + 20_000],
+                                    properties=list(NODE_PROPERTIES))]
+    return (pd.DataFrame.from_records(records, columns=list(NODE_COLUMNS)),
+            pd.DataFrame.from_records(edges, columns=list(EDGE_COLUMNS)))
+
+
+def to_networkx(models: pd.DataFrame, edges: pd.DataFrame) -> nx.MultiDiGraph:
+    """A networkx graph of the frames (node = model key; GraphML-ready attributes)."""
+    result = nx.MultiDiGraph()
+    for record in models.itertuples(index=False):
+        attrs = {name: cell(value) for name, value in zip(NODE_COLUMNS, record, strict=True)
+                 if name != "key" and value is not None and value == value}
+        attrs["placeholder"] = bool(attrs.get("placeholder"))
+        for name in _WHOLE:
+            if name in attrs:
+                attrs[name] = int(attrs[name])
+        result.add_node(record.key, **attrs)
+    for parent, child, relation, cycle in edges[list(EDGE_COLUMNS)].itertuples(index=False):
+        result.add_edge(parent, child, relation=relation, cycle=bool(cycle))
+    return result
+
+
+def write_graphml(graph: Graph, path: str | Path, family_of: str | None = None,
+                  opener=open) -> Written:
+    """The graph (or one family) as a GraphML file."""
+    models, edges = frames(graph, family_of)
+    network = to_networkx(models, edges)
+    with opener(path) as handle:
+        for line in nx.generate_graphml(network, named_key_ids=True):
+            handle.write(line + "\n")
+    return Written(network.number_of_nodes(), network.number_of_edges())
+
+
+def write_csv(graph: Graph, folder: str | Path, opener=None) -> Written:
+    """The graph as ``nodes.csv`` (one row per model) and ``edges.csv`` (one per edge).
+
+    ``opener`` takes the two paths and gives a context manager of the two open text files (CSV
+    wants them opened with ``newline=""``); by default both are plainly opened. Pass one that
+    writes the pair atomically (``lineage.ui.render.lineage_report.atomic_writers``) so that a failure leaves
+    neither file half written.
+    """
+    models, edges = frames(graph)
+    folder = Path(folder)
+    with (opener or _open_all)([folder / "nodes.csv", folder / "edges.csv"]) as handles:
+        for handle, frame, columns in zip(handles, (models, edges), (NODE_COLUMNS, EDGE_COLUMNS),
+                                          strict=True):
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            for record in frame[list(columns)].itertuples(index=False):
+                writer.writerow(["" if v is None or v != v else
+                                 int(v) if c in _WHOLE else cell(v)
+                                 for c, v in zip(columns, record, strict=True)])
+    return Written(len(models), len(edges))
+
+
+@contextlib.contextmanager
+def _open_all(paths: list[Path]) -> Iterator[list[IO[str]]]:
+    with contextlib.ExitStack() as stack:
+        yield [stack.enter_context(open(path, "w", encoding="utf-8", newline=""))
+               for path in paths]
