@@ -13,16 +13,17 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
+from lineage.analytics.measures.components import strong_components, weak_components
 from lineage.analytics.measures.edgelist import (
     distinct,
     expand_ranges,
     merge_distinct,
     unique_pairs,
 )
-from lineage.analytics.measures.structure import longest_paths
+
+__all__ = ["Walkable", "walkable", "generation", "longest_paths", "ancestor_pairs",
+           "descendants", "families", "family_names", "contains"]
 
 #: The most (ancestor, descendant) pairs :func:`ancestor_pairs` builds before it stops: about
 #: 1.6 GB of arrays. The Hub's lineage is shallow (a few pairs per model).
@@ -31,11 +32,13 @@ MAX_PAIRS = 100_000_000
 
 @dataclasses.dataclass(frozen=True)
 class Walkable:
-    """The walkable lineage graph: distinct ``parent -> child`` pairs, acyclic."""
+    """The walkable lineage graph: distinct ``parent -> child`` pairs, acyclic, and each node's
+    generation on it (the longest walkable path from a root down to the node)."""
 
     nodes: int
     parent: np.ndarray
     child: np.ndarray
+    generation: np.ndarray
 
     @property
     def in_degree(self) -> np.ndarray:
@@ -45,6 +48,11 @@ class Walkable:
 def walkable(parent: np.ndarray, child: np.ndarray, cycle: np.ndarray, nodes: int) -> Walkable:
     """The lineage graph walks follow: edges not flagged ``cycle``, each pair once, no
     self-loops, and no edge inside a strongly connected set (a cycle the flags missed).
+
+    This is the project's one cycle rule: generation, descendants, disruption, the review's
+    order and the drawing of a report's tree all walk this graph. The loader flags every edge
+    of a declared cycle, so the strongly connected sets are looked for only when a cycle is
+    left once the flagged edges are gone.
 
     Parameters
     ----------
@@ -63,18 +71,22 @@ def walkable(parent: np.ndarray, child: np.ndarray, cycle: np.ndarray, nodes: in
     --------
     >>> w = walkable(np.array([0, 1, 1, 2]), np.array([1, 2, 2, 1]),
     ...              np.array([False, False, False, True]), 3)
-    >>> w.parent.tolist(), w.child.tolist()
-    ([0, 1], [1, 2])
+    >>> w.parent.tolist(), w.child.tolist(), w.generation.tolist()
+    ([0, 1], [1, 2], [0, 1, 2])
+    >>> w = walkable(np.array([0, 1, 2]), np.array([1, 2, 1]), np.zeros(3, dtype=bool), 3)
+    >>> w.parent.tolist(), w.child.tolist(), w.generation.tolist()
+    ([0], [1], [0, 1, 0])
     """
     keep = ~np.asarray(cycle, dtype=bool)
     p, c = unique_pairs(np.asarray(parent)[keep], np.asarray(child)[keep], nodes)
-    if len(p):
-        matrix = coo_matrix((np.ones(len(p), dtype=np.int8), (p, c)), shape=(nodes, nodes))
-        count, strong = connected_components(matrix, directed=True, connection="strong")
-        if count < nodes:
-            inside = strong[p] == strong[c]
-            p, c = p[~inside], c[~inside]
-    return Walkable(nodes, p.astype(np.int64), c.astype(np.int64))
+    p, c = p.astype(np.int64), c.astype(np.int64)
+    depth, finished = _layers(p, c, nodes)
+    if finished < nodes:
+        _, strong = strong_components(p, c, nodes)
+        inside = strong[p] == strong[c]
+        p, c = p[~inside], c[~inside]
+        depth, _ = _layers(p, c, nodes)
+    return Walkable(nodes, p, c, depth)
 
 
 def generation(graph: Walkable) -> np.ndarray:
@@ -82,10 +94,55 @@ def generation(graph: Walkable) -> np.ndarray:
 
     Examples
     --------
-    >>> generation(Walkable(4, np.array([0, 1, 0]), np.array([1, 2, 2]))).tolist()
+    >>> graph = walkable(np.array([0, 1, 0]), np.array([1, 2, 2]), np.zeros(3, bool), 4)
+    >>> generation(graph).tolist()
     [0, 1, 2, 0]
     """
-    return longest_paths(graph.parent, graph.child, graph.nodes)
+    return graph.generation
+
+
+def longest_paths(parent: np.ndarray, child: np.ndarray, nodes: int) -> np.ndarray:
+    """The length of the longest path from a source down to every node of a DAG.
+
+    Parameters
+    ----------
+    parent, child : ndarray
+        Distinct edges of a directed acyclic graph over nodes ``0 .. nodes - 1``.
+    nodes : int
+        How many nodes.
+
+    Returns
+    -------
+    ndarray
+        Longest path length (in edges) by node; sources are 0.
+
+    Examples
+    --------
+    >>> longest_paths(np.array([0, 1, 0]), np.array([1, 2, 2]), 3).tolist()
+    [0, 1, 2]
+    """
+    return _layers(np.asarray(parent, dtype=np.int64), np.asarray(child, dtype=np.int64),
+                   nodes)[0]
+
+
+def _layers(parent: np.ndarray, child: np.ndarray, nodes: int) -> tuple[np.ndarray, int]:
+    """Longest path lengths, one layer of nodes whose parents are all done at a time, and how
+    many nodes were done (fewer than ``nodes``: a cycle is left)."""
+    order = np.argsort(parent, kind="stable")
+    parent, child = parent[order], child[order]
+    starts = np.searchsorted(parent, np.arange(nodes + 1))
+    waiting = np.bincount(child, minlength=nodes)
+    depth = np.zeros(nodes, dtype=np.int64)
+    frontier = np.flatnonzero(waiting == 0)
+    finished = 0
+    while frontier.size:
+        finished += frontier.size
+        out = expand_ranges(starts[frontier], starts[frontier + 1] - starts[frontier])
+        np.maximum.at(depth, child[out], depth[parent[out]] + 1)
+        done = np.bincount(child[out], minlength=nodes)
+        waiting -= done
+        frontier = np.flatnonzero((done > 0) & (waiting == 0))
+    return depth, finished
 
 
 def ancestor_pairs(graph: Walkable, max_pairs: int = MAX_PAIRS) -> tuple[np.ndarray, np.ndarray]:
@@ -107,7 +164,8 @@ def ancestor_pairs(graph: Walkable, max_pairs: int = MAX_PAIRS) -> tuple[np.ndar
 
     Examples
     --------
-    >>> a, d = ancestor_pairs(Walkable(4, np.array([0, 1, 0]), np.array([1, 2, 3])))
+    >>> graph = walkable(np.array([0, 1, 0]), np.array([1, 2, 3]), np.zeros(3, bool), 4)
+    >>> a, d = ancestor_pairs(graph)
     >>> list(zip(a.tolist(), d.tolist()))
     [(0, 1), (0, 2), (0, 3), (1, 2)]
     """
@@ -142,7 +200,8 @@ def descendants(graph: Walkable, ancestors: np.ndarray | None = None) -> np.ndar
 
     Examples
     --------
-    >>> descendants(Walkable(4, np.array([0, 0, 1, 2]), np.array([1, 2, 3, 3]))).tolist()
+    >>> graph = walkable(np.array([0, 0, 1, 2]), np.array([1, 2, 3, 3]), np.zeros(4, bool), 4)
+    >>> descendants(graph).tolist()
     [3, 1, 1, 0]
     """
     if ancestors is None:
@@ -159,9 +218,7 @@ def families(parent: np.ndarray, child: np.ndarray, nodes: int) -> np.ndarray:
     >>> families(np.array([0, 2]), np.array([1, 3]), 5).tolist()
     [0, 0, 1, 1, 2]
     """
-    matrix = coo_matrix((np.ones(len(parent), dtype=np.int8), (parent, child)),
-                        shape=(nodes, nodes))
-    return connected_components(matrix, directed=False)[1]
+    return weak_components(parent, child, nodes)[1]
 
 
 def family_names(labels: np.ndarray, roots: np.ndarray, descendants: np.ndarray,

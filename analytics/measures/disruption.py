@@ -151,7 +151,9 @@ def direct_disruption(graph: Walkable, time: np.ndarray, dated: np.ndarray,
     --------
     A parent P with child F; X (later) uses F only, Y (later) uses P and F, Z (later) uses P:
 
-    >>> g = Walkable(5, np.array([0, 1, 1, 0, 0]), np.array([1, 2, 3, 3, 4]))
+    >>> from lineage.analytics.measures.descent import walkable
+    >>> g = walkable(np.array([0, 1, 1, 0, 0]), np.array([1, 2, 3, 3, 4]),
+    ...              np.zeros(5, bool), 5)
     >>> d = direct_disruption(g, np.array([0, 1, 2, 2, 2]) * DAY_MS, np.ones(5, bool))
     >>> d.index[1], d.n_i[1], d.n_j[1], d.n_k[1]
     (np.float64(0.0), np.int64(1), np.int64(1), np.int64(1))
@@ -207,7 +209,8 @@ def lineage_disruption(graph: Walkable, time: np.ndarray, dated: np.ndarray,
     A root P with child F and, later, F's child X and P's other child Z: in a tree nothing
     reaches F's descendants but through F, so n_j is 0.
 
-    >>> g = Walkable(4, np.array([0, 1, 0]), np.array([1, 2, 3]))
+    >>> from lineage.analytics.measures.descent import walkable
+    >>> g = walkable(np.array([0, 1, 0]), np.array([1, 2, 3]), np.zeros(3, bool), 4)
     >>> d = lineage_disruption(g, np.array([0, 1, 2, 2]) * DAY_MS, np.ones(4, bool))
     >>> d.index[1], d.n_i[1], d.n_j[1], d.n_k[1]
     (np.float64(0.5), np.int64(1), np.int64(0), np.int64(1))

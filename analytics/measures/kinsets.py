@@ -26,8 +26,9 @@ from typing import Any
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import breadth_first_order, connected_components
+from scipy.sparse.csgraph import breadth_first_order
 
+from lineage.analytics.measures.components import strong_components
 from lineage.analytics.measures.edgelist import distinct, expand_ranges
 
 #: Kin sets larger than this (children, descendants) get stored heads.
@@ -138,9 +139,7 @@ def reach_bound(parent: np.ndarray, child: np.ndarray, nodes: int) -> np.ndarray
     """
     if len(parent) == 0:
         return np.ones(nodes, dtype=np.int64)
-    matrix = csr_matrix((np.ones(len(parent), dtype=np.int8), (parent, child)),
-                        shape=(nodes, nodes))
-    count, strong = connected_components(matrix, directed=True, connection="strong")
+    count, strong = strong_components(parent, child, nodes)
     size = np.bincount(strong, minlength=count)
     links = distinct(strong[parent] * np.int64(count) + strong[child])
     up, down = links // count, links % count

@@ -1,9 +1,12 @@
 """The shape of the lineage graph: families, generations, branching and small subgraphs.
 
 Every function takes an edge frame (``parent``, ``child`` and, where named, ``relation``; see
-:mod:`lineage.analytics.measures.edgelist`) and, where models without edges matter, the ids of every
-model. The words are the glossary's: a *family* is a weakly connected set of models, a model's
-*generation* the length of the longest lineage path from a root down to it.
+:mod:`lineage.analytics.measures.edgelist`) and, where models without edges matter, the ids of
+every model. The words are the glossary's: a *family* is a weakly connected set of models, a
+model's *generation* the length of the longest walkable lineage path from a root down to it
+(:func:`lineage.analytics.measures.descent.walkable`: a frame states no cycle flags, so an
+edge inside a cycle is not walked). Components come from
+:mod:`lineage.analytics.measures.components`, the one routine the whole project uses.
 """
 
 from __future__ import annotations
@@ -12,25 +15,27 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
-from lineage.analytics.measures.edgelist import (
-    EdgeList,
-    edge_list,
-    expand_ranges,
-    out_degrees,
-    unique_pairs,
-)
+from lineage.analytics.measures import components, descent
+from lineage.analytics.measures.edgelist import edge_list, out_degrees, unique_pairs
 from lineage.errors import UsageError
 from lineage.relations import RELATIONS
 
+__all__ = ["TABLE_ONE", "weak_components", "component_count", "family_sizes", "generations",
+           "children_with_children", "table_one", "subgraph_counts"]
 
-def _components(graph: EdgeList, connection: str) -> tuple[int, np.ndarray]:
-    n = graph.nodes
-    matrix = coo_matrix((np.ones(len(graph.parent), dtype=np.int8),
-                         (graph.parent, graph.child)), shape=(n, n))
-    return connected_components(matrix, directed=True, connection=connection)
+#: The structures of the paper's Table 1, in its order, with what each counts.
+TABLE_ONE = {
+    "pairs": "two arbitrary models: ordered pairs of distinct models, n (n - 1)",
+    "edges": "single edge (parent -> child)",
+    "sibling_pairs": "two children of one parent: sum of C(k, 2)",
+    "sibling_triples": "three children of one parent: sum of C(k, 3)",
+    "two_step_paths": "grandparent -> parent -> child paths",
+    "edge_child_pairs": "an edge whose child has two children: sum over edges of C(k_child, 2)",
+    "uncle_nephew": "an edge and another child of its parent (uncle-nephew): sum over edges "
+                    "of (k_parent - 1) k_child",
+    "three_step_paths": "great-grandparent -> grandparent -> parent -> child paths",
+}
 
 
 def weak_components(edges: pd.DataFrame, nodes: Iterable | None = None) -> pd.Series:
@@ -55,7 +60,7 @@ def weak_components(edges: pd.DataFrame, nodes: Iterable | None = None) -> pd.Se
     [0, 0, 1, 1, 2]
     """
     graph = edge_list(edges, nodes)
-    _, labels = _components(graph, "weak")
+    _, labels = components.weak_components(graph.parent, graph.child, graph.nodes)
     return pd.Series(labels, index=pd.Index(graph.ids, name="model"), name="family")
 
 
@@ -78,7 +83,8 @@ def component_count(edges: pd.DataFrame, nodes: Iterable | None = None) -> int:
     >>> component_count(pd.DataFrame({"parent": ["a"], "child": ["b"]}), nodes=["c", "d"])
     3
     """
-    return _components(edge_list(edges, nodes), "weak")[0]
+    graph = edge_list(edges, nodes)
+    return components.weak_components(graph.parent, graph.child, graph.nodes)[0]
 
 
 def family_sizes(edges: pd.DataFrame, nodes: Iterable | None = None,
@@ -116,15 +122,16 @@ def family_sizes(edges: pd.DataFrame, nodes: Iterable | None = None,
             raise UsageError(f"cannot exclude unknown relation {sorted(unknown)[0]!r}: use "
                              f"{', '.join(RELATIONS)}")
         graph = graph.select(~np.isin(graph.relation, list(exclude)))
-    count, labels = _components(graph, "weak")
+    count, labels = components.weak_components(graph.parent, graph.child, graph.nodes)
     return np.sort(np.bincount(labels, minlength=count))[::-1]
 
 
 def generations(edges: pd.DataFrame, nodes: Iterable | None = None) -> pd.Series:
-    """Every model's generation: the longest lineage path from a root down to it (roots are 0).
+    """Every model's generation: the longest walkable lineage path from a root down to it
+    (roots are 0), as ``lineage compute`` stores it.
 
-    Models on a declared cycle share one generation: a cycle is walked as one model, so that
-    no path is infinite.
+    A frame flags no cycle, so an edge inside a cycle is not walked (the project's one cycle
+    rule, :func:`lineage.analytics.measures.descent.walkable`).
 
     Parameters
     ----------
@@ -145,54 +152,10 @@ def generations(edges: pd.DataFrame, nodes: Iterable | None = None) -> pd.Series
     {'a': 0, 'b': 1, 'c': 2}
     """
     graph = edge_list(edges, nodes)
-    n = graph.nodes
-    _, strong = _components(graph, "strong")
-    # Walk the condensation: one node per strongly connected set, edges between sets only.
-    parent, child = unique_pairs(strong[graph.parent], strong[graph.child], n)
-    present = np.zeros(n, dtype=bool)
-    present[strong] = True
-    depth = longest_paths(parent, child, n, present)
-    return pd.Series(depth[strong], index=pd.Index(graph.ids, name="model"), name="generation")
-
-
-def longest_paths(parent: np.ndarray, child: np.ndarray, nodes: int,
-                  present: np.ndarray | None = None) -> np.ndarray:
-    """The length of the longest path from a source down to every node of a DAG.
-
-    Parameters
-    ----------
-    parent, child : ndarray
-        Distinct edges of a directed acyclic graph over nodes ``0 .. nodes - 1``.
-    nodes : int
-        How many nodes.
-    present : ndarray of bool, optional
-        Which nodes exist (all when None); absent nodes are left at 0.
-
-    Returns
-    -------
-    ndarray
-        Longest path length (in edges) by node; sources are 0.
-
-    Examples
-    --------
-    >>> longest_paths(np.array([0, 1, 0]), np.array([1, 2, 2]), 3).tolist()
-    [0, 1, 2]
-    """
-    order = np.argsort(parent, kind="stable")
-    parent, child = parent[order], child[order]
-    starts = np.searchsorted(parent, np.arange(nodes + 1))
-    waiting = np.bincount(child, minlength=nodes)
-    depth = np.zeros(nodes, dtype=np.int64)
-    if present is None:
-        present = np.ones(nodes, dtype=bool)
-    frontier = np.flatnonzero(present & (waiting == 0))
-    while frontier.size:
-        out = expand_ranges(starts[frontier], starts[frontier + 1] - starts[frontier])
-        np.maximum.at(depth, child[out], depth[parent[out]] + 1)
-        done = np.bincount(child[out], minlength=nodes)
-        waiting -= done
-        frontier = np.flatnonzero((done > 0) & (waiting == 0))
-    return depth
+    walked = descent.walkable(graph.parent, graph.child, np.zeros(len(graph.parent), bool),
+                              graph.nodes)
+    return pd.Series(descent.generation(walked), index=pd.Index(graph.ids, name="model"),
+                     name="generation")
 
 
 def children_with_children(edges: pd.DataFrame) -> pd.Series:
@@ -226,50 +189,77 @@ def children_with_children(edges: pd.DataFrame) -> pd.Series:
     return counts.reindex(list(RELATIONS), fill_value=0).astype(int).rename("children")
 
 
-def subgraph_counts(edges: pd.DataFrame) -> dict[str, int]:
-    """Occurrences of the small subgraphs of the paper's Table 1 in a lineage forest.
-
-    Pass the edges of one relation (the paper uses the finetune forest). Counts:
-    ``edges``; ``sibling pairs`` (two children of one parent); ``grandparent paths`` (an edge
-    whose child has a child); ``sibling triples``; ``edges whose child has several children``
-    (an edge and two children of its child); ``uncle-nephew pairs`` (an edge p -> c and another
-    child of p's parent); ``great-grandparent paths`` (paths of three edges).
+def table_one(children: np.ndarray, parents: np.ndarray, grandchildren: np.ndarray,
+              nodes: int) -> dict[str, int]:
+    """The paper's Table 1 from the degrees of the models with children.
 
     Parameters
     ----------
-    edges : DataFrame
-        The forest's edges, columns ``parent`` and ``child``; a repeated pair counts once, a
-        self-loop never.
+    children : ndarray of int
+        For each model with children, its number of children k (distinct, none itself).
+    parents : ndarray of int
+        For the same models, their number of parents j.
+    grandchildren : ndarray of int
+        For the same models, the sum of their children's k: the paths of two edges down.
+    nodes : int
+        How many models the graph holds (for the pairs of two arbitrary models).
 
     Returns
     -------
     dict
-        Count by subgraph name.
+        Count by structure, in the order of :data:`TABLE_ONE`.
+
+    Examples
+    --------
+    >>> table_one(np.array([2, 1]), np.array([0, 1]), np.array([1, 0]), nodes=4)["uncle_nephew"]
+    1
+    """
+    k = np.asarray(children, dtype=np.int64)
+    j = np.asarray(parents, dtype=np.int64)
+    s = np.asarray(grandchildren, dtype=np.int64)
+    # Triples of siblings grow as k cubed: whole Python integers, never an overflow.
+    big = k.astype(object)
+    return {
+        "pairs": nodes * (nodes - 1),
+        "edges": int(k.sum()),
+        "sibling_pairs": int((k * (k - 1) // 2).sum()),
+        "sibling_triples": int((big * (big - 1) * (big - 2) // 6).sum()),
+        "two_step_paths": int((j * k).sum()),
+        "edge_child_pairs": int((j * (k * (k - 1) // 2)).sum()),
+        "uncle_nephew": int(((k - 1) * s).sum()),
+        "three_step_paths": int((j * s).sum()),
+    }
+
+
+def subgraph_counts(edges: pd.DataFrame, nodes: Iterable | None = None) -> dict[str, int]:
+    """Occurrences of the small subgraphs of the paper's Table 1 among lineage edges (the paper
+    counts the finetune forest): :func:`table_one` of the frame's models.
+
+    Parameters
+    ----------
+    edges : DataFrame
+        The edges, columns ``parent`` and ``child``; a repeated pair counts once, a self-loop
+        never.
+    nodes : iterable, optional
+        Ids of every model (the edges' ends are counted anyway), for ``pairs``.
+
+    Returns
+    -------
+    dict
+        Count by structure, in the order of :data:`TABLE_ONE`.
 
     Examples
     --------
     >>> e = pd.DataFrame({"parent": ["g", "g", "p", "p"], "child": ["p", "u", "c", "d"]})
     >>> c = subgraph_counts(e)
-    >>> c["sibling pairs"], c["grandparent paths"], c["uncle-nephew pairs"]
+    >>> c["sibling_pairs"], c["two_step_paths"], c["uncle_nephew"]
     (2, 2, 2)
     """
-    graph = edge_list(edges)
+    graph = edge_list(edges, nodes)
     n = graph.nodes
     parent, child = unique_pairs(graph.parent, graph.child, n)
     out = out_degrees(parent, n)
     into = np.bincount(child, minlength=n).astype(np.int64)
-
-    def choose(k: np.ndarray, r: int) -> int:
-        k = k.astype(object) if r > 2 else k
-        value = k * (k - 1) // 2 if r == 2 else k * (k - 1) * (k - 2) // 6
-        return int(np.sum(value))
-
-    return {
-        "edges": int(len(parent)),
-        "sibling pairs": choose(out, 2),
-        "grandparent paths": int(out[child].sum()),
-        "sibling triples": choose(out, 3),
-        "edges whose child has several children": choose(out[child], 2),
-        "uncle-nephew pairs": int(((out[parent] - 1) * out[child]).sum()),
-        "great-grandparent paths": int((into[parent] * out[child]).sum()),
-    }
+    below = np.bincount(parent, weights=out[child], minlength=n).astype(np.int64)
+    fertile = np.flatnonzero(out > 0)
+    return table_one(out[fertile], into[fertile], below[fertile], n)

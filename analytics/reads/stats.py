@@ -1,10 +1,10 @@
-"""Ecosystem figures read from the graph: the paper's Table 1 counted in Cypher, and the summary
-of the measures ``lineage compute`` stores (families, generations, disruption).
+"""Ecosystem figures read from the graph: the paper's Table 1, and the summary of the measures
+``lineage compute`` stores (families, generations, disruption).
 
 The words are the glossary's. Nothing here walks the graph in Python: every figure is one named
 query (``cypher/stats/``) that the database answers from its indexes, its count store and the
-distributions the latest compute run kept, or, for Table 1, in one pass over the models with
-children.
+distributions the latest compute run kept, or, for Table 1, the degrees of the models with
+children read in one pass.
 """
 
 from __future__ import annotations
@@ -12,22 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
+
+from lineage.analytics.measures.structure import table_one
 from lineage.cypher.client import Graph
 from lineage.errors import LineageError
 from lineage.relations import Relation, relation_types
 
-#: The structures of the paper's Table 1, in its order, with what each counts.
-TOPOLOGY = {
-    "pairs": "two arbitrary models: ordered pairs of distinct models, n (n - 1)",
-    "edges": "single edge (parent -> child)",
-    "sibling_pairs": "two children of one parent: sum of C(k, 2)",
-    "sibling_triples": "three children of one parent: sum of C(k, 3)",
-    "two_step_paths": "grandparent -> parent -> child paths",
-    "edge_child_pairs": "an edge whose child has two children: sum over edges of C(k_child, 2)",
-    "uncle_nephew": "an edge and another child of its parent (uncle-nephew): sum over edges "
-                    "of (k_parent - 1) k_child",
-    "three_step_paths": "great-grandparent -> grandparent -> parent -> child paths",
-}
 LARGEST = 10
 
 
@@ -37,7 +28,9 @@ class NotComputed(LineageError):
 
 def topology(graph: Graph, relations: Iterable[str] | None = ("finetune",)) -> dict[str, int]:
     """How often each structure of the paper's Table 1 occurs among the lineage edges of the
-    given relations, counted exactly in the database.
+    given relations, counted exactly: the database reads the degrees of every model with
+    children (``stats/topology``) and :func:`~lineage.analytics.measures.structure.table_one`
+    counts, as it counts a frame's.
 
     An edge is a distinct parent -> child pair (two relationships of different relations
     between the same two models count once). ``pairs`` is n (n - 1) over every model of the
@@ -55,15 +48,17 @@ def topology(graph: Graph, relations: Iterable[str] | None = ("finetune",)) -> d
     Returns
     -------
     dict
-        Count by structure, in the order of :data:`TOPOLOGY`.
+        Count by structure, in the order of :data:`~lineage.analytics.measures.structure.TABLE_ONE`.
 
     Examples
     --------
     >>> topology(graph)["sibling_pairs"]  # doctest: +SKIP
     119795843
     """
-    row = graph.run("stats/topology", types=relation_types(relations))[0]
-    return {name: int(row[name] or 0) for name in TOPOLOGY}
+    (row,) = graph.run_columns("stats/topology", types=relation_types(relations))
+    return table_one(np.asarray(row["children"], dtype=np.int64),
+                     np.asarray(row["parents"], dtype=np.int64),
+                     np.asarray(row["grandchildren"], dtype=np.int64), row["nodes"])
 
 
 def latest_computation(graph: Graph) -> dict[str, Any]:

@@ -49,6 +49,17 @@ TABLE1 = {
     "uncle-nephew pairs": (19_932_645, 2),
     "great-grandparent paths": (10_965, 1),
 }
+#: The name each structure of Table 1 has in the project's count
+#: (:data:`lineage.analytics.measures.structure.TABLE_ONE`), by the paper's wording.
+TABLE1_KEYS = {
+    "edges": "edges",
+    "sibling pairs": "sibling_pairs",
+    "grandparent paths": "two_step_paths",
+    "sibling triples": "sibling_triples",
+    "edges whose child has several children": "edge_child_pairs",
+    "uncle-nephew pairs": "uncle_nephew",
+    "great-grandparent paths": "three_step_paths",
+}
 #: Table 1's first row, "two arbitrary nodes", counts pairs among about 2.63 million nodes,
 #: more than the dataset's rows; it says nothing about lineage and is not compared.
 TABLE1_NODE_PAIRS = 3_470_193_356_870

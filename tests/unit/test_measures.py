@@ -193,12 +193,13 @@ def test_a_core_past_the_cap_has_no_virality_and_trees_still_do():
 
 def test_descendants_count_merges_once():
     # 0 -> 1, 0 -> 2, 1 -> 3, 2 -> 3 (a merge): 0 has three distinct descendants, not four.
-    graph = descent.Walkable(4, np.array([0, 0, 1, 2]), np.array([1, 2, 3, 3]))
+    graph = descent.walkable(np.array([0, 0, 1, 2]), np.array([1, 2, 3, 3]), np.zeros(4, bool),
+                             4)
     assert descent.descendants(graph).tolist() == [3, 1, 1, 0]
 
 
 def test_the_pair_cap_stops_a_closure_that_would_not_fit():
-    chain = descent.Walkable(50, np.arange(49), np.arange(1, 50))
+    chain = descent.walkable(np.arange(49), np.arange(1, 50), np.zeros(49, bool), 50)
     with pytest.raises(MemoryError, match="pairs"):
         descent.ancestor_pairs(chain, max_pairs=100)
 

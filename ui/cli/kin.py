@@ -14,7 +14,8 @@ from lineage.analytics.reads.kin import (
     kin,
     kin_path,
 )
-from lineage.analytics.reads.stats import LARGEST, TOPOLOGY, ecosystem, topology
+from lineage.analytics.measures.structure import TABLE_ONE
+from lineage.analytics.reads.stats import LARGEST, ecosystem, topology
 from lineage.ui.cli.common import connected
 from lineage.ui.cli.output import emit, emit_sections, output_options
 
@@ -129,7 +130,7 @@ def stats_topology(relation: str, fmt: str, output: str | None) -> None:
     chosen relations (default: the finetune forest, as the paper)."""
     with connected() as graph:
         counts = topology(graph, _relations(relation))
-    rows = [{"structure": name, "occurrences": count, "what": TOPOLOGY[name]}
+    rows = [{"structure": name, "occurrences": count, "what": TABLE_ONE[name]}
             for name, count in counts.items()]
     if fmt == "json":
         emit_sections(counts, {"topology": rows}, fmt, output)

@@ -15,7 +15,10 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
+
 from lineage.analytics.governance.flags import FLAGS
+from lineage.analytics.measures.descent import generation, walkable
 from lineage.analytics.reads.reports import LineageReport
 from lineage.errors import LineageError, UsageError
 
@@ -275,92 +278,46 @@ def render_html(report: LineageReport) -> str:
     return "\n".join(parts)
 
 
-def layered_layout(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, tuple[int, int]]:
-    """A layered drawing's positions (column, layer) for a lineage graph: layers are the
-    topological generations (edges on a cycle are left out to find them), and each layer is
-    ordered by the mean column of its parents, then by key.
-
-    Written out rather than taken from networkx: the drawing is small, and a report should not
-    wait for networkx to import.
+def layered_layout(nodes: list[str], edges: list[tuple[str, str]],
+                   cycle: Sequence[bool] | None = None) -> dict[str, tuple[int, int]]:
+    """A layered drawing's positions (column, layer) for a lineage graph: a model's layer is its
+    generation within the drawing (the walkable graph's:
+    :func:`lineage.analytics.measures.descent.walkable`, so edges flagged ``cycle``, and any
+    other edge inside a cycle, are left out), and each layer is ordered by the mean column of
+    its walkable parents, then by key.
 
     Examples
     --------
     >>> layered_layout(["a", "b", "c"], [("a", "b"), ("a", "c")])
     {'a': (0, 0), 'b': (0, 1), 'c': (1, 1)}
     """
-    pairs = {(u, v) for u, v in edges if u != v}
-    members = set(nodes) | {x for pair in pairs for x in pair}
-    component = _components(members, pairs)
-    acyclic = {(u, v) for u, v in pairs if component[u] != component[v]}
-    parents: dict[str, list[str]] = {key: [] for key in members}
-    children: dict[str, list[str]] = {key: [] for key in members}
-    for u, v in sorted(acyclic):
+    members = sorted(set(nodes) | {x for pair in edges for x in pair})
+    number = {key: n for n, key in enumerate(members)}
+    flagged = np.zeros(len(edges), bool) if cycle is None else np.asarray(cycle, dtype=bool)
+    walked = walkable(np.array([number[u] for u, _ in edges], dtype=np.int64),
+                      np.array([number[v] for _, v in edges], dtype=np.int64),
+                      flagged, len(members))
+    layer_of = generation(walked)
+    parents: dict[int, list[int]] = {n: [] for n in range(len(members))}
+    for u, v in zip(walked.parent.tolist(), walked.child.tolist(), strict=True):
         parents[v].append(u)
-        children[u].append(v)
-    waiting = {key: len(parents[key]) for key in members}
-    layer_members = sorted(key for key, n in waiting.items() if n == 0)
     position: dict[str, tuple[int, int]] = {}
-    layer = 0
-    while layer_members:
-        def weight(key: str) -> tuple[float, str]:
-            cols = [position[p][0] for p in parents[key] if p in position]
-            return (sum(cols) / len(cols) if cols else -1.0, key)
-        for column, key in enumerate(sorted(layer_members, key=weight)):
-            position[key] = (column, layer)
-        following = []
-        for key in layer_members:
-            for child in children[key]:
-                waiting[child] -= 1
-                if waiting[child] == 0:
-                    following.append(child)
-        layer_members, layer = following, layer + 1
+    for layer in range(int(layer_of.max()) + 1 if len(members) else 0):
+        def weight(n: int) -> tuple[float, str]:
+            cols = [position[members[p]][0] for p in parents[n]]
+            return (sum(cols) / len(cols) if cols else -1.0, members[n])
+        here = [n for n in np.flatnonzero(layer_of == layer).tolist()]
+        for column, n in enumerate(sorted(here, key=weight)):
+            position[members[n]] = (column, layer)
     return dict(sorted(position.items()))
-
-
-def _components(members: set[str], pairs: set[tuple[str, str]]) -> dict[str, int]:
-    """Each model's strongly connected component (Kosaraju's two passes, iteratively)."""
-    out: dict[str, list[str]] = {key: [] for key in members}
-    into: dict[str, list[str]] = {key: [] for key in members}
-    for u, v in sorted(pairs):
-        out[u].append(v)
-        into[v].append(u)
-    finished: list[str] = []
-    seen: set[str] = set()
-    for start in sorted(members):
-        if start in seen:
-            continue
-        seen.add(start)
-        stack = [(start, iter(out[start]))]
-        while stack:
-            key, following = stack[-1]
-            for nxt in following:
-                if nxt not in seen:
-                    seen.add(nxt)
-                    stack.append((nxt, iter(out[nxt])))
-                    break
-            else:
-                finished.append(key)
-                stack.pop()
-    component: dict[str, int] = {}
-    for number, start in enumerate(reversed(finished)):
-        if start in component:
-            continue
-        component[start] = number
-        stack2 = [start]
-        while stack2:
-            key = stack2.pop()
-            for prev in into[key]:
-                if prev not in component:
-                    component[prev] = number
-                    stack2.append(prev)
-    return component
 
 
 def tree_svg(report: LineageReport) -> str:
     """The family tree as inline SVG: ancestors above, the model in red, drawn descendants
     below, edges coloured by relation (dashed on a cycle)."""
     edges = [(e.parent, e.child) for e in report.tree_edges]
-    position = layered_layout(list(report.tree_nodes), edges)
+    position = layered_layout(list(report.tree_nodes), edges,
+                              [e.cycle for e in report.tree_edges])
     width = max((c for c, _ in position.values()), default=0) + 1
     height = max((r for _, r in position.values()), default=0) + 1
     w, ht = width * (_BOX_W + _GAP_X) + _GAP_X, height * (_BOX_H + _GAP_Y) + _GAP_Y
