@@ -99,3 +99,15 @@ def get(name: str) -> NamedQuery:
     except KeyError:
         known = ", ".join(catalogue())
         raise UsageError(f"no query named {name!r}; known queries: {known}") from None
+
+
+#: The named query the Cypher console offers first: the simplest useful read.
+FIRST_EXAMPLE = "models/search"
+
+
+def examples() -> dict[str, NamedQuery]:
+    """The named read queries, offered as examples in the console (:data:`FIRST_EXAMPLE`
+    first)."""
+    found = {name: query for name, query in catalogue().items() if query.access == "read"}
+    return {FIRST_EXAMPLE: found[FIRST_EXAMPLE],
+            **{name: query for name, query in found.items() if name != FIRST_EXAMPLE}}

@@ -139,3 +139,13 @@ class DeferredIndexes:
 
 def _strip_comments(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
+
+
+def clear(graph: Graph) -> None:
+    """Delete every node and relationship and the graph's card text store, then apply the
+    schema again (its constraints and indexes stay; the version is recorded anew)."""
+    from lineage.cypher import cardstore
+
+    cardstore.remove_store(graph)
+    graph.run("admin/clear")
+    apply(graph)

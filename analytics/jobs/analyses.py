@@ -576,7 +576,14 @@ def store(graph: Graph, result: AnalysisResult) -> str:
     return node
 
 
+def stored(graph: Graph, name: str) -> dict[str, Any] | None:
+    """The newest stored result of ``name``: ``name``, ``parameters``, ``computed_at`` and
+    ``result`` (the JSON text printed by the run), or None."""
+    rows = graph.run("analysis/latest", analysis=check_name(name))
+    return rows[0] if rows else None
+
+
 def latest(graph: Graph, name: str) -> dict[str, Any] | None:
     """The newest stored result of ``name`` (the JSON printed by the run), or None."""
-    rows = graph.run("analysis/latest", analysis=check_name(name))
-    return json.loads(rows[0]["result"]) if rows else None
+    row = stored(graph, name)
+    return json.loads(row["result"]) if row else None

@@ -198,7 +198,8 @@ def lineage_disruption(graph: Walkable, time: np.ndarray, dated: np.ndarray,
     time, dated, window_days
         As for :func:`direct_disruption`.
     pairs : (ndarray, ndarray), optional
-        The (ancestor, descendant) pairs of :func:`~lineage.analytics.measures.descent.ancestor_pairs`.
+        The (ancestor, descendant) pairs of
+        :func:`~lineage.analytics.measures.descent.ancestor_pairs`.
 
     Returns
     -------

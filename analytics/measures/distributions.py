@@ -5,7 +5,7 @@ and how the disruption indices spread (by sign and relation, and in bins of 0.1)
 in the database means reading a property of every model with a parent: seconds at Hub scale,
 for figures that change only when ``lineage compute`` runs. So the run counts them from the
 arrays it already holds and stores the counts as lists on its ``Computation`` node; the named
-queries ``stats/generations``, ``stats/disruption`` and ``app/disruption_histogram`` read them
+queries ``stats/generations``, ``stats/disruption`` and ``stats/disruption_histogram`` read them
 back in milliseconds.
 """
 
@@ -118,7 +118,8 @@ def record(values: Mapping[str, np.ndarray], child: np.ndarray, relation: np.nda
     Parameters
     ----------
     values : mapping
-        Measure arrays of the models with relatives (:func:`lineage.analytics.jobs.compute.measure`).
+        Measure arrays of the models with relatives
+        (:func:`lineage.analytics.jobs.compute.measure`).
     child : ndarray
         Each lineage edge's child (row of the arrays).
     relation : ndarray

@@ -1,8 +1,8 @@
 """Reading the frames analytics take from the graph, through named queries, streamed.
 
-Analytics are pure functions over plain frames (see :mod:`lineage.analytics.measures.edgelist`); this is
-the one module that fills those frames from Neo4j: lineage edges (the whole graph or one family)
-and chosen model properties, read in batches so that memory holds the frame and little else.
+Analytics are pure functions over plain frames (see :mod:`lineage.analytics.measures.edgelist`);
+this is the one module that fills those frames from Neo4j: lineage edges (the whole graph or one
+family) and chosen model properties, read in batches so that memory holds the frame and little else.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from lineage.analytics.reads.walk import family_walk
 from lineage.cypher.client import Graph
 from lineage.cypher.model import MEASURES, MODEL_PROPERTIES
 from lineage.errors import UsageError
@@ -49,11 +50,7 @@ def model_frame(graph: Graph, properties: Sequence[str], family: str | None = No
     """The models (whole graph or one family), one row each: ``key``, ``placeholder`` and the
     given properties (documented ``Model`` properties and stored measures; missing as None).
     """
-    allowed = set(MODEL_PROPERTIES) | set(MEASURES)
-    unknown = [p for p in properties if p not in allowed]
-    if unknown:
-        raise UsageError(f"unknown model property {unknown[0]!r}: use one of "
-                         f"{', '.join(sorted(allowed))}")
+    _check_properties(properties)
     columns = ["key", "placeholder", *properties]
 
     def records() -> Iterator[list[Any]]:
@@ -189,19 +186,32 @@ def _frame(rows: Iterable[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
 
 
 def models_by_key(graph: Graph, keys: Iterable[str], properties: Sequence[str],
-                  batch: int = 5_000) -> pd.DataFrame:
-    """The given models (by key), one row each: ``key`` and the given properties (allow-listed
-    as in :func:`model_frame`); keys not in the graph are left out."""
-    allowed = set(MODEL_PROPERTIES) | set(MEASURES)
-    unknown = [p for p in properties if p not in allowed]
-    if unknown:
-        raise UsageError(f"unknown model property {unknown[0]!r}")
+                  batch: int = 5_000, *, with_placeholder: bool = False) -> pd.DataFrame:
+    """The given models (by key), one row each in key order within each batch: ``key``, the
+    given properties (allow-listed as in :func:`model_frame`) and, when asked, ``placeholder``;
+    keys not in the graph are left out."""
+    _check_properties(properties)
     wanted = list(dict.fromkeys(keys))
 
     def records() -> Iterator[list[Any]]:
         for start in range(0, len(wanted), batch):
             for row in graph.stream("frames/models_by_key", keys=wanted[start:start + batch],
                                     properties=list(properties)):
-                yield [row["key"], *row["values"]]
+                yield [row["key"], *row["values"], row["placeholder"]]
 
-    return pd.DataFrame.from_records(records(), columns=["key", *properties])
+    frame = pd.DataFrame.from_records(records(), columns=["key", *properties, "placeholder"])
+    return frame if with_placeholder else frame.drop(columns="placeholder")
+
+
+def graph_frames(graph: Graph, properties: Sequence[str], family_of: str | None = None
+                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The models (``key``, ``placeholder`` and ``properties``) and every lineage edge
+    (``parent``, ``child``, ``relation``, ``cycle``) of the whole graph, or of the family of the
+    model ``family_of`` (its weakly connected set of models, walked from it: no ``lineage
+    compute`` needed)."""
+    if family_of is None:
+        return model_frame(graph, properties), edge_frame(graph)
+    keys, edges = family_walk(graph, family_of)
+    models = models_by_key(graph, keys, properties, with_placeholder=True)
+    return (models[["key", "placeholder", *properties]],
+            pd.DataFrame.from_records(edges, columns=EDGE_COLUMNS))

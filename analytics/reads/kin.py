@@ -1,14 +1,14 @@
 """Kin of a model: its parents, children, siblings, cousins ... and the lineage between two models.
 
-Every kind of kin is one named query, ``kin/<kind>`` (``cypher/kin/``), over the lineage edges
-of the chosen relations; the words are the glossary's (``lineage/__init__.py``). A query
-returns the most downloaded kin first, at most ``limit`` of them, and how many there are in all,
-counted in the database without holding the set, so the 30,000 siblings of a popular base
-model's finetune cost no more memory than a hundred. Walks up and down visit each model once,
-so a lineage cycle never loops. The children, siblings, half-siblings, cousins, aunts and
-uncles, nieces and nephews and descendants of the biggest models are ranked from the heads
-``lineage compute`` stores (:mod:`lineage.analytics.measures.kinsets`) while no load has landed since,
-instead of from the downloads of every member.
+Every kind of kin is one named query, ``kin/<kind>`` (``cypher/kin/``), over the lineage edges of
+the chosen relations; the words are the glossary's (``lineage/__init__.py``). A query returns the
+most downloaded kin first, at most ``limit`` of them, and how many there are in all, counted in the
+database without holding the set, so the 30,000 siblings of a popular base model's finetune cost no
+more memory than a hundred. Walks up and down visit each model once, so a lineage cycle never loops.
+The children, siblings, half-siblings, cousins, aunts and uncles, nieces and nephews and descendants
+of the biggest models are ranked from the heads ``lineage compute`` stores
+(:mod:`lineage.analytics.measures.kinsets`) while no load has landed since, instead of from the
+downloads of every member.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from typing import Any
 from lineage.analytics.governance.flags import Flag, Link, Step, flags
 from lineage.analytics.governance.rules import Rules, default_rules
 from lineage.analytics.reads.lookup import find_model
+from lineage.analytics.reads.walk import Walk
 from lineage.cypher.client import Graph
 from lineage.cypher.model import MEASURES
 from lineage.relations import LABELS, Relation
@@ -124,26 +125,20 @@ def ancestry(graph: Graph, facts: dict[str, Any], up: int | None = None
     """
     types = Relation.types()
     found: dict[str, dict[str, Any]] = {facts["key"]: facts}
-    depth: dict[str, int] = {facts["key"]: 0}
     links: dict[str, list[Link]] = {}
-    frontier, level, complete = [facts["key"]], 0, True
-    while frontier:
-        if up is not None and level >= up or len(found) >= MAX_WALK:
-            complete = not graph.run("report/parents", keys=frontier[:MAX_WALK], types=types)
+    walk = Walk([facts["key"]])
+    for frontier in walk.generations(up):
+        if len(walk) >= MAX_WALK:
             break
-        rows = graph.run("report/parents", keys=frontier, types=types)
-        level += 1
-        following = []
-        for row in rows:
+        for row in graph.run("family/parents", keys=frontier, types=types):
             links.setdefault(row["child"], []).append(
                 Link(row["parent"], LABELS[row["relation"]], row["cycle"]))
-            if row["parent"] not in found:
+            if walk.reach(row["parent"]):
                 found[row["parent"]] = row["model"]
-                depth[row["parent"]] = level
-                following.append(row["parent"])
-        frontier = sorted(set(following))
-    steps = [step_from(found[key], depth[key], tuple(sorted(set(links.get(key, ())),
-                                                            key=_link_order)))
+    complete = not walk.frontier or not graph.run("family/parents",
+                                                  keys=walk.frontier[:MAX_WALK], types=types)
+    steps = [step_from(found[key], walk.reached[key], tuple(sorted(set(links.get(key, ())),
+                                                                   key=_link_order)))
              for key in found]
     steps.sort(key=lambda s: (s.depth, s.key))
     return steps, complete
@@ -161,30 +156,27 @@ def descendants(graph: Graph, key: str, down: int) -> tuple[dict[str, Any], dict
     descendants the report lists and draws are read in full.
     """
     types = Relation.types()
-    generation: dict[str, int] = {}
     downloads: dict[str, int] = {}
     edges: set[Edge] = set()
     by_relation: Counter[str] = Counter()
     by_generation: dict[int, int] = {}
-    frontier, level, truncated = [key], 0, False
-    while frontier and level < down:
-        if len(generation) >= MAX_WALK:
+    walk, truncated = Walk([key]), False
+    for frontier in walk.generations(down):
+        if len(walk) - 1 >= MAX_WALK:
             truncated = True
             break
-        level += 1
-        following = []
+        reached = 0
         for parent, child, kind, cycle, child_downloads in _children(graph, frontier, types):
             relation = LABELS[kind]
             by_relation[relation] += 1
             edges.add(Edge(parent, child, relation, cycle))
-            if child not in generation and child != key:
-                generation[child] = level
+            if walk.reach(child):
                 downloads[child] = child_downloads or 0
-                following.append(child)
-        by_generation[level] = len(following)
-        frontier = sorted(following)
-    if frontier and level >= down:
-        truncated = truncated or bool(_children(graph, frontier[:1000], types))
+                reached += 1
+        by_generation[walk.level] = reached
+    if walk.frontier and not truncated:
+        truncated = bool(_children(graph, walk.frontier[:1000], types))
+    generation = {k: level for k, level in walk.reached.items() if k != key}
     ranked = sorted(generation, key=lambda k: (-downloads[k], k))[:DRAWN_DESCENDANTS]
     facts = {row["model"]["key"]: row["model"]
              for row in graph.run("report/models", keys=ranked)}

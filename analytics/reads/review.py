@@ -1,11 +1,11 @@
 """Governance review of many models at once: every model's flags, streamed.
 
 The whole graph (``--all``) is reviewed in one pass over its lineage edges (read once) and its
-models (read once, in key order batches): a model with no lineage is flagged at once; the
-others keep a compact state (their facts, interned) until their children are flagged, parents
-before children (Kahn's order), each inheriting from its parents what
-:func:`lineage.analytics.governance.flags.inherit` merges, so no ancestry is walked twice. Models on a
-cycle are flagged last, in key order. The same rules as a single report's
+models (read once, in key order batches): a model with no lineage is flagged at once; the others
+keep a compact state (their facts, interned) until their children are flagged, parents before
+children (Kahn's order), each inheriting from its parents what
+:func:`lineage.analytics.governance.flags.inherit` merges, so no ancestry is walked twice. Models on
+a cycle are flagged last, in key order. The same rules as a single report's
 (:func:`lineage.analytics.governance.flags.model_flags`).
 """
 
@@ -26,6 +26,7 @@ from lineage.analytics.governance.flags import (
 )
 from lineage.analytics.governance.rules import Rules
 from lineage.analytics.reads.lookup import find_model
+from lineage.analytics.reads.walk import family_walk
 from lineage.cypher.client import Graph
 from lineage.relations import LABELS, Relation
 
@@ -181,24 +182,6 @@ def _models_in_key_order(graph: Graph, batch: int) -> Iterator[list[Any]]:
         if len(models) < batch:
             return
         after = models[-1][0]
-
-
-def family_walk(graph: Graph, model_id: str) -> tuple[list[str], list[tuple]]:
-    """The keys of a model's family (its weakly connected set of models, walked from it one
-    step at a time) and its edges (parent, child, relation word, cycle), sorted."""
-    start = find_model(graph, model_id)["key"]
-    types = Relation.types()
-    seen, frontier, edges = {start}, [start], set()
-    while frontier:
-        following = []
-        for row in graph.run("review/neighbours", keys=frontier, types=types):
-            edges.add((row["parent"], row["child"], LABELS[row["relation"]], row["cycle"]))
-            for key in (row["parent"], row["child"]):
-                if key not in seen:
-                    seen.add(key)
-                    following.append(key)
-        frontier = sorted(following)
-    return sorted(seen), sorted(edges)
 
 
 def review_family(graph: Graph, model_id: str, rules: Rules,

@@ -1,5 +1,7 @@
-"""Card search: models whose model card contains a phrase, from the card text store's
-full-text index (:mod:`lineage.cypher.cardstore`).
+"""Finding models: by a part of their id, among the most downloaded, and by the text of their
+model card.
+
+Card search reads the card text store's full-text index (:mod:`lineage.cypher.cardstore`).
 
 What a user types is always searched as one phrase of words: the words are cut out of the text
 by the index's own tokenizer (runs of letters and digits, any case) and the query is built from
@@ -16,11 +18,28 @@ from typing import Any
 from lineage.cypher import cardstore
 from lineage.cypher.client import Graph
 from lineage.errors import UsageError
+from lineage.relations import Relation
+
+__all__ = ["search_ids", "popular", "search_cards", "LUCENE_SYNTAX"]
 
 #: Every character Lucene's classic query parser gives a meaning to: all are searched as text
 #: (they separate words), which the tests check.
 LUCENE_SYNTAX = frozenset('\\+-&|!(){}[]^"~*?:/')
 SNIPPET_WIDTH = 240
+
+
+def search_ids(graph: Graph, text: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Models whose id contains ``text`` (any case), most downloaded first: rows ``id``,
+    ``downloads``, ``likes``, ``pipeline_tag``, ``synthetic``, ``placeholder`` (see the query
+    ``models/search``)."""
+    return graph.run("models/search", text=text, limit=limit)
+
+
+def popular(graph: Graph, limit: int) -> list[dict[str, Any]]:
+    """Among the ``limit`` most downloaded models, those with the most children first (where
+    the app starts); the first model by id when no model has a download count."""
+    found = graph.run("models/popular", types=Relation.types(), limit=limit)
+    return found or search_ids(graph, "", 1)
 
 
 def search_cards(graph: Graph, text: str, limit: int = 20,

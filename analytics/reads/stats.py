@@ -16,8 +16,8 @@ import numpy as np
 
 from lineage.analytics.measures.structure import table_one
 from lineage.cypher.client import Graph
-from lineage.errors import LineageError
-from lineage.relations import Relation, relation_types
+from lineage.errors import LineageError, UsageError
+from lineage.relations import LABELS, Relation, relation_types
 
 LARGEST = 10
 
@@ -75,6 +75,88 @@ def latest_computation(graph: Graph) -> dict[str, Any]:
     return rows[0]["run"]
 
 
+def size(graph: Graph) -> dict[str, Any]:
+    """The size of the graph, from the count store: ``models``, ``placeholders``, lineage
+    ``edges`` in all and ``by_relation`` (by relation word), and whether any model is
+    ``synthetic``."""
+    counts = graph.run("stats/graph")[0]
+    by_relation = {member.label: counts[member.type] for member in Relation}
+    return {"models": counts["models"], "placeholders": counts["placeholders"],
+            "edges": sum(by_relation.values()), "by_relation": by_relation,
+            "synthetic": counts["synthetic"]}
+
+
+def freshness(graph: Graph) -> dict[str, Any]:
+    """When the graph last changed: the newest load (``snapshot``) and the newest finished
+    ``lineage compute`` run (``computation``), each None when there is none."""
+    return graph.run("stats/freshness")[0]
+
+
+def family_size_counts(graph: Graph) -> list[dict[str, int]]:
+    """How many stored families (two models or more) have each size: rows ``size``,
+    ``families``, smallest first."""
+    return graph.run("stats/family_sizes")
+
+
+def by_order_of_size(counts: list[dict[str, int]]) -> list[dict[str, int]]:
+    """Families by order of size (2 to 9 models, 10 to 99, 100 to 999 ...): rows ``smallest``,
+    ``largest``, ``families`` and ``models``, from :func:`family_size_counts`.
+
+    Examples
+    --------
+    >>> by_order_of_size([{"size": 2, "families": 3}, {"size": 9, "families": 1},
+    ...                   {"size": 120, "families": 1}])  # doctest: +NORMALIZE_WHITESPACE
+    [{'smallest': 2, 'largest': 9, 'families': 4, 'models': 15},
+     {'smallest': 100, 'largest': 999, 'families': 1, 'models': 120}]
+    """
+    orders: dict[int, dict[str, int]] = {}
+    for row in counts:
+        decade = len(str(row["size"])) - 1
+        order = orders.setdefault(decade, {"smallest": 2 if decade == 0 else 10 ** decade,
+                                           "largest": 10 ** (decade + 1) - 1,
+                                           "families": 0, "models": 0})
+        order["families"] += row["families"]
+        order["models"] += row["families"] * row["size"]
+    return [orders[decade] for decade in sorted(orders)]
+
+
+def largest_families(graph: Graph, limit: int = LARGEST) -> list[dict[str, Any]]:
+    """The largest stored families, largest first: ``family``, ``root``, ``size``, ``depth``,
+    ``virality`` and their edges of each relation."""
+    return graph.run("stats/largest_families", limit=limit)
+
+
+def generations(graph: Graph) -> list[dict[str, int]]:
+    """Models by generation (rows ``generation``, ``models``) as the latest run counted them;
+    empty before any."""
+    return graph.run("stats/generations")
+
+
+def deepest(graph: Graph, limit: int = LARGEST) -> list[dict[str, Any]]:
+    """The models of the highest generation, most downloaded first."""
+    return graph.run("stats/deepest", limit=limit)
+
+
+def disruption_bins(graph: Graph, variant: str) -> list[dict[str, Any]]:
+    """The distribution of a stored disruption index (``mdi`` or ``mdi_lineage``): models per
+    bin of width 0.1 (rows ``bin``, ``models``) as the latest run counted them."""
+    return graph.run("stats/disruption_histogram", property=_variant(variant))
+
+
+def disruption_extremes(graph: Graph, variant: str, sign: int, support: int,
+                        limit: int) -> list[dict[str, Any]]:
+    """The most disruptive (``sign`` 1) or most consolidating (-1) models by a stored index,
+    among those whose n_i + n_j + n_k is at least ``support``."""
+    return graph.run("stats/disruption_extremes", property=_variant(variant), sign=sign,
+                     support=support, limit=limit)
+
+
+def _variant(variant: str) -> str:
+    if variant not in ("mdi", "mdi_lineage"):
+        raise UsageError(f"unknown disruption index {variant!r}: use mdi or mdi_lineage")
+    return variant
+
+
 def ecosystem(graph: Graph, largest: int = LARGEST) -> dict[str, Any]:
     """The ecosystem at a glance, from the measures ``lineage compute`` stored.
 
@@ -107,33 +189,32 @@ def ecosystem(graph: Graph, largest: int = LARGEST) -> dict[str, Any]:
     412
     """
     run = latest_computation(graph)
-    generations = graph.run("stats/generations")
-    if not generations:
+    counted = generations(graph)
+    if not counted:
         raise NotComputed("no run kept the count of models by generation (an older version "
                           "of lineage, or `--only` without generation): run `lineage compute`")
-    counts = graph.run("stats/graph")[0]
-    sizes = graph.run("stats/family_sizes")
+    counts = size(graph)
+    sizes = by_order_of_size(family_size_counts(graph))
     in_families = sum(row["models"] for row in sizes)
     return {
         "computation": {key: run.get(key) for key in
                         ("id", "started_at", "finished_at", "window_days", "stale")},
         "models": counts["models"],
         "placeholders": counts["placeholders"],
-        "edges": {member.label: counts[member.type] for member in Relation},
+        "edges": counts["by_relation"],
         "families": {"families": sum(row["families"] for row in sizes),
                      "models_in_families": in_families,
                      "models_alone": counts["models"] - in_families},
         "family_sizes": sizes,
-        "largest_families": graph.run("stats/largest_families", limit=largest),
-        "deepest": graph.run("stats/deepest", limit=largest),
-        "generations": generations,
+        "largest_families": largest_families(graph, largest),
+        "deepest": deepest(graph, largest),
+        "generations": counted,
         "disruption": [_disruption(row) for row in graph.run("stats/disruption")],
     }
 
 
 def _disruption(row: dict[str, Any]) -> dict[str, Any]:
-    labels = {member.type: member.label for member in Relation}
-    out: dict[str, Any] = {"relation": labels.get(row["relation"], "all")}
+    out: dict[str, Any] = {"relation": LABELS.get(row["relation"], "all")}
     for measure in ("mdi", "mdi_lineage"):
         defined = row[measure]
         out[f"{measure}_models"] = defined

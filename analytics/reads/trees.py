@@ -14,6 +14,7 @@ import dataclasses
 from typing import Any
 
 from lineage.analytics.reads.lookup import find_model
+from lineage.analytics.reads.walk import Walk
 from lineage.cypher.client import Graph
 from lineage.errors import UsageError
 from lineage.relations import Relation
@@ -113,7 +114,7 @@ def family_tree(graph: Graph, model_id: str, *, up: int = 3, down: int = 2,
     tree = FamilyTree(key, {key: focus}, [], {key: 0})
     types = Relation.types()
 
-    def admit(model: dict[str, Any], level: int, frontier: list[str]) -> None:
+    def admit(model: dict[str, Any], level: int, walk: Walk) -> None:
         if model["key"] in tree.nodes:
             return
         if len(tree.nodes) >= max_nodes:
@@ -121,27 +122,18 @@ def family_tree(graph: Graph, model_id: str, *, up: int = 3, down: int = 2,
             return
         tree.nodes[model["key"]] = model
         tree.levels[model["key"]] = level
-        frontier.append(model["key"])
+        walk.reach(model["key"])
 
-    frontier = [key]
-    for level in range(1, up + 1):
-        if not frontier:
-            break
-        nxt: list[str] = []
+    ancestors = Walk([key], ordered=False)
+    for frontier in ancestors.generations(up):
         for row in graph.run("family/parents", keys=frontier, types=types):
-            admit(row["model"], -level, nxt)
-        frontier = nxt
-
-    frontier = [key]
-    for level in range(1, down + 1):
-        if not frontier:
-            break
-        nxt = []
+            admit(row["model"], -ancestors.level, ancestors)
+    descendants = Walk([key], ordered=False)
+    for frontier in descendants.generations(down):
         for row in graph.run("family/children", keys=frontier, types=types,
                              per_parent=per_parent):
             for child in row["children"]:
-                admit(child["model"], level, nxt)
-        frontier = nxt
+                admit(child["model"], descendants.level, descendants)
 
     _draw_edges(graph, tree, types)
     return tree
@@ -176,3 +168,9 @@ def children_by_relation(graph: Graph, model_id: str) -> dict[str, int]:
     """
     rows = graph.run("family/child_relations", id=model_id, types=Relation.types())
     return {row["relation"]: row["children"] for row in rows}
+
+
+def drawing_facts(graph: Graph, keys: list[str]) -> dict[str, dict[str, Any]]:
+    """Model key -> ``created_at``, ``licenses``, ``generation`` and ``mdi``: what a family
+    tree's drawing colours models by and the day it shows the family on."""
+    return {row["key"]: row for row in graph.run("family/traits", keys=keys)}

@@ -1,11 +1,11 @@
 """The replication report: each published figure beside the value on the graph in use and, for a
 synthetic graph, the planted truth, with the difference and a verdict.
 
-The published figures are those of :mod:`lineage.analytics.replication.published` (the paper's tables;
-the mutation rates on finetune edges as its final code prints them). A verdict compares the
-graph's value with the planted truth when there is one (the synthetic generator's knobs, read
-from its ``.truth.json``), else with the published figure, within the stated tolerance:
-``agrees`` or ``differs``; ``n/a`` when the graph has no value.
+The published figures are those of :mod:`lineage.analytics.replication.published` (the paper's
+tables; the mutation rates on finetune edges as its final code prints them). A verdict compares the
+graph's value with the planted truth when there is one (the synthetic generator's knobs, read from
+its ``.truth.json``), else with the published figure, within the stated tolerance: ``agrees`` or
+``differs``; ``n/a`` when the graph has no value.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 // Schema version 5: range indexes on both stored disruption indices, so that the most
-// disruptive and most consolidating models (`app/disruption_extremes`) are read from the few
+// disruptive and most consolidating models (`stats/disruption_extremes`) are read from the few
 // models with a positive or negative index instead of from every model.
 //
 // Access: write

@@ -1,8 +1,9 @@
-// Models, placeholders and lineage edges by relation type, from Neo4j's count store.
+// The size of the graph: models, placeholders among them and lineage edges by relation type,
+// from Neo4j's count store (instant at any size), and whether any model is synthetic.
 //
 // Access: read
 // Parameters: none
-// Returns: models, placeholders, FINETUNE, ADAPTER, QUANTIZATION, MERGE, DERIVATIVE
+// Returns: models, placeholders, FINETUNE, ADAPTER, QUANTIZATION, MERGE, DERIVATIVE, synthetic
 CALL () { MATCH (m:Model) RETURN count(m) AS models }
 CALL () { MATCH (m:Placeholder) RETURN count(m) AS placeholders }
 CALL () { MATCH ()-[r:FINETUNE]->() RETURN count(r) AS FINETUNE }
@@ -10,4 +11,5 @@ CALL () { MATCH ()-[r:ADAPTER]->() RETURN count(r) AS ADAPTER }
 CALL () { MATCH ()-[r:QUANTIZATION]->() RETURN count(r) AS QUANTIZATION }
 CALL () { MATCH ()-[r:MERGE]->() RETURN count(r) AS MERGE }
 CALL () { MATCH ()-[r:DERIVATIVE]->() RETURN count(r) AS DERIVATIVE }
-RETURN models, placeholders, FINETUNE, ADAPTER, QUANTIZATION, MERGE, DERIVATIVE
+CALL () { RETURN EXISTS { MATCH (m:Model) WHERE m.synthetic = true } AS synthetic }
+RETURN models, placeholders, FINETUNE, ADAPTER, QUANTIZATION, MERGE, DERIVATIVE, synthetic

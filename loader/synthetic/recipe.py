@@ -1,10 +1,10 @@
 """What the synthetic ecosystem is made of: every knob of the generator, in one place.
 
-The published figures (:mod:`lineage.analytics.replication.published`) fix most of it directly: how many
-edges of each relation an ecosystem of N models has, how many children of each relation have
-children, how large the largest families are. The rest (how many children a fertile model has,
-which relations its children take) are choices, stated here; from them the recipe *solves* what
-the roots must do so that the totals come out at the published mix (:attr:`Recipe.plan`).
+The published figures (:mod:`lineage.analytics.replication.published`) fix most of it directly: how
+many edges of each relation an ecosystem of N models has, how many children of each relation have
+children, how large the largest families are. The rest (how many children a fertile model has, which
+relations its children take) are choices, stated here; from them the recipe *solves* what the roots
+must do so that the totals come out at the published mix (:attr:`Recipe.plan`).
 
 Relations are indexed in the order of :class:`~lineage.relations.Relation`: finetune,
 adapter, quantization, merge, unstated.

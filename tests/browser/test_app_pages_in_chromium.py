@@ -73,13 +73,13 @@ def test_the_console_refuses_writes_and_stops_a_slow_query(browser, app_url, gra
     from playwright.sync_api import expect
 
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    before = graph.run("models/stats")[0]
+    before = graph.run("stats/graph")[0]
     for text in ("CREATE (n:Intruder) RETURN n", "MATCH (m:Model) DETACH DELETE m",
                  "CALL dbms.upgrade()"):
         page.goto(console(app_url, text))
         expect(page.get_by_text("this query writes to the graph; queries typed by a user may "
                                 "only read")).to_be_visible(timeout=60_000)
-    assert graph.run("models/stats")[0] == before
+    assert graph.run("stats/graph")[0] == before
     page.goto(console(app_url, "UNWIND range(1, 1000000000) AS x RETURN count(x)"))
     expect(page.get_by_text(f"ran longer than {TIMEOUT} s and was stopped")).to_be_visible(
         timeout=60_000)

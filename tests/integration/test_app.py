@@ -46,7 +46,7 @@ def run_app(model=None):
 def tree_page(app):
     """The family-tree drawing the app sent to the browser (its data, not a page)."""
     [component] = [e for e in app.main if getattr(e.proto, "component_name", "")
-                   == "lineage.ui.app.drawing.drawing"]
+                   == "lineage.ui.app.drawing_view.drawing"]
     return json.loads(component.proto.json_args)["drawing"]
 
 

@@ -51,7 +51,8 @@ def open_page(name, **params):
 
 def component(app, key):
     [found] = [e for e in app.main if getattr(e.proto, "component_name", "")
-               == "lineage.ui.app.drawing.drawing" and getattr(e.proto, "id", "").endswith(key)]
+               == "lineage.ui.app.drawing_view.drawing"
+               and getattr(e.proto, "id", "").endswith(key)]
     return json.loads(found.proto.json_args)["drawing"]
 
 
@@ -90,11 +91,11 @@ def test_the_console_answers_a_query_typed_and_puts_it_in_the_address(load):
 ])
 def test_the_console_refuses_every_write_and_the_graph_is_unchanged(load, graph, text):
     load()
-    before = graph.run("models/stats")[0]
+    before = graph.run("stats/graph")[0]
     app = open_page("query", q=text)
     [error] = app.error
     assert "writes to the graph" in error.value and "may only read" in error.value
-    assert graph.run("models/stats")[0] == before
+    assert graph.run("stats/graph")[0] == before
     assert graph.run("models/get", id="org/base")[0]["model"]["likes"] == 42
     assert not app.dataframe
 

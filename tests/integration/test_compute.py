@@ -24,6 +24,7 @@ from lineage.cypher.model import MEASURES as STORED
 from lineage.loader.files import load_files
 from lineage.ui.cli import cli
 from tests.families import FAMILY, hub_model, write_crawl
+from tests.oracles import run_oracle
 from tests.unit.test_measures import brute_disruption, walkable_nx
 
 DATED = {  # creation days: equal days, a model without one, a placeholder (none)
@@ -181,7 +182,7 @@ def test_the_runs_record_holds_the_distributions_stats_and_the_app_read(family):
             == {k: v for k, v in signs[row["relation"]].items() if v}, row["relation"]
     for name in ("mdi", "mdi_lineage"):
         got = {row["bin"]: row["models"]
-               for row in family.run("app/disruption_histogram", property=name)}
+               for row in family.run("stats/disruption_histogram", property=name)}
         assert got == dict(bins[name]), name
     # A run of one measure keeps the others' distributions from the run before.
     compute(family, window_days=90, only=["children"])
@@ -206,11 +207,11 @@ def test_the_most_disruptive_and_consolidating_are_a_sort_of_every_model(family)
                     if counted >= support:
                         rows.append((values[name] * sign, counted, ids[key], values[name]))
                 ranked = sorted(rows, key=lambda row: (-row[0], -row[1], row[2]))[:3]
-                got = family.run("app/disruption_extremes", property=name, sign=sign,
+                got = family.run("stats/disruption_extremes", property=name, sign=sign,
                                  support=support, limit=3)
                 assert [(row["id"], row["index"]) for row in got] \
                     == [(row[2], row[3]) for row in ranked], (name, sign, support)
-    assert any(family.run("app/disruption_extremes", property=name, sign=sign, support=0,
+    assert any(family.run("stats/disruption_extremes", property=name, sign=sign, support=0,
                           limit=3) for name in ("mdi", "mdi_lineage") for sign in (1, -1))
 
 
@@ -223,19 +224,19 @@ def check_on_the_fly(graph, keys, window_days):
     stored = stored_models(graph)
     for key in keys:
         model = stored[key]
-        (row,) = graph.run("measures/generation", id=model["id"])
+        (row,) = run_oracle(graph, "generation", id=model["id"])
         assert row["generation"] == model["generation"], key
-        (row,) = graph.run("measures/descendants", id=model["id"])
+        (row,) = run_oracle(graph, "descendants", id=model["id"])
         assert row["descendants"] == model["descendants"], key
-        (row,) = graph.run("measures/children", id=model["id"])
+        (row,) = run_oracle(graph, "children", id=model["id"])
         for prop in MEASURES["children"]:
             assert row[prop] == model[prop], (key, prop)
         for name in ("mdi", "mdi_lineage"):
-            (row,) = graph.run(f"measures/{name}", id=model["id"], window_days=window_days)
+            (row,) = run_oracle(graph, name, id=model["id"], window_days=window_days)
             assert row[name] == model.get(name), (key, name)
             for part in ("n_i", "n_j", "n_k"):
                 assert row[part] == model.get(f"{name}_{part}"), (key, name, part)
-        (row,) = graph.run("measures/family", id=model["id"])
+        (row,) = run_oracle(graph, "family", id=model["id"])
         assert (row["family"], row["family_size"]) == (model["family"], model["family_size"])
         if model["family_size"] > 1:
             (node,) = graph.adhoc("MATCH (f:Family {id: $id}) RETURN properties(f) AS f",
@@ -243,7 +244,7 @@ def check_on_the_fly(graph, keys, window_days):
             for prop in ("root", "depth", "finetune", "adapter", "quantization", "merge",
                          "unstated"):
                 assert row[prop] == node["f"][prop], (key, prop)
-            (row,) = graph.run("measures/virality", id=model["id"])
+            (row,) = run_oracle(graph, "virality", id=model["id"])
             assert row["virality"] == pytest.approx(node["f"]["virality"]), key
 
 

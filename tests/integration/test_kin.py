@@ -9,9 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lineage.analytics.measures.structure import subgraph_counts
+from lineage.analytics.measures.structure import TABLE_ONE, subgraph_counts
 from lineage.analytics.reads.kin import KINDS, kin, kin_path
-from lineage.analytics.measures.structure import TABLE_ONE
 from lineage.analytics.reads.stats import topology
 from lineage.errors import ModelNotFound, UsageError
 from tests.kinship import TYPES, digraph, kin_sets, lineage_graphs, ranked, table1, write

@@ -96,7 +96,7 @@ def test_import_marks_generated_files_and_only_them(tmp_path):
         import_files(server, paths, rejects_path=tmp_path / "rejects.jsonl", replace=True)
         with Graph.connect(server.settings) as graph:
             synthetic, real, word = marking(graph)
-            stats = graph.run("models/stats")[0]
+            stats = graph.run("stats/graph")[0]
     finally:
         server.stop()
     assert synthetic == ids

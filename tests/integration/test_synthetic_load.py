@@ -113,4 +113,4 @@ def test_generated_files_are_marked_through_load_file(graph, cli_env, tmp_path):
     assert synthetic == ids
     assert real == {"org/base", "org/distilled"}
     assert word == [{"word": "distill", "source": "tag"}]
-    assert graph.run("models/stats")[0]["synthetic"] is True
+    assert graph.run("stats/graph")[0]["synthetic"] is True

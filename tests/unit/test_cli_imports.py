@@ -7,7 +7,8 @@ import click
 
 from lineage.ui.cli import COMMANDS, SUBCOMMANDS, cli
 
-HEAVY = ("sklearn", "matplotlib", "scipy", "networkx", "streamlit", "lineage.analytics.jobs.analyses")
+HEAVY = ("sklearn", "matplotlib", "scipy", "networkx", "streamlit",
+         "lineage.analytics.jobs.analyses")
 
 
 def test_every_command_is_listed_and_found_under_its_name():

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 from lineage.analytics.reads.trees import FamilyTree
 from lineage.relations import Relation
-from lineage.ui.app.drawing import FOLDER
+from lineage.ui.app.drawing_view import FOLDER
 from lineage.ui.render.drawing import (
     FOCUS_COLOUR,
     PLACEHOLDER_COLOUR,

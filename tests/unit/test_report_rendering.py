@@ -3,7 +3,8 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lineage.ui.render.lineage_report import format_for, h, layered_layout, md
+from lineage.ui.render.files import format_for
+from lineage.ui.render.lineage_report import FORMATS, h, layered_layout, md
 
 
 @settings(max_examples=60, deadline=None)
@@ -44,9 +45,9 @@ def test_markup_in_any_text_is_escaped():
 
 
 def test_the_format_comes_from_the_extension():
-    assert format_for("r.HTML") == "html" and format_for("r.md") == "md"
+    assert format_for("r.HTML", FORMATS) == "html" and format_for("r.md", FORMATS) == "md"
     import pytest
 
     from lineage.errors import UsageError
     with pytest.raises(UsageError, match="use .htm, .html, .json, .md"):
-        format_for("r.pdf")
+        format_for("r.pdf", FORMATS)

@@ -1,8 +1,9 @@
-"""What every page of the app shares: the cached connection and the failure message.
+"""What every page of the app shares: the cached :class:`~lineage.ui.explorer.Explorer` and the
+failure message.
 
-The connection is one cached resource per database. It is closed when the cache lets it go
-(``on_release``), when the server process exits, and when the database stops answering (a
-:class:`DatabaseUnavailable` drops it, so the next try connects afresh).
+The explorer (and its connection) is one cached resource per database. It is closed when the
+cache lets it go (``on_release``), when the server process exits, and when the database stops
+answering (a :class:`DatabaseUnavailable` drops it, so the next try connects afresh).
 """
 
 from __future__ import annotations
@@ -14,55 +15,55 @@ from typing import Any
 
 import streamlit as st
 
-from lineage.cypher.client import Graph
 from lineage.errors import DatabaseUnavailable, LineageError
 from lineage.settings import Settings
+from lineage.ui.explorer import Explorer
 
-_OPEN: set[Graph] = set()
+_OPEN: set[Explorer] = set()
 KEPT = 3600  # seconds a read keyed by the graph's version (:func:`data_version`) is kept
 
 
-def _release(graph: Graph) -> None:
-    _OPEN.discard(graph)
-    graph.close()
+def _release(explorer: Explorer) -> None:
+    _OPEN.discard(explorer)
+    explorer.close()
     # Said on the server's console, beside Streamlit's own messages, so that an operator (and
     # a test) can see the connection go.
-    sys.stderr.write(f"Closed the connection to Neo4j at {graph.settings.uri}\n")
+    sys.stderr.write(f"Closed the connection to Neo4j at {explorer.settings.uri}\n")
     sys.stderr.flush()
 
 
 @st.cache_resource(show_spinner=False, on_release=_release)
-def connect(settings: Settings) -> Graph:
-    graph = Graph.connect(settings)
-    _OPEN.add(graph)
-    return graph
+def connect(settings: Settings) -> Explorer:
+    explorer = Explorer.connect(settings)
+    _OPEN.add(explorer)
+    return explorer
 
 
 @atexit.register
 def _close_all() -> None:
     """The server stops: close every connection still open."""
-    for graph in list(_OPEN):
-        _release(graph)
+    for explorer in list(_OPEN):
+        _release(explorer)
 
 
 @st.cache_data(ttl=60, show_spinner=False)
-def data_version(_db: Graph, where: str) -> tuple:
+def data_version(_lineage: Explorer, where: str) -> tuple:
     """What identifies the graph's content: the newest load and the newest computation.
 
     Reads whose answer changes only when the graph does are keyed by it and kept long: a
     new load or ``lineage compute`` shows within a minute, and until then every session
     shares their answers (one short query a minute instead of the reads again).
     """
-    fresh = _db.run("app/freshness")[0]
+    fresh = _lineage.freshness()
     return tuple((part or {}).get(name) for part in (fresh["snapshot"], fresh["computation"])
                  for name in ("id", "started_at", "finished_at"))
 
 
-def run_page(body: Callable[[Graph, str], Any]) -> None:
-    """Connect and call ``body(graph, where)``; a failure shows as one clear message.
+def run_page(body: Callable[[Explorer, str], Any]) -> None:
+    """Connect and call ``body(explorer, where)``; a failure shows as one clear message.
 
-    ``where`` (the database's URI and name) keys the cached readers; their ``_db`` argument
-    is the connection, left out of the key by its leading underscore.
+    ``where`` (the database's URI and name) keys the cached readers; their ``_lineage``
+    argument is the explorer, left out of the key by its leading underscore.
     """
     try:
         settings = Settings.from_env()

@@ -28,7 +28,7 @@ COMMANDS = {
     "generate": "generate:generate",
     "compute": "compute:compute",
     "kin": "kin:kin_command",
-    "stats": "kin:stats",
+    "stats": "stats:stats",
     "analyze": "analyze:analyze",
     "report": "report:report",
     "review": "report:review",

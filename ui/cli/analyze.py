@@ -6,11 +6,8 @@ from pathlib import Path
 
 import click
 
-from lineage.analytics.jobs import analyses
-from lineage.analytics.replication import figures
 from lineage.errors import UsageError
-from lineage.loader.synthetic.truth import read_truth
-from lineage.ui.cli.common import connected
+from lineage.ui.cli.common import explorer
 from lineage.ui.cli.output import emit, output_options
 from lineage.ui.cli.progress import say
 from lineage.ui.render import analysis_report
@@ -40,20 +37,15 @@ def analyze(name: str, relations: str | None, family_model: str | None, traits: 
     """Run the analysis NAME on the graph and store its result: similarity, mutation, drift,
     documentation, race, disruption, or all (all of them and the replication report; `-o
     report.md` or `-o report.html` writes it with its plots)."""
-    try:
-        analyses.check_name(name)
-        analyses.parameters(name, _split(relations), None, seed, _split(traits))
-    except UsageError as err:
-        raise click.UsageError(str(err)) from None
-    truth = read_truth(Path(truth_path)) if truth_path else None
-    with connected() as graph:
-        result = analyses.run(graph, name, relations=_split(relations),
-                              family_model=family_model, seed=seed, traits=_split(traits),
-                              progress=say)
-        if name == "all":
-            result.tables["replication"] = [
-                f.as_row() for f in figures.figures(result.tables, truth)]
-        analyses.store(graph, result)
+    with explorer() as lineage:
+        try:
+            lineage.check_analysis(name, _split(relations), seed, _split(traits))
+        except UsageError as err:
+            raise click.UsageError(str(err)) from None
+        result = lineage.analyze(name, relations=_split(relations), family_model=family_model,
+                                 seed=seed, traits=_split(traits),
+                                 truth=Path(truth_path) if truth_path else None,
+                                 progress=say)
     if output and Path(output).suffix.lower() in (".md", ".html"):
         text = analysis_report.render(result, Path(output).suffix.lower())
         Path(output).write_text(text, encoding="utf-8")

@@ -1,31 +1,26 @@
-"""Helpers shared by the command modules."""
+"""What the command modules share: the :class:`~lineage.ui.explorer.Explorer` each command
+asks, and ``-p name=value`` query parameters."""
 
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Iterator
 
-from lineage.cypher.client import Graph
-from lineage.settings import Settings
+import click
 
-
-def settings() -> Settings:
-    return Settings.from_env()
+from lineage.ui.explorer import Explorer
 
 
 @contextlib.contextmanager
-def connected() -> Iterator[Graph]:
-    """A connection to the configured database, closed afterwards."""
-    with Graph.connect(settings()) as graph:
-        yield graph
+def explorer() -> Iterator[Explorer]:
+    """The explorer of the configured database, closed afterwards."""
+    with Explorer() as opened:
+        yield opened
 
 
 def parse_params(pairs: tuple[str, ...]) -> dict[str, object]:
     """``-p name=value`` pairs; values that read as JSON (numbers, lists) are typed."""
-    import json
-
-    import click
-
     params: dict[str, object] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")

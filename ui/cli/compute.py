@@ -1,13 +1,12 @@
-"""``lineage compute``: store the graph measures on every model."""
+"""``lineage compute``: the command in front of the compute job
+(:mod:`lineage.analytics.jobs.compute`), which stores the graph measures on every model."""
 
 from __future__ import annotations
 
 import click
 
 from lineage.analytics.jobs.compute import MEASURES
-from lineage.analytics.jobs.compute import compute as compute_measures
-from lineage.cypher import schema
-from lineage.ui.cli.common import connected
+from lineage.ui.cli.common import explorer
 from lineage.ui.cli.output import emit, output_options
 from lineage.ui.cli.progress import count_progress, say
 
@@ -34,11 +33,9 @@ def compute(window_days: int, only: list[str] | None, fmt: str, output: str | No
     """Store generation, family, descendants, children and disruption on every model, the
     Family nodes and the heads of huge kin sets; only changed values are written, and the run
     is recorded."""
-    with connected() as graph:
-        schema.apply(graph)
-        summary = compute_measures(graph, window_days, only, on_phase=say,
-                                   bar=lambda what, total: count_progress(what, total,
-                                                                          "models"))
+    with explorer() as lineage:
+        summary = lineage.compute(window_days, only, on_phase=say,
+                                  bar=lambda what, total: count_progress(what, total, "models"))
     rows = [
         {"what": "run", "value": summary.id},
         {"what": "measures", "value": ", ".join(summary.measures)},

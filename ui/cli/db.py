@@ -6,10 +6,9 @@ from pathlib import Path
 
 import click
 
-from lineage.cypher import cardstore, schema
 from lineage.loader.files import FORMATS
-from lineage.localneo4j.server import NEO4J_VERSION, LocalServer
-from lineage.ui.cli.common import connected, settings
+from lineage.localneo4j.server import NEO4J_VERSION
+from lineage.ui.cli.common import explorer
 
 
 @click.group()
@@ -17,8 +16,8 @@ def db() -> None:
     """Run a local Neo4j server (no Docker needed) and set up the schema."""
 
 
-def _server() -> LocalServer:
-    return LocalServer(settings(), say=lambda text: click.echo(text, err=True))
+def _say(text: str) -> None:
+    click.echo(text, err=True)
 
 
 @db.command(help=f"""Start the local Neo4j {NEO4J_VERSION} server and wait until it answers.
@@ -27,21 +26,24 @@ def _server() -> LocalServer:
     NEO4J_PASSWORD is set, generates a password kept in $LINEAGE_HOME/credentials.env.
     Starting a running server does nothing.""")
 def start() -> None:
-    status = _server().start()
+    with explorer() as lineage:
+        status = lineage.server(_say).start()
     click.echo(status.describe())
 
 
 @db.command()
 def stop() -> None:
     """Stop the local Neo4j server cleanly."""
-    _server().stop()
+    with explorer() as lineage:
+        lineage.server(_say).stop()
 
 
 @db.command()
 def status() -> None:
     """Say whether the local server runs, its version and data directory (exit code 3 when
     it does not run)."""
-    current = _server().status()
+    with explorer() as lineage:
+        current = lineage.server(_say).status()
     click.echo(current.describe())
     if not current.running:
         raise SystemExit(3)
@@ -51,8 +53,8 @@ def status() -> None:
 def init() -> None:
     """Create the constraints and indexes the queries need (idempotent) and record the
     schema version."""
-    with connected() as graph:
-        before, after = schema.apply(graph)
+    with explorer() as lineage:
+        before, after = lineage.init_schema()
     if before == after:
         click.echo(f"Schema is up to date (version {after}).")
     else:
@@ -63,14 +65,12 @@ def init() -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def clear(yes: bool) -> None:
     """Delete every model, edge, card and snapshot from the database (keeps the schema)."""
-    current = settings()
-    if not yes:
-        click.confirm(f"Delete everything in database {current.database!r} at {current.uri}?",
-                      abort=True)
-    with connected() as graph:
-        cardstore.remove_store(graph)
-        graph.run("admin/clear")
-        schema.apply(graph)
+    with explorer() as lineage:
+        current = lineage.settings
+        if not yes:
+            click.confirm(f"Delete everything in database {current.database!r} at "
+                          f"{current.uri}?", abort=True)
+        lineage.clear()
     click.echo("Database cleared.")
 
 
@@ -91,16 +91,13 @@ def import_(paths: tuple[Path, ...], fmt: str | None, rejects: Path | None, yes:
     store directly, replacing the database (--yes), and the server is started again. The graph
     measures are written with the models, so the first `lineage compute` only checks them.
     """
-    from lineage.loader.offline import check_ready, import_files
-    from lineage.ui.cli.load import default_rejects_path
     from lineage.ui.cli.progress import console, load_progress, summary_table
 
-    server = _server()
-    check_ready(server, yes)
-    total = sum(path.stat().st_size for path in paths)
-    with load_progress("Converting", total) as (on_rows, on_bytes):
-        summary = import_files(server, list(paths), fmt=fmt, replace=yes,
-                               rejects_path=rejects or default_rejects_path(),
-                               on_rows=on_rows, on_bytes=on_bytes,
-                               say=lambda text: click.echo(text, err=True))
+    with explorer() as lineage:
+        lineage.check_import(yes)
+        total = sum(path.stat().st_size for path in paths)
+        with load_progress("Converting", total) as (on_rows, on_bytes):
+            summary = lineage.import_files(paths, fmt=fmt, replace=yes,
+                                           rejects_path=rejects or lineage.default_rejects_path(),
+                                           on_rows=on_rows, on_bytes=on_bytes, say=_say)
     console.print(summary_table(summary))

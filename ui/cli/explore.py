@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import click
 
-from lineage.analytics.reads.search import search_cards
-from lineage.analytics.reads.trees import family_tree
-from lineage.cypher import queries
-from lineage.ui.cli.common import connected, parse_params
+from lineage.ui.cli.common import explorer, parse_params
 from lineage.ui.cli.output import emit, output_options
 
 
@@ -22,11 +19,8 @@ from lineage.ui.cli.output import emit, output_options
 def search(text: str, limit: int, cards: bool, fmt: str, output: str | None) -> None:
     """Find models whose id contains TEXT (any case), most downloaded first; with --cards,
     models whose card contains TEXT."""
-    with connected() as graph:
-        if cards:
-            rows = search_cards(graph, text, limit=limit)
-        else:
-            rows = graph.run("models/search", text=text, limit=limit)
+    with explorer() as lineage:
+        rows = lineage.search_cards(text, limit) if cards else lineage.search(text, limit)
     if cards:
         emit(rows, fmt, output, columns=["id", "score", "snippet"] if fmt == "table" else None,
              title=f"Model cards containing {text!r}")
@@ -46,8 +40,8 @@ def search(text: str, limit: int, cards: bool, fmt: str, output: str | None) -> 
 def family(model_id: str, up: int, down: int, max_nodes: int, fmt: str,
            output: str | None) -> None:
     """The family tree around MODEL_ID: one row per lineage edge (parent -> child)."""
-    with connected() as graph:
-        tree = family_tree(graph, model_id, up=up, down=down, max_nodes=max_nodes)
+    with explorer() as lineage:
+        tree = lineage.family_tree(model_id, up=up, down=down, max_nodes=max_nodes)
     rows = [{"parent": tree.nodes[p]["id"], "relation": r, "child": tree.nodes[c]["id"],
              "generation": tree.levels[c]} for p, c, r in tree.edges]
     emit(rows, fmt, output, columns=["generation", "parent", "relation", "child"],
@@ -62,9 +56,10 @@ def family(model_id: str, up: int, down: int, max_nodes: int, fmt: str,
 @output_options
 def list_queries(fmt: str, output: str | None) -> None:
     """List the named queries with their parameters and what they return."""
+    with explorer() as lineage:
+        named = lineage.named_queries()
     rows = [{"name": q.name, "access": q.access, "parameters": list(q.parameters),
-             "returns": list(q.returns), "purpose": q.purpose}
-            for q in queries.catalogue().values()]
+             "returns": list(q.returns), "purpose": q.purpose} for q in named]
     emit(rows, fmt, output, title="Named queries")
 
 
@@ -75,11 +70,11 @@ def list_queries(fmt: str, output: str | None) -> None:
 @output_options
 def query(name: str, params: tuple[str, ...], fmt: str, output: str | None) -> None:
     """Run the named read query NAME (see `lineage queries`)."""
-    named = queries.get(name)
-    if named.access != "read":
-        raise click.UsageError(f"{name} writes to the graph; only read queries run from here")
-    with connected() as graph:
-        rows = graph.run(name, **parse_params(params))
+    with explorer() as lineage:
+        named = lineage.named_query(name)
+        if named.access != "read":
+            raise click.UsageError(f"{name} writes to the graph; only read queries run from here")
+        rows = lineage.run_query(name, parse_params(params))
     emit(rows, fmt, output, columns=list(named.returns) or None)
 
 
@@ -94,12 +89,11 @@ def cypher(text: str, params: tuple[str, ...], max_rows: int | None, fmt: str,
            output: str | None) -> None:
     """Run an ad-hoc read-only Cypher query (timed out after LINEAGE_QUERY_TIMEOUT seconds,
     at most LINEAGE_MAX_ROWS rows)."""
-    with connected() as graph:
-        result = graph.adhoc(text, parse_params(params), max_rows)
+    with explorer() as lineage:
+        result = lineage.cypher(text, parse_params(params), max_rows)
     emit(result.rows, fmt, output, columns=result.columns)
     if result.truncated:
         click.echo(f"(stopped at {len(result.rows):,} rows; raise --max-rows for more)",
                    err=True)
 
 
-COMMANDS = [search, family, list_queries, query, cypher]

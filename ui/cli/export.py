@@ -6,15 +6,11 @@ from pathlib import Path
 
 import click
 
-from lineage.loader.jsonlexport import DEFAULT_EXPORT_BATCH, export_jsonl, model_count
-from lineage.ui.cli.common import connected
+from lineage.loader.jsonlexport import DEFAULT_EXPORT_BATCH
+from lineage.ui.cli.common import explorer
 from lineage.ui.cli.progress import console, count_progress
-from lineage.ui.render.graphfiles import write_csv, write_graphml
-from lineage.ui.render.lineage_report import (
-    atomic_writer,
-    atomic_writers,
-    check_writable,
-)
+from lineage.ui.render.files import atomic_writer, atomic_writers, check_writable
+from lineage.ui.render.graphfiles import NODE_PROPERTIES, write_csv, write_graphml
 
 
 @click.group()
@@ -32,10 +28,10 @@ def jsonl(path: Path, no_cards: bool, batch_size: int) -> None:
     """Write every model to PATH as a JSONL snapshot: one Hub model object per line, lineage
     in its base_model tags, placeholders and card texts under the extra key "lineage".
     `lineage load file PATH` into an empty database gives the same graph."""
-    with connected() as graph:
-        with count_progress("Exporting", model_count(graph), unit="models") as advance:
-            summary = export_jsonl(graph, path, batch_size=batch_size, cards=not no_cards,
-                                   on_rows=advance)
+    with explorer() as lineage:
+        with count_progress("Exporting", lineage.model_count(), unit="models") as advance:
+            summary = lineage.export_jsonl(path, batch_size=batch_size, cards=not no_cards,
+                                           on_rows=advance)
     rate = summary.models / summary.seconds if summary.seconds else 0
     console.print(f"Wrote {summary.models:,} models ({summary.placeholders:,} placeholders), "
                   f"{summary.edges:,} edges and {summary.cards:,} card texts to {path} in "
@@ -50,8 +46,9 @@ def graphml(path: Path, family_of: str | None) -> None:
     """Write the graph (or one family) to PATH as GraphML, for Gephi and networkx: nodes keyed
     by model key with their properties, edges with relation and cycle."""
     check_writable(path)
-    with connected() as graph:
-        written = write_graphml(graph, path, family_of, opener=atomic_writer)
+    with explorer() as lineage:
+        models, edges = lineage.graph_frames(NODE_PROPERTIES, family_of)
+    written = write_graphml(models, edges, path, opener=atomic_writer)
     console.print(f"Wrote {written.nodes:,} models and {written.edges:,} edges to {path}.")
 
 
@@ -64,9 +61,11 @@ def csv_files(folder: Path) -> None:
     pair = [folder / "nodes.csv", folder / "edges.csv"]
     for path in pair:
         check_writable(path)
-    with connected() as graph:
-        # Both files are written to temporaries and renamed together: a failure leaves
-        # neither, never a nodes file beside an edges file of another graph.
-        written = write_csv(graph, folder, opener=lambda paths: atomic_writers(paths, newline=""))
+    with explorer() as lineage:
+        models, edges = lineage.graph_frames(NODE_PROPERTIES)
+    # Both files are written to temporaries and renamed together: a failure leaves neither,
+    # never a nodes file beside an edges file of another graph.
+    written = write_csv(models, edges, folder,
+                        opener=lambda paths: atomic_writers(paths, newline=""))
     console.print(f"Wrote {written.nodes:,} models and "
                   f"{written.edges:,} edges to {folder / 'nodes.csv'} and {folder / 'edges.csv'}.")

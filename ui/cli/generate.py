@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from lineage.loader.synthetic import calibration
-from lineage.loader.synthetic import generate as generate_file
+from lineage.loader.synthetic.calibration import check, out_of_tolerance
 from lineage.loader.synthetic.recipe import MAX_MODELS, MIN_MODELS
+from lineage.ui.cli.common import explorer
 from lineage.ui.cli.output import emit
 from lineage.ui.cli.progress import console, count_progress
 
@@ -68,17 +68,20 @@ def generate(models: int | None, seed: int, path: Path | None, report: bool,
             raise click.UsageError("the calibration report compares the cards too: leave out "
                                    "--no-cards, or run --report-only on a file with cards")
         with count_progress("Generating", models, unit="models") as advance:
-            done = generate_file(path, models, seed, on_rows=advance, with_cards=not no_cards)
+            with explorer() as lineage:
+                done = lineage.generate(path, models, seed, on_rows=advance,
+                                        with_cards=not no_cards)
         console.print(f"Wrote {done.models:,} models to {done.path} (seed {seed}); planted "
                       f"truth in {done.truth_path}")
         if not report:
             return
         target = path
-    rows = calibration.report_file(target)
+    with explorer() as lineage:
+        rows = lineage.calibration(target)
     emit([row.as_dict() for row in rows], report_format, None, columns=REPORT_COLUMNS,
          title=f"Calibration of {target.name} against the published figures")
-    out = calibration.out_of_tolerance(rows)
+    out = out_of_tolerance(rows)
     console.print(f"{len(rows) - len(out)} of {len(rows)} figures within tolerance"
                   + (": out - " + "; ".join(r.figure for r in out) if out else "."))
     if strict:
-        calibration.check(rows)
+        check(rows)

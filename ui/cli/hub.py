@@ -6,14 +6,9 @@ from pathlib import Path
 
 import click
 
-from lineage.cypher import schema
-from lineage.loader.files import load_files
-from lineage.loader.hub.api import HubAPI
-from lineage.loader.hub.checkpoint import Checkpoint
-from lineage.loader.hub.crawler import FamilyCrawl, HubCrawl, load_hub
-from lineage.loader.hub.datasetfiles import DATASET, fetch_dataset
-from lineage.ui.cli.common import connected, settings
-from lineage.ui.cli.load import batch_option, default_rejects_path, rejects_option
+from lineage.loader.hub.datasetfiles import DATASET
+from lineage.ui.cli.common import explorer
+from lineage.ui.cli.load import batch_option, rejects_option
 from lineage.ui.cli.progress import (
     console,
     count_progress,
@@ -54,20 +49,14 @@ def hub(root: str | None, everything: bool, depth: int, max_models: int | None, 
     """
     if bool(root) == everything:
         raise click.UsageError("name a family root with --family MODEL_ID, or crawl --all")
-    api = HubAPI(retries=retries, say=say)
-    if root:
-        crawl = FamilyCrawl(api, root, depth=depth, max_models=max_models or 10_000,
-                            cards=cards, concurrency=concurrency, say=say)
-    else:
-        crawl = HubCrawl(api, max_models=max_models, cards=cards, concurrency=concurrency,
-                         say=say)
-    checkpoint = Checkpoint.for_crawl(settings().home, api.endpoint, crawl.name)
-    with connected() as graph:
-        schema.apply(graph)
+    with explorer() as lineage:
+        crawl = lineage.hub_crawl(family=root, everything=everything, depth=depth,
+                                  max_models=max_models, cards=cards, concurrency=concurrency,
+                                  retries=retries, say=say)
         with count_progress("Crawling the Hub", crawl.max_models, unit="models") as advance:
-            summary = load_hub(graph, crawl, checkpoint=checkpoint, restart=restart,
-                               rejects_path=rejects or default_rejects_path(),
-                               batch_size=batch_size, on_rows=advance, say=say)
+            summary = lineage.load_hub(crawl, restart=restart,
+                                       rejects_path=rejects or lineage.default_rejects_path(),
+                                       batch_size=batch_size, on_rows=advance, say=say)
     console.print(summary_table(summary))
 
 
@@ -79,16 +68,14 @@ def hub(root: str | None, everything: bool, depth: int, max_models: int | None, 
 def dataset(repo_id: str, revision: str | None, rejects: Path | None, batch_size: int) -> None:
     """Fetch the published ecosystem dataset (REPO_ID, default modelbiome/ai_ecosystem) from
     the Hub into the Hugging Face cache, then load it. A second run uses the cache."""
-    files = fetch_dataset(repo_id, revision=revision)
-    with connected() as graph:
-        schema.apply(graph)
+    with explorer() as lineage:
+        files = lineage.dataset_files(repo_id, revision)
         with load_progress("Loading", sum(f.stat().st_size for f in files)) as (rows, size):
-            summary = load_files(graph, files, fmt="dataset", kind="dataset",
-                                 source=f"{repo_id} ({files[0].parent})",
-                                 rejects_path=rejects or default_rejects_path(),
-                                 batch_size=batch_size, on_rows=rows, on_bytes=size,
-                                 on_phase=say)
+            summary = lineage.load_files(files, fmt="dataset", kind="dataset",
+                                         source=f"{repo_id} ({files[0].parent})",
+                                         rejects_path=rejects or lineage.default_rejects_path(),
+                                         batch_size=batch_size, on_rows=rows, on_bytes=size,
+                                         on_phase=say)
     console.print(summary_table(summary))
 
 
-COMMANDS = [hub, dataset]

@@ -1,4 +1,5 @@
-"""Kin and ecosystem figures: `lineage kin`, `lineage stats`, `lineage stats topology`."""
+"""``lineage kin``: the command in front of the kin reads (:mod:`lineage.analytics.reads.kin`):
+one kind of kin of a model, or how two models are related."""
 
 from __future__ import annotations
 
@@ -6,21 +7,12 @@ import dataclasses
 
 import click
 
-from lineage.analytics.reads.kin import (
-    COLUMNS,
-    DEFAULT_LIMIT,
-    KINDS,
-    MAX_LIMIT,
-    kin,
-    kin_path,
-)
-from lineage.analytics.measures.structure import TABLE_ONE
-from lineage.analytics.reads.stats import LARGEST, ecosystem, topology
-from lineage.ui.cli.common import connected
+from lineage.analytics.reads.kin import COLUMNS, DEFAULT_LIMIT, KINDS, MAX_LIMIT
+from lineage.ui.cli.common import explorer
 from lineage.ui.cli.output import emit, emit_sections, output_options
 
 
-def _relations(value: str | None) -> list[str] | None:
+def relation_words(value: str | None) -> list[str] | None:
     if value is None:
         return None
     words = [w.strip().lower() for w in value.split(",") if w.strip()]
@@ -51,12 +43,12 @@ def kin_command(model_id: str, kind: str | None, other: str | None, relation: st
     with how many there are in all; or, with --with, how two models are related."""
     if (kind is None) == (other is None):
         raise click.UsageError("give either --kind K or --with MODEL_ID")
-    relations = _relations(relation)
-    with connected() as graph:
+    relations = relation_words(relation)
+    with explorer() as lineage:
         if other is not None:
-            found = kin_path(graph, model_id, other, relations, limit)
+            found = lineage.kin_path(model_id, other, relations, limit)
         else:
-            rows, total = kin(graph, model_id, kind, relations, limit)
+            rows, total = lineage.kin(model_id, kind, relations, limit)
     if other is not None:
         _emit_path(found, fmt, output)
         return
@@ -89,53 +81,3 @@ def _drawn(path: dict) -> str:
                  else f" <-{step['relation']}- ")
         text += arrow + here
     return text
-
-
-@click.group("stats", invoke_without_command=True)
-@click.option("--largest", type=click.IntRange(1, 1000), default=LARGEST, show_default=True,
-              help="How many of the largest families and deepest models to list.")
-@output_options
-@click.pass_context
-def stats(ctx: click.Context, largest: int, fmt: str, output: str | None) -> None:
-    """The ecosystem at a glance (models, edges, families, generations, disruption), from the
-    measures `lineage compute` stored; `lineage stats topology` counts the paper's Table 1."""
-    if ctx.invoked_subcommand is not None:
-        return
-    with connected() as graph:
-        summary = ecosystem(graph, largest)
-    figures = [{"figure": "models", "value": summary["models"]},
-               {"figure": "placeholders", "value": summary["placeholders"]},
-               *({"figure": f"edges: {relation}", "value": count}
-                 for relation, count in summary["edges"].items()),
-               *({"figure": name.replace("_", " "), "value": value}
-                 for name, value in summary["families"].items()),
-               *({"figure": f"computed: {name.replace('_', ' ')}", "value": value}
-                 for name, value in summary["computation"].items())]
-    emit_sections(summary, {
-        "ecosystem": figures,
-        "family sizes": summary["family_sizes"],
-        "largest families": summary["largest_families"],
-        "deepest lineage": summary["deepest"],
-        "generations": summary["generations"],
-        "disruption": summary["disruption"],
-    }, fmt, output)
-
-
-@stats.command("topology")
-@click.option("--relation", "relation", metavar="R,...", default="finetune",
-              show_default=True, help=RELATION_HELP)
-@output_options
-def stats_topology(relation: str, fmt: str, output: str | None) -> None:
-    """Count the small kin structures of the paper's Table 1 exactly, over the edges of the
-    chosen relations (default: the finetune forest, as the paper)."""
-    with connected() as graph:
-        counts = topology(graph, _relations(relation))
-    rows = [{"structure": name, "occurrences": count, "what": TABLE_ONE[name]}
-            for name, count in counts.items()]
-    if fmt == "json":
-        emit_sections(counts, {"topology": rows}, fmt, output)
-    else:
-        emit(rows, fmt, output, title=f"Table 1 over {relation}")
-
-
-COMMANDS = [kin_command, stats]

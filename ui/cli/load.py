@@ -6,11 +6,9 @@ from pathlib import Path
 
 import click
 
-from lineage.cypher import schema
-from lineage.loader import synthetic
-from lineage.loader.files import FORMATS, load_files
+from lineage.loader.files import FORMATS
 from lineage.loader.ingest import DEFAULT_BATCH_SIZE
-from lineage.ui.cli.common import connected, settings
+from lineage.ui.cli.common import explorer
 from lineage.ui.cli.generate import models_option, seed_option
 from lineage.ui.cli.progress import console, load_progress, say, summary_table
 
@@ -34,12 +32,6 @@ def batch_option(command):
                         help="Rows written per transaction.")(command)
 
 
-def default_rejects_path() -> Path:
-    import datetime as dt
-
-    return settings().home / "rejects" / f"{dt.datetime.now():%Y%m%dT%H%M%S}.jsonl"
-
-
 @load.command("file")
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -50,14 +42,13 @@ def default_rejects_path() -> Path:
 def load_file(paths: tuple[Path, ...], fmt: str | None, rejects: Path | None,
               batch_size: int) -> None:
     """Load files of any supported format, each recognised from its content."""
-    with connected() as graph:
-        schema.apply(graph)
+    with explorer() as lineage:
         total = sum(path.stat().st_size for path in paths)
         with load_progress("Loading", total) as (on_rows, on_bytes):
-            summary = load_files(graph, list(paths), fmt=fmt,
-                                 rejects_path=rejects or default_rejects_path(),
-                                 batch_size=batch_size, on_rows=on_rows, on_bytes=on_bytes,
-                                 on_phase=say)
+            summary = lineage.load_files(paths, fmt=fmt,
+                                         rejects_path=rejects or lineage.default_rejects_path(),
+                                         batch_size=batch_size, on_rows=on_rows,
+                                         on_bytes=on_bytes, on_phase=say)
     console.print(summary_table(summary))
 
 
@@ -75,13 +66,11 @@ def load_synthetic(models: int | None, seed: int, keep: Path | None, rejects: Pa
     model loaded is marked synthetic."""
     if not models:
         raise click.UsageError("give --models N")
-    with connected() as graph:
-        schema.apply(graph)
+    with explorer() as lineage:
         with load_progress("Generating and loading", models) as (on_rows, on_bytes):
-            summary, generated = synthetic.load_synthetic(
-                graph, models, seed, rejects_path=rejects or default_rejects_path(), keep=keep,
-                batch_size=batch_size, on_generated=on_bytes, on_rows=on_rows,
-                on_phase=say)
+            summary, generated = lineage.load_synthetic(
+                models, seed, rejects_path=rejects or lineage.default_rejects_path(), keep=keep,
+                batch_size=batch_size, on_generated=on_bytes, on_rows=on_rows, on_phase=say)
     console.print(summary_table(summary))
     planted = generated.truth["planted"]
     console.print(f"Planted: {planted['cycles']['count']} cycles, "

@@ -1,4 +1,4 @@
-"""``lineage ui``: serve the Streamlit app."""
+"""``lineage ui``: serve the Streamlit app (:mod:`lineage.ui.app`)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from pathlib import Path
 
 import click
 
-from lineage.cypher.client import Graph
-from lineage.ui.cli.common import settings
+from lineage.ui.cli.common import explorer
 
 APP = Path(__file__).resolve().parent.parent / "app" / "main.py"
 
@@ -25,8 +24,9 @@ def ui(port: int | None, host: str) -> None:
     Open http://HOST:PORT/?model=OWNER/NAME to start on a model; the address always names the
     model shown, so it can be shared. Needs a reachable database (see `lineage db start`).
     """
-    current = settings()
-    Graph.connect(current).close()  # fail here, clearly, if the database is not reachable
+    with explorer() as lineage:
+        current = lineage.settings
+        lineage.graph  # noqa: B018 (fail here, clearly, if the database is not reachable)
     port = port or current.ui_port
     click.echo(f"Serving the lineage explorer at http://{host}:{port} (Ctrl-C to stop)",
                err=True)

@@ -2,7 +2,7 @@
 
 A drawing is a JSON-ready dict: ``nodes`` and ``edges`` in vis-network's form, its
 ``options``, the ``legend`` rows and the zoom it may start at (``min_scale``). The app shows it
-with the drawing component of :mod:`lineage.ui.app.drawing`, whose files (vis-network included)
+with the drawing component of :mod:`lineage.ui.app.drawing_view`, whose files (vis-network included)
 the app's server serves: nothing is fetched from the internet.
 """
 

@@ -17,10 +17,6 @@ from typing import IO, Any
 import networkx as nx
 import pandas as pd
 
-from lineage.analytics.reads.frames import edge_frame, model_frame
-from lineage.analytics.reads.review import family_walk
-from lineage.cypher.client import Graph
-
 #: The model properties written for every node.
 NODE_PROPERTIES = ("id", "author", "created_at", "downloads", "likes", "pipeline_tag",
                    "library_name", "licenses", "languages", "gated", "has_card", "card_length",
@@ -52,20 +48,6 @@ def cell(value: Any) -> Any:
     return value
 
 
-def frames(graph: Graph, family_of: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The models and edges to write: the whole graph, or the family of the model
-    ``family_of``."""
-    if family_of is None:
-        return model_frame(graph, list(NODE_PROPERTIES)), edge_frame(graph)
-    keys, edges = family_walk(graph, family_of)
-    records = [[row["key"], row["placeholder"], *row["values"]]
-               for n in range(0, len(keys), 20_000)
-               for row in graph.run("export/chosen_models", keys=keys[n:n + 20_000],
-                                    properties=list(NODE_PROPERTIES))]
-    return (pd.DataFrame.from_records(records, columns=list(NODE_COLUMNS)),
-            pd.DataFrame.from_records(edges, columns=list(EDGE_COLUMNS)))
-
-
 def to_networkx(models: pd.DataFrame, edges: pd.DataFrame) -> nx.MultiDiGraph:
     """A networkx graph of the frames (node = model key; GraphML-ready attributes)."""
     result = nx.MultiDiGraph()
@@ -82,10 +64,9 @@ def to_networkx(models: pd.DataFrame, edges: pd.DataFrame) -> nx.MultiDiGraph:
     return result
 
 
-def write_graphml(graph: Graph, path: str | Path, family_of: str | None = None,
+def write_graphml(models: pd.DataFrame, edges: pd.DataFrame, path: str | Path,
                   opener=open) -> Written:
-    """The graph (or one family) as a GraphML file."""
-    models, edges = frames(graph, family_of)
+    """The models and edges (of the graph or one family) as a GraphML file."""
     network = to_networkx(models, edges)
     with opener(path) as handle:
         for line in nx.generate_graphml(network, named_key_ids=True):
@@ -93,15 +74,15 @@ def write_graphml(graph: Graph, path: str | Path, family_of: str | None = None,
     return Written(network.number_of_nodes(), network.number_of_edges())
 
 
-def write_csv(graph: Graph, folder: str | Path, opener=None) -> Written:
+def write_csv(models: pd.DataFrame, edges: pd.DataFrame, folder: str | Path,
+              opener=None) -> Written:
     """The graph as ``nodes.csv`` (one row per model) and ``edges.csv`` (one per edge).
 
     ``opener`` takes the two paths and gives a context manager of the two open text files (CSV
     wants them opened with ``newline=""``); by default both are plainly opened. Pass one that
-    writes the pair atomically (``lineage.ui.render.lineage_report.atomic_writers``) so that a failure leaves
-    neither file half written.
+    writes the pair atomically (``lineage.ui.render.files.atomic_writers``) so that a failure
+    leaves neither file half written.
     """
-    models, edges = frames(graph)
     folder = Path(folder)
     with (opener or _open_all)([folder / "nodes.csv", folder / "edges.csv"]) as handles:
         for handle, frame, columns in zip(handles, (models, edges), (NODE_COLUMNS, EDGE_COLUMNS),

@@ -1,96 +1,27 @@
-"""Rendering a lineage report (:class:`lineage.analytics.reads.reports.LineageReport`) as one
-self-contained HTML page (inline CSS and SVG, no script, nothing fetched), Markdown or JSON;
-and writing any file atomically (a temporary file renamed into place, so a failure leaves no
-partial file)."""
+"""The lineage report (:class:`lineage.analytics.reads.reports.LineageReport`) rendered: one
+self-contained HTML page (inline CSS and SVG, no script, nothing fetched), Markdown or JSON.
+
+The command line's files and the app's downloads are both :func:`render`'s text, so the same
+report of the same graph is the same bytes from either."""
 
 from __future__ import annotations
 
-import contextlib
 import html
 import json
-import os
 import re
-import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
-from typing import IO, Any
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
 from lineage.analytics.governance.flags import FLAGS
 from lineage.analytics.measures.descent import generation, walkable
 from lineage.analytics.reads.reports import LineageReport
-from lineage.errors import LineageError, UsageError
 
 FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}
 COLOURS = {"finetune": "#1f77b4", "adapter": "#2ca02c", "quantization": "#9467bd",
            "merge": "#ff7f0e", "unstated": "#7f7f7f"}
 _BOX_W, _BOX_H, _GAP_X, _GAP_Y = 190, 34, 24, 56
-
-
-def format_for(path: str | Path, formats: dict[str, str] = FORMATS) -> str:
-    """The format a file's extension names; a UsageError listing the known ones otherwise."""
-    suffix = Path(path).suffix.lower()
-    if suffix not in formats:
-        raise UsageError(f"cannot tell the format of {str(path)!r} from its extension: use "
-                         f"{', '.join(sorted(formats))}")
-    return formats[suffix]
-
-
-def check_writable(path: str | Path) -> None:
-    """Fail early, before any work, when the file cannot be written where asked."""
-    folder = Path(path).resolve().parent
-    if not folder.is_dir():
-        raise LineageError(f"cannot write {path}: the folder {folder} does not exist")
-    if not os.access(folder, os.W_OK):
-        raise LineageError(f"cannot write {path}: the folder {folder} is not writable")
-    if Path(path).is_dir():
-        raise LineageError(f"cannot write {path}: it is a folder; give a file name")
-
-
-@contextlib.contextmanager
-def atomic_writer(path: str | Path, newline: str | None = None) -> Iterator[IO[str]]:
-    """A text file that appears at ``path`` only when the block succeeds."""
-    with atomic_writers([path], newline) as (handle,):
-        yield handle
-
-
-@contextlib.contextmanager
-def atomic_writers(paths: Sequence[str | Path], newline: str | None = None
-                   ) -> Iterator[list[IO[str]]]:
-    """Text files that appear at ``paths`` together, and only when the block succeeds.
-
-    Each is written to a temporary file beside its target; at the end all are renamed into
-    place. On any failure every temporary is removed, and so is any target this call already
-    renamed, so that a set of files read together (a nodes file and its edges file) is never
-    left half new.
-    """
-    targets = [Path(path) for path in paths]
-    for target in targets:
-        check_writable(target)
-    handles: list[IO[str]] = []
-    placed: list[Path] = []
-    try:
-        for target in targets:
-            handles.append(tempfile.NamedTemporaryFile(
-                "w", encoding="utf-8", newline=newline, dir=target.resolve().parent,
-                prefix=f".{target.name}.", suffix=".part", delete=False))
-        yield handles
-        for handle in handles:
-            handle.close()
-        for handle, target in zip(handles, targets, strict=True):
-            os.replace(handle.name, target)
-            placed.append(target)
-    except BaseException:
-        for handle in handles:
-            with contextlib.suppress(OSError):
-                handle.close()
-            with contextlib.suppress(OSError):
-                os.unlink(handle.name)
-        for target in placed:
-            with contextlib.suppress(OSError):
-                os.unlink(target)
-        raise
 
 
 def render(report: LineageReport, fmt: str) -> str:

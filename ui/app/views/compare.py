@@ -8,13 +8,11 @@ from typing import Any
 
 import streamlit as st
 
-from lineage.analytics.reads import kin
-from lineage.analytics.reads.lookup import find_model
-from lineage.cypher.client import Graph
 from lineage.errors import ModelNotFound
-from lineage.relations import Relation
-from lineage.ui.app.drawing import family_tree_view
+from lineage.relations import TYPES
+from lineage.ui.app.drawing_view import family_tree_view
 from lineage.ui.app.session import run_page
+from lineage.ui.explorer import Explorer
 from lineage.ui.render.drawing import graph_drawing
 from lineage.ui.render.facts import escape_markdown, model_facts
 
@@ -22,13 +20,10 @@ DRAWING_HEIGHT = 480
 
 
 @st.cache_data(ttl=60, show_spinner="Looking for the lineage between them ...")
-def lineage_between(_db: Graph, where: str, a: str, b: str) -> dict[str, Any]:
-    """``kin_path`` of the two models as plain data: ``paths`` (each with ``ids`` and
+def lineage_between(_lineage: Explorer, where: str, a: str, b: str) -> dict[str, Any]:
+    """The lineage between the two models as plain data: ``paths`` (each with ``ids`` and
     ``steps`` of parent, child, relation word) and ``nearest`` common ancestors."""
-    return dataclasses.asdict(kin.kin_path(_db, a, b))
-
-
-_TYPES = {member.label: member.type for member in Relation}
+    return dataclasses.asdict(_lineage.kin_path(a, b))
 
 
 def path_graph(found: dict[str, Any]) -> tuple[dict[str, dict], list[tuple[str, str, str]]]:
@@ -36,7 +31,7 @@ def path_graph(found: dict[str, Any]) -> tuple[dict[str, dict], list[tuple[str, 
     nodes = {model_id: {"id": model_id} for path in found.get("paths", [])
              for model_id in path["ids"]}
     edges = list(dict.fromkeys((step["parent"], step["child"],
-                                _TYPES.get(step["relation"], step["relation"]))
+                                TYPES.get(step["relation"], step["relation"]))
                                for path in found.get("paths", []) for step in path["steps"]))
     return nodes, edges
 
@@ -46,7 +41,7 @@ def page() -> None:
     run_page(body)
 
 
-def body(db: Graph, where: str) -> None:
+def body(lineage: Explorer, where: str) -> None:
     first, second = st.columns(2)
     a = first.text_input("First model", value=st.query_params.get("a", ""), key="a",
                          placeholder="owner/name")
@@ -60,7 +55,7 @@ def body(db: Graph, where: str) -> None:
     for column, model_id in ((first, a), (second, b)):
         with column:
             try:
-                model = find_model(db, model_id)
+                model = lineage.model(model_id)
             except ModelNotFound as err:
                 st.warning(escape_markdown(str(err)), icon=":material/search_off:")
                 continue
@@ -71,7 +66,7 @@ def body(db: Graph, where: str) -> None:
     if len(models) < 2:
         return
     st.subheader("Lineage between them", anchor=False)
-    found = lineage_between(db, where, models[0]["id"], models[1]["id"])
+    found = lineage_between(lineage, where, models[0]["id"], models[1]["id"])
     nodes, edges = path_graph(found)
     ancestors = [nearest["id"] for nearest in found.get("nearest", [])]
     if found.get("length") is not None:

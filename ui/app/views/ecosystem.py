@@ -13,11 +13,11 @@ import pyarrow as pa
 import streamlit as st
 
 from lineage.analytics.replication import published
-from lineage.cypher.client import Graph
-from lineage.ui.app.drawing import family_tree_view
+from lineage.ui.app.drawing_view import family_tree_view
 from lineage.ui.app.session import run_page
 from lineage.ui.app.views import stored_results
-from lineage.ui.render import console
+from lineage.ui.explorer import Explorer
+from lineage.ui.render import results
 from lineage.ui.render.drawing import graph_drawing
 from lineage.ui.render.facts import counted, escape_markdown
 
@@ -29,28 +29,29 @@ VARIANTS = {"direct parents (mdi)": "mdi", "lineage (mdi_lineage)": "mdi_lineage
 
 
 @st.cache_data(ttl=60, show_spinner=False)
-def read(_db: Graph, where: str, query: str, **params: Any) -> list[dict[str, Any]]:
-    """One named query's rows, cached by the database, the query and its parameters."""
-    return _db.run(query, **params)
+def read(_lineage: Explorer, where: str, fact: str, **params: Any) -> Any:
+    """One of the explorer's figures (the method ``fact``), cached by the database, the
+    figure and its parameters."""
+    return getattr(_lineage, fact)(**params)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def read_measures(_db: Graph, where: str, computed: Any, query: str, **params: Any
+def read_measures(_lineage: Explorer, where: str, computed: Any, fact: str, **params: Any
                   ) -> tuple[list[dict[str, Any]], pa.Table | None]:
-    """Rows read from the stored graph measures, and the same as an Arrow table to show
-    (None: no rows), cached until ``computed`` (when the last `lineage compute` finished)
+    """Rows of a figure read from the stored graph measures, and the same as an Arrow table to
+    show (None: no rows), cached until ``computed`` (when the last `lineage compute` finished)
     changes: these reads scan every model, and their answer cannot change between two
     computations."""
-    rows = _db.run(query, **params)
-    return rows, (console.arrow_table(list(rows[0]), rows) if rows else None)
+    rows = getattr(_lineage, fact)(**params)
+    return rows, (results.arrow_table(list(rows[0]), rows) if rows else None)
 
 
-def measures(db: Graph, where: str, query: str, **params: Any
+def measures(lineage: Explorer, where: str, fact: str, **params: Any
              ) -> tuple[list[dict[str, Any]], pa.Table | None]:
     """``read_measures`` keyed by the last computation (its id and end)."""
-    computation = read(db, where, "app/freshness")[0]["computation"]
+    computation = read(lineage, where, "freshness")["computation"]
     computed = computation and (computation.get("id"), computation.get("finished_at"))
-    return read_measures(db, where, computed, query, **params)
+    return read_measures(lineage, where, computed, fact, **params)
 
 
 def arrow(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
@@ -93,21 +94,21 @@ def page() -> None:
     run_page(body)
 
 
-def body(db: Graph, where: str) -> None:
-    size_and_freshness(db, where)
-    families(db, where)
-    generations_and_disruption(db, where)
-    analyses(db, where)
+def body(lineage: Explorer, where: str) -> None:
+    size_and_freshness(lineage, where)
+    families(lineage, where)
+    generations_and_disruption(lineage, where)
+    analyses(lineage, where)
 
 
 def when(value: Any) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value else "not recorded"
 
 
-def size_and_freshness(db: Graph, where: str) -> None:
-    stats = read(db, where, "models/stats")[0]
-    fresh = read(db, where, "app/freshness")[0]
-    edges = read(db, where, "app/edges_by_relation")[0]
+def size_and_freshness(lineage: Explorer, where: str) -> None:
+    stats = read(lineage, where, "size")
+    fresh = read(lineage, where, "freshness")
+    edges = stats["by_relation"]
     columns = st.columns(4)
     columns[0].metric("Models", f"{stats['models']:,}",
                       help=f"{counted(stats['placeholders'], 'placeholder')} among them")
@@ -128,19 +129,19 @@ def size_and_freshness(db: Graph, where: str) -> None:
     st.subheader("Edges by relation", anchor=False)
     left, right = st.columns([2, 1])
     with left:
-        bars(console.arrow_table(["relation", "edges"], [
+        bars(results.arrow_table(["relation", "edges"], [
             {"relation": relation, "edges": count} for relation, count in edges.items()]),
              "relation", "edges", 220, horizontal=True)
     published_edges = {**published.EDGES, "total": published.EDGES_TOTAL}
     right.caption(f"Published ({published.DATASET_MODELS:,} models)")
-    right.dataframe(console.arrow_table(["relation", "edges"], [
+    right.dataframe(results.arrow_table(["relation", "edges"], [
         {"relation": relation, "edges": count} for relation, count in published_edges.items()]),
         hide_index=True)
 
 
-def families(db: Graph, where: str) -> None:
+def families(lineage: Explorer, where: str) -> None:
     st.subheader("Families", anchor=False)
-    sizes, table = measures(db, where, "app/family_sizes")
+    sizes, table = measures(lineage, where, "family_size_counts")
     if not sizes:
         st.caption("No family stored: run `lineage compute`.")
         return
@@ -154,7 +155,7 @@ def families(db: Graph, where: str) -> None:
                          "y": {"field": "families", "type": "quantitative",
                                "scale": {"type": "log"}, "title": "families"}}})
     with right:
-        largest, table = measures(db, where, "stats/largest_families", limit=LARGEST)
+        largest, table = measures(lineage, where, "largest_families", limit=LARGEST)
         st.caption("The largest families: pick one to open its root's page. Published "
                    "largest: " + ", ".join(f"{escape_markdown(root)} ({size:,})"
                                            for root, size in published.LARGEST_FAMILIES[:3]))
@@ -166,11 +167,11 @@ def families(db: Graph, where: str) -> None:
             open_model(largest[rows[0]]["root"] or largest[rows[0]]["family"])
 
 
-def generations_and_disruption(db: Graph, where: str) -> None:
+def generations_and_disruption(lineage: Explorer, where: str) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader("Generations", anchor=False)
-        generations, table = measures(db, where, "stats/generations")
+        generations, table = measures(lineage, where, "generations")
         if generations:
             bars(table, "generation", "models", 260)
             st.caption(f"Deepest: generation {generations[-1]['generation']:,} "
@@ -181,7 +182,7 @@ def generations_and_disruption(db: Graph, where: str) -> None:
         st.subheader("Disruption", anchor=False)
         variant = VARIANTS[st.radio("Variant", list(VARIANTS), horizontal=True,
                                     key="variant")]
-        bins, table = measures(db, where, "app/disruption_histogram", property=variant)
+        bins, table = measures(lineage, where, "disruption_bins", variant=variant)
         if not bins:
             st.caption("Not computed: run `lineage compute`.")
             return
@@ -191,26 +192,26 @@ def generations_and_disruption(db: Graph, where: str) -> None:
         st.caption(f"{negative / total:.1%} of {total:,} models with a defined index are "
                    "consolidating (negative); the paper reports most models consolidating.")
     for sign, title in ((1, "Most disruptive"), (-1, "Most consolidating")):
-        _, table = measures(db, where, "app/disruption_extremes", property=variant,
+        _, table = measures(lineage, where, "disruption_extremes", variant=variant,
                             sign=sign, support=SUPPORT, limit=EXTREMES)
         st.caption(f"{title} (support n_i + n_j + n_k ≥ {SUPPORT})")
         st.dataframe(pa.table({}) if table is None else table, hide_index=True)
 
 
-def analyses(db: Graph, where: str) -> None:
+def analyses(lineage: Explorer, where: str) -> None:
     st.subheader("Ecosystem analytics", anchor=False)
     for name, title in stored_results.ANALYSES:
         with st.expander(title, expanded=name == "mutation"):
-            stored = read(db, where, "analysis/latest", analysis=name)
+            stored = read(lineage, where, "stored_analysis", name=name)
             left, right = st.columns(2)
             with left:
                 if not stored:
                     st.info(f"Not analysed yet: run `lineage analyze {name}`.",
                             icon=":material/analytics:")
                 else:
-                    st.caption(f"This graph · {when(stored[0]['computed_at'])}")
-                    show_result(name, *stored_result(where, name, stored[0]["computed_at"],
-                                                     stored[0]["result"]))
+                    st.caption(f"This graph · {when(stored['computed_at'])}")
+                    show_result(name, *stored_result(where, name, stored["computed_at"],
+                                                     stored["result"]))
             with right:
                 figures = published_figures(name)
                 if figures is not None:

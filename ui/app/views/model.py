@@ -11,14 +11,13 @@ import urllib.parse
 
 import streamlit as st
 
-from lineage.analytics.reads.search import search_cards
-from lineage.analytics.reads.trees import FamilyTree, children_by_relation, family_tree
-from lineage.cypher.client import Graph
+from lineage.analytics.reads.trees import FamilyTree
 from lineage.errors import ModelNotFound
 from lineage.relations import Relation
-from lineage.ui.app.drawing import family_tree_view
+from lineage.ui.app.drawing_view import family_tree_view
 from lineage.ui.app.session import KEPT, data_version, run_page
 from lineage.ui.app.views import model_panels
+from lineage.ui.explorer import Explorer
 from lineage.ui.render.drawing import COLOURINGS, tree_drawing
 from lineage.ui.render.facts import (
     counted,
@@ -34,39 +33,38 @@ RECENT = 8
 PER_PARENT_MOST = 500  # the most children per model the tree may follow: a whole drawing's worth
 
 # The cached readers take ``where`` (the database's URI and name) and ``version`` (the graph's
-# content, :func:`data_version`) only to key their caches; the leading underscore of ``_db``
-# keeps Streamlit from hashing the connection.
+# content, :func:`data_version`) only to key their caches; the leading underscore of
+# ``_lineage`` keeps Streamlit from hashing the explorer.
 
 
 @st.cache_data(ttl=60, show_spinner=False)
-def graph_stats(_db: Graph, where: str) -> dict:
-    return _db.run("models/stats")[0]
+def graph_stats(_lineage: Explorer, where: str) -> dict:
+    return _lineage.size()
 
 
 @st.cache_data(ttl=600, show_spinner=False)
-def quick_picks(_db: Graph, where: str) -> list[dict]:
-    picks = _db.run("models/popular", types=Relation.types(), limit=QUICK_PICKS)
-    # A graph without download counts still needs somewhere to start.
-    return picks or _db.run("models/search", text="", limit=1)
+def quick_picks(_lineage: Explorer, where: str) -> list[dict]:
+    return _lineage.popular(QUICK_PICKS)
 
 
 @st.cache_data(ttl=KEPT, max_entries=256, show_spinner="Walking the family tree ...")
-def walked_tree(_db: Graph, where: str, version: tuple, model_id: str, up: int, down: int,
-                max_nodes: int, per_parent: int
+def walked_tree(_lineage: Explorer, where: str, version: tuple, model_id: str, up: int,
+                down: int, max_nodes: int, per_parent: int
                 ) -> tuple[FamilyTree, dict[str, dict], dict[str, int]]:
-    tree = family_tree(_db, model_id, up=up, down=down, max_nodes=max_nodes,
-                       per_parent=per_parent)
-    return tree, model_panels.traits(_db, list(tree.nodes)), children_by_relation(_db, model_id)
+    tree = _lineage.family_tree(model_id, up=up, down=down, max_nodes=max_nodes,
+                                per_parent=per_parent)
+    return (tree, _lineage.drawing_facts(list(tree.nodes)),
+            _lineage.children_by_relation(model_id))
 
 
 @st.cache_data(ttl=KEPT, max_entries=256, show_spinner=False)
-def drawn_tree(_db: Graph, where: str, version: tuple, model_id: str, up: int, down: int,
-               max_nodes: int, per_parent: int, colour_by: str, as_of: dt.date | None
-               ) -> tuple[dict, dict[str, int]]:
+def drawn_tree(_lineage: Explorer, where: str, version: tuple, model_id: str, up: int,
+               down: int, max_nodes: int, per_parent: int, colour_by: str,
+               as_of: dt.date | None) -> tuple[dict, dict[str, int]]:
     """The tree's drawing and the chosen model's children by relation (the walk is cached
     apart, so a new colouring or day does not walk it again)."""
-    tree, traits, relations = walked_tree(_db, where, version, model_id, up, down, max_nodes,
-                                          per_parent)
+    tree, traits, relations = walked_tree(_lineage, where, version, model_id, up, down,
+                                          max_nodes, per_parent)
     return tree_drawing(tree, colour_by=colour_by, traits=traits, as_of=as_of), relations
 
 
@@ -90,8 +88,8 @@ def page() -> None:
     run_page(body)
 
 
-def body(db: Graph, where: str) -> None:
-    stats = graph_stats(db, where)
+def body(lineage: Explorer, where: str) -> None:
+    stats = graph_stats(lineage, where)
     if stats["synthetic"]:
         st.warning("This graph holds synthetic models: those marked **synthetic** were "
                    "generated for demonstration and are not real Hub models.",
@@ -104,24 +102,24 @@ def body(db: Graph, where: str) -> None:
         st.info("The graph is empty: load models with `lineage load file PATH...` "
                 "(see `lineage load --help`), then reload this page.", icon=":material/inbox:")
         return
-    picks = quick_picks(db, where)
+    picks = quick_picks(lineage, where)
     asked = st.query_params.get("model")
     if asked and asked != st.session_state.get("address"):
         st.session_state["model"] = asked  # an address typed, shared or sent by another page
     if "model" not in st.session_state:
         st.session_state["model"] = picks[0]["id"]
-    sizes = sidebar(db, picks)
+    sizes = sidebar(lineage, picks)
     model_id = st.session_state["model"]
-    version = data_version(db, where)
+    version = data_version(lineage, where)
     try:
-        tree, traits, _ = walked_tree(db, where, version, model_id, **sizes)
+        tree, traits, _ = walked_tree(lineage, where, version, model_id, **sizes)
     except ModelNotFound as missing:
         address(model_id)
         show_unknown(missing)
         return
     address(tree.model["id"])
     remember(tree.model["id"])
-    show_model(db, where, version, tree, traits, sizes)
+    show_model(lineage, where, version, tree, traits, sizes)
 
 
 def address(model_id: str) -> None:
@@ -129,7 +127,7 @@ def address(model_id: str) -> None:
     st.session_state["address"] = model_id
 
 
-def sidebar(db: Graph, picks: list[dict]) -> dict[str, int]:
+def sidebar(lineage: Explorer, picks: list[dict]) -> dict[str, int]:
     """Search, quick picks, recently viewed models and the tree's size; returns the sizes."""
     with st.sidebar:
         st.header("Find a model", anchor=False)
@@ -143,11 +141,11 @@ def sidebar(db: Graph, picks: list[dict]) -> dict[str, int]:
                                  placeholder="part of an id, e.g. llama or qwen/")
         if text.strip():
             if in_cards:
-                found = search_cards(db, text, limit=SEARCH_LIMIT)
+                found = lineage.search_cards(text, SEARCH_LIMIT)
                 labels = {row["id"]: f"{row['id']}{marks(row)}: {row['snippet'][:80]}"
                           for row in found}
             else:
-                found = db.run("models/search", text=text, limit=SEARCH_LIMIT)
+                found = lineage.search(text, SEARCH_LIMIT)
                 labels = {row["id"]: row["id"] + marks(row) for row in found}
             if found:
                 order = " (the best matches)" if in_cards else " (the most downloaded)"
@@ -201,7 +199,7 @@ def show_unknown(missing: ModelNotFound) -> None:
         st.markdown("Search for it in the sidebar, or load it with `lineage load file PATH...`.")
 
 
-def show_model(db: Graph, where: str, version: tuple, tree: FamilyTree,
+def show_model(lineage: Explorer, where: str, version: tuple, tree: FamilyTree,
                traits: dict[str, dict], sizes: dict[str, int]) -> None:
     model = tree.model
     st.header(escape_markdown(model["id"]), anchor=False)
@@ -222,7 +220,7 @@ def show_model(db: Graph, where: str, version: tuple, tree: FamilyTree,
     left, right = st.columns([3, 1], gap="medium")
     with left:
         colour_by, as_of = drawing_options(tree, traits)
-        drawing, relations = drawn_tree(db, where, version, model["id"], **sizes,
+        drawing, relations = drawn_tree(lineage, where, version, model["id"], **sizes,
                                         colour_by=colour_by, as_of=as_of)
         clicked = family_tree_view(drawing, TREE_HEIGHT, key="family-tree")
         if clicked and clicked != tree.focus and clicked in tree.nodes:
@@ -233,8 +231,8 @@ def show_model(db: Graph, where: str, version: tuple, tree: FamilyTree,
         show_facts(tree, relations)
     show_relatives(tree, sizes)
     model_panels.show_measures(model)
-    model_panels.show_kin(db, where, version, model["id"])
-    model_panels.show_governance(db, where, version, model["id"])
+    model_panels.show_kin(lineage, where, version, model["id"])
+    model_panels.show_governance(lineage, where, version, model["id"])
 
 
 def drawing_options(tree: FamilyTree, traits: dict[str, dict]) -> tuple[str, dt.date | None]:

@@ -1,8 +1,10 @@
 """The Model page's panels below the tree: stored measures, kin and governance.
 
-Each panel reads what other parts of the project store or compute (the measures of
-``lineage compute``, :mod:`lineage.analytics.reads.kin`, :mod:`lineage.analytics.reads.reports` and
-:mod:`lineage.analytics.governance.flags`) and says plainly what to run when a result is absent.
+Each panel asks the :class:`~lineage.ui.explorer.Explorer` for what other parts of the project
+store or compute (the measures of ``lineage compute``, the kin, the lineage report and its
+governance flags) and says plainly what to run when a result is absent. The report's files are
+:func:`lineage.ui.render.lineage_report.render`'s text, the same bytes ``lineage report``
+writes.
 """
 
 from __future__ import annotations
@@ -13,12 +15,10 @@ from typing import Any
 import pyarrow as pa
 import streamlit as st
 
-from lineage.analytics.reads import kin, reports
-from lineage.cypher.client import Graph
 from lineage.relations import Relation
 from lineage.ui.app.session import KEPT
-from lineage.ui.render import console
-from lineage.ui.render import lineage_report as report_files
+from lineage.ui.explorer import Explorer
+from lineage.ui.render import lineage_report, results
 from lineage.ui.render.facts import escape_markdown
 
 #: The kin tabs, in order: (kind, title).
@@ -35,11 +35,6 @@ some of its parents, **n_k** from some of its parents but not from this model;
 D = (n_i − n_j) / (n_i + n_j + n_k). The *direct* variant counts direct parents only; the
 *lineage* variant counts descent through any ancestor. Undefined (no parents, no creation time or
 nothing in the window) shows as “undefined”."""
-
-
-def traits(db: Graph, keys: list[str]) -> dict[str, dict[str, Any]]:
-    """Model key -> created_at, licenses, generation, mdi (the drawing's colourings)."""
-    return {row["key"]: row for row in db.run("app/traits", keys=keys)}
 
 
 def show_measures(model: dict[str, Any]) -> None:
@@ -65,25 +60,25 @@ def show_measures(model: dict[str, Any]) -> None:
                      "index": "undefined" if value is None else f"{value:+.3f}",
                      "n_i": model.get(f"{prefix}_n_i"), "n_j": model.get(f"{prefix}_n_j"),
                      "n_k": model.get(f"{prefix}_n_k")})
-    st.dataframe(console.arrow_table(list(rows[0]), rows), hide_index=True)
+    st.dataframe(results.arrow_table(list(rows[0]), rows), hide_index=True)
     with st.expander("What the disruption index means"):
         st.markdown(DISRUPTION)
 
 
 @st.cache_data(ttl=KEPT, max_entries=2048, show_spinner=False)
-def kin_table(_db: Graph, where: str, version: tuple, model_id: str, kind: str, limit: int
-              ) -> tuple[pa.Table | None, int]:
+def kin_table(_lineage: Explorer, where: str, version: tuple, model_id: str, kind: str,
+              limit: int) -> tuple[pa.Table | None, int]:
     """The most downloaded relatives of a kind as a table (None: there are none), and how
     many there are."""
-    rows, total = kin.kin(_db, model_id, kind, None, limit)
-    return (console.arrow_table(list(rows[0]), rows) if rows else None), total
+    rows, total = _lineage.kin(model_id, kind, None, limit)
+    return (results.arrow_table(list(rows[0]), rows) if rows else None), total
 
 
-def show_kin(db: Graph, where: str, version: tuple, model_id: str) -> None:
+def show_kin(lineage: Explorer, where: str, version: tuple, model_id: str) -> None:
     st.subheader("Kin", anchor=False)
     for (kind, title), tab in zip(KIN_TABS, st.tabs([t for _, t in KIN_TABS])):
         with tab:
-            rows, total = kin_table(db, where, version, model_id, kind, KIN_LISTED)
+            rows, total = kin_table(lineage, where, version, model_id, kind, KIN_LISTED)
             st.metric(title, f"{total:,}")
             if rows is not None:
                 st.caption(f"The {min(rows.num_rows, KIN_LISTED)} most downloaded:")
@@ -93,20 +88,20 @@ def show_kin(db: Graph, where: str, version: tuple, model_id: str) -> None:
 
 
 @st.cache_data(ttl=KEPT, max_entries=256, show_spinner="Building the lineage report ...")
-def report_of(_db: Graph, where: str, version: tuple, model_id: str
+def report_of(_lineage: Explorer, where: str, version: tuple, model_id: str
               ) -> tuple[pa.Table | None, str, str]:
     """The report's governance flags (None: no flag) and its HTML and JSON files, made once
     per model (a rerun with the same model reads them from the cache rather than rendering
     them again)."""
-    report = reports.lineage_report(_db, model_id, REPORT_UP, REPORT_DOWN)
+    report = _lineage.lineage_report(model_id, up=REPORT_UP, down=REPORT_DOWN)
     flags = [dataclasses.asdict(flag) for flag in report.flags]
-    return ((console.arrow_table(list(flags[0]), flags) if flags else None),
-            report_files.render(report, "html"), console.to_json(report.to_dict()))
+    return ((results.arrow_table(list(flags[0]), flags) if flags else None),
+            lineage_report.render(report, "html"), lineage_report.render(report, "json"))
 
 
-def show_governance(db: Graph, where: str, version: tuple, model_id: str) -> None:
+def show_governance(lineage: Explorer, where: str, version: tuple, model_id: str) -> None:
     st.subheader("Governance flags along the ancestry", anchor=False)
-    flags, as_html, as_json = report_of(db, where, version, model_id)
+    flags, as_html, as_json = report_of(lineage, where, version, model_id)
     if flags is not None:
         st.dataframe(flags, hide_index=True,
                      column_config={"ancestor": "from the ancestor"})

@@ -11,11 +11,12 @@ from typing import Any
 
 import streamlit as st
 
-from lineage.cypher.client import AdhocResult, Graph
+from lineage.cypher.client import AdhocResult
 from lineage.errors import QueryError, UsageError
-from lineage.ui.app.drawing import family_tree_view
+from lineage.ui.app.drawing_view import family_tree_view
 from lineage.ui.app.session import run_page
-from lineage.ui.render import console
+from lineage.ui.explorer import Explorer
+from lineage.ui.render import results
 from lineage.ui.render.drawing import graph_drawing
 from lineage.ui.render.facts import escape_markdown
 
@@ -24,10 +25,10 @@ DRAWN_NODES = 500  # more than this is shown as a table only
 
 
 @st.cache_data(ttl=60, show_spinner="Running the query ...")
-def answer(_db: Graph, where: str, text: str, params: str) -> AdhocResult:
+def answer(_lineage: Explorer, where: str, text: str, params: str) -> AdhocResult:
     """The result of one query; a rerun with the same query and parameters reads it again
     from the cache instead of running it."""
-    return _db.adhoc(text, console.parse_parameters(params))
+    return _lineage.cypher(text, results.parse_parameters(params))
 
 
 def page() -> None:
@@ -35,28 +36,28 @@ def page() -> None:
     run_page(body)
 
 
-def use_example() -> None:
+def use_example(lineage: Explorer) -> None:
     name = st.session_state.get("example")
     if name:
-        query = console.examples()[name]
+        query = lineage.example_queries()[name]
         st.session_state["cypher"] = "\n".join(
             line for line in query.text.splitlines() if not line.startswith("//")).strip()
-        st.session_state["params"] = console.example_parameters(query)
+        st.session_state["params"] = results.example_parameters(query)
 
 
-def body(db: Graph, where: str) -> None:
-    settings = db.settings
+def body(lineage: Explorer, where: str) -> None:
+    settings = lineage.settings
     st.caption(f"Read-only Cypher against {escape_markdown(where)}: a query that writes is "
                f"refused, one that runs past {settings.query_timeout:g} s is stopped, and at "
                f"most {settings.max_rows:,} rows come back.")
     if "cypher" not in st.session_state:
         st.session_state["cypher"] = st.query_params.get("q", "")
         st.session_state["params"] = st.query_params.get("params", "")
-    examples = console.examples()
+    examples = lineage.example_queries()
     with st.expander("Examples: the project's named queries"):
         st.selectbox("Named query", list(examples), index=None, key="example",
                      placeholder="Pick one to copy it into the console",
-                     on_change=use_example)
+                     on_change=use_example, args=(lineage,))
         chosen = st.session_state.get("example")
         if chosen:
             query = examples[chosen]
@@ -83,7 +84,7 @@ def body(db: Graph, where: str) -> None:
     else:
         st.query_params.pop("params", None)
     try:
-        result = answer(db, where, text, params)
+        result = answer(lineage, where, text, params)
     except (QueryError, UsageError) as err:
         st.error(one_line(str(err)), icon=":material/block:")
         return
@@ -97,21 +98,21 @@ def one_line(message: str, most: int = 300) -> str:
 
 
 def show_result(result: AdhocResult, max_rows: int) -> None:
-    rows = console.table(result.columns, result.rows)
+    rows = results.table(result.columns, result.rows)
     if result.truncated:
         st.warning(f"The result was cut at LINEAGE_MAX_ROWS = {max_rows:,} rows: more rows "
                    "match. Narrow the query (or add LIMIT) to see all of it.",
                    icon=":material/content_cut:")
     st.caption(f"{len(rows):,} row{'s' if len(rows) != 1 else ''}")
-    nodes, edges = console.graph_of(result.rows)
+    nodes, edges = results.graph_of(result.rows)
     table, drawing = st.tabs(["Table", "Drawing"]) if nodes else (st.container(), None)
     with table:
         st.dataframe(rows, hide_index=True, column_order=result.columns)
         first, second = st.columns(2)
-        first.download_button("Download CSV", console.to_csv(result.columns, result.rows),
+        first.download_button("Download CSV", results.to_csv(result.columns, result.rows),
                               file_name="query.csv", mime="text/csv", key="csv",
                               on_click="ignore")
-        second.download_button("Download JSON", console.to_json(result.rows),
+        second.download_button("Download JSON", results.to_json(result.rows),
                                file_name="query.json", mime="application/json", key="json",
                                on_click="ignore")
     if drawing is not None:

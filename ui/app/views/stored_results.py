@@ -1,8 +1,8 @@
 """The Ecosystem page's reading of stored analytics results, beside the published figures.
 
-``lineage analyze NAME`` stores its JSON result on an ``(:Analysis)`` node; these functions
-turn such a result into tables (and drift graphs) and pair each with the figure the paper
-published (:mod:`lineage.analytics.replication.published`) where there is one. Pure: no Streamlit here.
+``lineage analyze NAME`` stores its JSON result on an ``(:Analysis)`` node; these functions turn
+such a result into tables (and drift graphs) and pair each with the figure the paper published
+(:mod:`lineage.analytics.replication.published`) where there is one. Pure: no Streamlit here.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from lineage.analytics.replication import published
-from lineage.ui.render.console import cell
+from lineage.ui.render.results import cell
 
 #: The analyses the page shows, in order: (name, title).
 ANALYSES = (("mutation", "Mutation rates"), ("drift", "Drift of traits"),

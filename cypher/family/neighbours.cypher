@@ -1,5 +1,5 @@
 // The lineage neighbours (parents and children) of a set of models: one step of the walk
-// through a family under `lineage review --family`.
+// through a family (`lineage review --family`, `lineage export graphml --family`).
 //
 // Access: read
 // Parameters:

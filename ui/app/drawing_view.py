@@ -3,8 +3,8 @@
 The component is a folder of static files (``components/drawing``: a page, its script, and
 vis-network with its licence notice) that the app's own server serves and the browser caches:
 vis-network is fetched once, and each run of a page sends only the drawing's data from
-:func:`lineage.ui.render.drawing.tree_drawing` or :func:`~lineage.ui.render.drawing.graph_drawing`. An
-unchanged drawing is not drawn again. A click on a model comes back as its key.
+:func:`lineage.ui.render.drawing.tree_drawing` or :func:`~lineage.ui.render.drawing.graph_drawing`.
+An unchanged drawing is not drawn again. A click on a model comes back as its key.
 """
 
 from __future__ import annotations

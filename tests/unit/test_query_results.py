@@ -1,4 +1,4 @@
-"""The console's pure logic: parameters, files, and the graph found in a result."""
+"""Query results and stored analyses rendered: parameters, files, and the graph a result holds."""
 
 from __future__ import annotations
 
@@ -15,18 +15,18 @@ from hypothesis import strategies as st
 from lineage.cypher import queries
 from lineage.errors import UsageError
 from lineage.ui.app.views import stored_results
-from lineage.ui.render import console
+from lineage.ui.render import results
 from lineage.ui.render.drawing import _blend, graph_drawing
 from tests.drawing import drawn
 
 
 def test_parameters_are_a_json_object_or_a_clear_error():
-    assert console.parse_parameters("") == {}
-    assert console.parse_parameters(' {"id": "a/b", "n": [1, 2]} ') == {"id": "a/b", "n": [1, 2]}
+    assert results.parse_parameters("") == {}
+    assert results.parse_parameters(' {"id": "a/b", "n": [1, 2]} ') == {"id": "a/b", "n": [1, 2]}
     with pytest.raises(UsageError, match=r"not valid JSON \(Expecting .* line 1, column 2\)"):
-        console.parse_parameters("{id: 1}")
+        results.parse_parameters("{id: 1}")
     with pytest.raises(UsageError, match="must be a JSON object .* not a list"):
-        console.parse_parameters("[1]")
+        results.parse_parameters("[1]")
     assert UsageError.exit_code == 2
 
 
@@ -34,10 +34,10 @@ def test_csv_and_json_hold_every_row_with_nested_values_as_json_text():
     rows = [{"id": "a/b", "n": 3, "tags": ["x", "y"], "when": dt.datetime(2024, 1, 2, 3, 4)},
             {"id": 'q"uote,comma', "n": None, "tags": [], "when": None}]
     columns = ["id", "n", "tags", "when"]
-    back = list(csv.DictReader(io.StringIO(console.to_csv(columns, rows))))
+    back = list(csv.DictReader(io.StringIO(results.to_csv(columns, rows))))
     assert back == [{"id": "a/b", "n": "3", "tags": '["x", "y"]', "when": "2024-01-02T03:04:00"},
                     {"id": 'q"uote,comma', "n": "", "tags": "[]", "when": ""}]
-    assert json.loads(console.to_json(rows))[0]["when"] == "2024-01-02T03:04:00"
+    assert json.loads(results.to_json(rows))[0]["when"] == "2024-01-02T03:04:00"
 
 
 def _path(ids, types):
@@ -54,7 +54,7 @@ def test_the_graph_of_a_result_is_every_node_and_edge_in_its_paths(pairs):
     for a, b in pairs:
         expected.add_edge(f"m/{a}", f"m/{b}", key="FINETUNE")
         rows.append({"p": _path([f"m/{a}", f"m/{b}"], ["FINETUNE"]), "n": 1})
-    nodes, edges = console.graph_of(rows)
+    nodes, edges = results.graph_of(rows)
     assert set(nodes) == set(expected.nodes)
     assert sorted(edges) == sorted(expected.edges(keys=True))
 
@@ -63,17 +63,17 @@ def test_lone_nodes_relationships_and_nested_maps_are_found_and_unnamed_nodes_le
     rows = [{"a": {"labels": ["Model"], "id": "x/a"}, "b": [{"labels": ["Family"], "size": 2}],
              "r": {"type": "MERGE", "start": "x/a", "end": "x/b"},
              "m": {"inner": {"labels": ["Model"], "id": "x/b"}}, "s": "text"}]
-    nodes, edges = console.graph_of(rows)
+    nodes, edges = results.graph_of(rows)
     assert set(nodes) == {"x/a", "x/b"} and edges == [("x/a", "x/b", "MERGE")]
-    assert console.graph_of([{"n": 1, "t": "x"}]) == ({}, [])
+    assert results.graph_of([{"n": 1, "t": "x"}]) == ({}, [])
 
 
 def test_every_named_read_query_is_an_example_with_its_parameters():
-    examples = console.examples()
+    examples = queries.examples()
     reads = {n for n, q in queries.catalogue().items() if q.access == "read"}
-    assert set(examples) == reads and next(iter(examples)) == console.FIRST_EXAMPLE
+    assert set(examples) == reads and next(iter(examples)) == queries.FIRST_EXAMPLE
     query = examples["models/search"]
-    assert json.loads(console.example_parameters(query)) == {"text": None, "limit": None}
+    assert json.loads(results.example_parameters(query)) == {"text": None, "limit": None}
 
 
 def test_a_drawing_of_any_graph_shows_text_as_text():
@@ -94,7 +94,8 @@ def test_colours_blend_linearly():
 
 
 def test_stored_results_become_tables_and_drift_graphs():
-    assert stored_results.flat({"a": {"b": 1, "c": [1, 2]}, "d": 2}) == {"a.b": 1, "a.c": [1, 2], "d": 2}
+    assert stored_results.flat({"a": {"b": 1, "c": [1, 2]}, "d": 2}) == {"a.b": 1,
+                                                                        "a.c": [1, 2], "d": 2}
     table = stored_results.table({"license": {"rate": 0.1, "values": ["a", "b"]}})
     assert table.to_dict("records") == [{"name": "license", "rate": 0.1,
                                          "values": '["a", "b"]'}]
@@ -105,7 +106,8 @@ def test_stored_results_become_tables_and_drift_graphs():
     assert stored_results.drift_graphs(result) == {"license": ([("a", "b", "3")], ["a", "b"]),
                                             "language": ([("en", "fr", "2")], ["en"])}
     assert stored_results.parse_result(None) is None
-    assert set(stored_results.published_table("mutation")["trait"]) == {"license", "language", "task"}
+    assert set(stored_results.published_table("mutation")["trait"]) == {"license", "language",
+                                                                        "task"}
     assert stored_results.published_table("unknown") is None
 
 
@@ -114,11 +116,11 @@ def test_arrow_tables_hold_the_same_cells_as_the_tables():
     rows = [{"id": "a/b", "n": 3, "tags": ["x", "y"], "at": when, "mixed": 1},
             {"id": "<b>c</b>", "n": None, "tags": [], "at": None, "mixed": "two"}]
     columns = ["id", "n", "tags", "at", "mixed"]
-    arrow = console.arrow_table(columns, rows)
+    arrow = results.arrow_table(columns, rows)
     assert arrow.column_names == columns
-    expected = console.table(columns, rows)
+    expected = results.table(columns, rows)
     for column in ["id", "n", "tags", "at"]:
         assert arrow.column(column).to_pylist() == [row[column] for row in expected]
     # Numbers and text in one column: all text, as the cells read.
     assert arrow.column("mixed").to_pylist() == ["1", "two"]
-    assert console.arrow_table([], []).num_rows == 0
+    assert results.arrow_table([], []).num_rows == 0

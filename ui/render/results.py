@@ -1,4 +1,5 @@
-"""The Cypher console's logic: parameters from JSON, results as rows, files and a graph.
+"""Query results rendered: parameters typed as JSON, rows as table cells (Arrow for the app),
+CSV and JSON files, and the graph a result holds (the Query page draws it).
 
 Pure functions over what :meth:`lineage.cypher.client.Graph.adhoc` returns (its rows are
 ``plain()`` values: a node is a map with ``labels``, a relationship a map with ``type``,
@@ -18,9 +19,6 @@ import pyarrow as pa
 
 from lineage.cypher import queries
 from lineage.errors import UsageError
-
-#: The named query offered first in the console.
-FIRST_EXAMPLE = "models/search"
 
 
 def parse_parameters(text: str) -> dict[str, Any]:
@@ -143,14 +141,6 @@ def graph_of(rows: Iterable[Mapping[str, Any]]
     for row in rows:
         visit(dict(row))
     return nodes, list(edges)
-
-
-def examples() -> dict[str, queries.NamedQuery]:
-    """The named read queries, offered as examples (their header says what they do)."""
-    found = {name: query for name, query in queries.catalogue().items()
-             if query.access == "read"}
-    return {FIRST_EXAMPLE: found[FIRST_EXAMPLE],
-            **{name: q for name, q in found.items() if name != FIRST_EXAMPLE}}
 
 
 def example_parameters(query: queries.NamedQuery) -> str:
