@@ -61,13 +61,13 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.async_api import async_playwright  # noqa: E402
 from scale import bench_settings, env_for  # noqa: E402
 
-from lineage.analytics.reads.trees import family_tree  # noqa: E402
+from lineage.analytics.reads.stats import size  # noqa: E402
+from lineage.analytics.reads.trees import drawing_facts, family_tree  # noqa: E402
 from lineage.cypher import schema  # noqa: E402
 from lineage.cypher.client import Graph  # noqa: E402
 from lineage.localneo4j.server import LocalServer  # noqa: E402
 from lineage.relations import Relation
 from lineage.settings import Settings  # noqa: E402
-from lineage.ui import modelview  # noqa: E402
 from lineage.ui.app.views.model import PER_PARENT_MOST  # noqa: E402
 from lineage.ui.render.drawing import tree_drawing  # noqa: E402
 from tests.conftest import free_port  # noqa: E402
@@ -285,13 +285,13 @@ def tree_parts(graph: Graph, root: str) -> None:
     tree = family_tree(graph, root, up=10, down=10, max_nodes=500, per_parent=PER_PARENT_MOST)
     walked = time.perf_counter() - start
     start = time.perf_counter()
-    traits = modelview.traits(graph, list(tree.nodes))
+    traits = drawing_facts(graph, list(tree.nodes))
     read = time.perf_counter() - start
     start = time.perf_counter()
     drawing = tree_drawing(tree, traits=traits)
     drawn = time.perf_counter() - start
     start = time.perf_counter()
-    graph.run("app/traits", keys=list(tree.nodes))
+    graph.run("family/traits", keys=list(tree.nodes))
     baseline = time.perf_counter() - start
     size = len(json.dumps(drawing, default=str)) / 1e3
     print(f"  its parts in process (a second walk): walk {walked:.2f} s + traits {read:.2f} s "
@@ -307,13 +307,13 @@ def query_times(graph: Graph, model: str) -> None:
 
     reads = [(name, lambda name=name, params=params: graph.run(name, **params))
              for name, params in (
-                 ("models/stats", {}), ("models/popular", {"types": Relation.types(),
-                                                           "limit": 50}),
-                 ("app/freshness", {}), ("app/edges_by_relation", {}),
-                 ("app/family_sizes", {}), ("stats/largest_families", {"limit": 20}),
-                 ("stats/generations", {}), ("app/disruption_histogram", {"property": "mdi"}),
-                 ("app/disruption_extremes", {"property": "mdi", "sign": 1, "support": 5,
-                                              "limit": 10}))]
+                 ("stats/graph", {}), ("models/popular", {"types": Relation.types(),
+                                                          "limit": 50}),
+                 ("stats/freshness", {}), ("stats/family_sizes", {}),
+                 ("stats/largest_families", {"limit": 20}), ("stats/generations", {}),
+                 ("stats/disruption_histogram", {"property": "mdi"}),
+                 ("stats/disruption_extremes", {"property": "mdi", "sign": 1, "support": 5,
+                                                "limit": 10}))]
     reads += [(f"kin {kind}", lambda kind=kind: kin.kin(graph, model, kind, None, 10))
               for kind in ("siblings", "cousins", "ancestors", "descendants")]
     reads.append(("lineage report", lambda: reports.lineage_report(graph, model, 10, 2)))
@@ -409,7 +409,7 @@ def main() -> None:
                 print(f"loaded {args.models:,} synthetic models in "
                       f"{time.perf_counter() - started:.0f} s")
             with Graph.connect(settings) as graph:
-                stats = graph.run("models/stats")[0]
+                stats = size(graph)
                 print(f"{stats['models']:,} models, {stats['edges']:,} edges")
                 started = time.perf_counter()
                 model, child = pick(graph)

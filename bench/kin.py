@@ -191,7 +191,7 @@ def main() -> None:
             if not args.home:
                 figures["compute_kin_seconds"] = round(
                     compute(graph, only=["kin"]).total_seconds, 1)
-            figures["models"] = graph.run("models/stats")[0]["models"]
+            figures["models"] = graph.run("stats/graph")[0]["models"]
             figures.update(run(graph, args))
         figures["server_rss_mib"] = round((_resident_bytes(server.status().pid) or 0) / 2**20)
     finally:
@@ -286,7 +286,7 @@ def run(graph: Graph, args: argparse.Namespace) -> dict:
     forest = nx.DiGraph()
     forest.add_edges_from(zip(finetune["parent"], finetune["child"], strict=True))
     forest.remove_edges_from(nx.selfloop_edges(forest))
-    nodes = graph.run("models/stats")[0]["models"]
+    nodes = graph.run("stats/graph")[0]["models"]
     baseline = nx_table1(forest, nodes)
     figures["topology_networkx_seconds"] = round(time.perf_counter() - started, 2)
     figures["topology_ratio"] = round(figures["topology_networkx_seconds"]

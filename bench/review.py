@@ -153,7 +153,7 @@ def main() -> None:
             subprocess.run([LINEAGE, "compute"], env=env, check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         with Graph.connect(server.settings) as graph:
-            results["models"] = graph.run("models/stats")[0]["models"]
+            results["models"] = graph.run("stats/graph")[0]["models"]
             if not args.skip_report:
                 bench_reports(graph, env, work, results)
             if not args.skip_review:

@@ -1,5 +1,12 @@
 """The lineage explorer for open models.
 
+This folder is the ground every room stands on: the settings (:mod:`.settings`), the one
+exception hierarchy (:mod:`.errors`), this glossary, and the vocabulary every room shares -
+relations (:mod:`.relations`), licences (:mod:`.licenses`), languages (:mod:`.languages`), Hub
+ids (:mod:`.ids`) and the list literals sources spell lists with (:mod:`.pylist`). It imports
+none of the rooms above it: ``cypher`` and ``localneo4j`` (the stores) < ``analytics`` <
+``loader`` < ``ui``, each importing only the rooms below it (a test checks it).
+
 Glossary
 --------
 These words mean exactly this everywhere in the code, the command line, the app and reports.

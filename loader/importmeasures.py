@@ -1,7 +1,7 @@
 """The graph measures the offline import writes with its models.
 
-``lineage db import`` holds every model key and edge before the importer runs, so it can
-measure the graph it is about to write (:func:`lineage.analytics.jobs.compute.measure`, the default
+``lineage db import`` holds every model key and edge before the importer runs, so it can measure
+the graph it is about to write (:func:`lineage.analytics.measures.stored.measure`, the default
 window) and write the values as columns of the importer's node files. Written there, they cost
 the import seconds; written by ``lineage compute`` into a fresh store they cost minutes of
 transactional property writes. The first ``lineage compute`` after an import then finds every
@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 import pandas as pd
 
-from lineage.analytics.jobs.compute import MEASURES, measure
+from lineage.analytics.measures.stored import MEASURES, measure
 from lineage.relations import LABELS
 
 #: The importer's type of each measure property that is not a count (``long``).

@@ -24,6 +24,9 @@ from scipy.sparse import coo_matrix
 from lineage.analytics.ecosystem.mutation import trait_frame
 from lineage.errors import UsageError
 
+__all__ = ["top_values", "drift_transitions", "drift_graph", "optimal_ordering", "Agreement",
+           "ordering_agreement", "order_concordance"]
+
 
 def top_values(traits: pd.DataFrame, n: int = 20, exclude: Sequence[str] = ()) -> list:
     """The ``n`` values carried by the most models, most common first, ``exclude`` left out

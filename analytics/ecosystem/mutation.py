@@ -18,6 +18,9 @@ from lineage.analytics.measures.edgelist import distinct, expand_ranges
 from lineage.errors import UsageError
 from lineage.relations import RELATIONS
 
+__all__ = ["MutationRate", "trait_frame", "edge_distances", "mutation_rate", "sibling_distance",
+           "release_neighbours"]
+
 
 @dataclasses.dataclass(frozen=True)
 class MutationRate:

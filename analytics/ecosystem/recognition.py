@@ -21,6 +21,9 @@ from scipy import stats
 
 from lineage.errors import UsageError
 
+__all__ = ["ReleaseEffect", "release_order", "release_order_effect", "effective_clusters",
+           "clustered_errors"]
+
 
 @dataclasses.dataclass(frozen=True)
 class ReleaseEffect:

@@ -28,6 +28,11 @@ from sklearn.preprocessing import normalize
 from lineage.analytics.measures.edgelist import edge_list, unique_pairs
 from lineage.errors import UsageError
 
+__all__ = ["KINDS", "SIMILARITY_MEASURES", "FEATURES", "KinGraph", "kin_graph", "kin_counts",
+           "sample_kin", "levenshtein_similarity", "vectorizers", "TfidfOfCounts",
+           "fit_vectorizers", "cosine_similarity", "Interval", "bootstrap_means", "bootstrap_mean",
+           "pair_similarities"]
+
 #: The kinds of kin, in the paper's order, with the words reports use.
 KINDS = {
     "random": "random pair",
@@ -37,7 +42,7 @@ KINDS = {
     "aunt_uncle": "aunt/uncle–niece/nephew",
     "great_grandparent": "great-grandparent",
 }
-MEASURES = ("levenshtein", "bag_of_words", "tfidf")
+SIMILARITY_MEASURES = ("levenshtein", "bag_of_words", "tfidf")
 FEATURES = 512
 
 
@@ -353,7 +358,7 @@ def pair_similarities(pairs: pd.DataFrame, texts: pd.Series,
     else:
         for name, vectorizer in fitted.items():
             measures[name] = cosine_similarity(vectorizer, first, second)
-    return pd.DataFrame(measures, columns=list(MEASURES))
+    return pd.DataFrame(measures, columns=list(SIMILARITY_MEASURES))
 
 
 def _cosine(first, second) -> np.ndarray:

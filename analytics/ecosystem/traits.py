@@ -17,6 +17,8 @@ import pandas as pd
 from lineage.errors import UsageError
 from lineage.pylist import ListLiteralError, parse_list
 
+__all__ = ["TRAITS", "UNINFORMATIVE", "check_traits", "LongTrait", "long_trait"]
+
 #: Trait name -> the Model property holding it.
 TRAITS = {"license": "licenses", "language": "languages", "task": "pipeline_tag",
           "library": "library_name"}

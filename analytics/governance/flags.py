@@ -45,6 +45,8 @@ from typing import Any
 
 from lineage.analytics.governance.rules import Rules, default_rules
 
+__all__ = ["FLAGS", "Link", "Step", "Flag", "passes_on", "inherit", "model_flags", "flags"]
+
 FLAGS = {
     "license_not_allowed": "an ancestor's licence does not allow a derivative to declare the "
                            "model's licence",

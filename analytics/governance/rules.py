@@ -19,6 +19,9 @@ import yaml
 from lineage.errors import UsageError
 from lineage.licenses import normalise_license
 
+__all__ = ["FAMILIES", "THIN_RATIO", "THIN_MIN_LENGTH", "License", "Rules", "default_rules",
+           "load_rules", "parse_rules"]
+
 FAMILIES = ("permissive", "copyleft", "non-commercial", "model", "other")
 #: A child card shorter than this fraction of its parent's is thinned ...
 THIN_RATIO = 0.25

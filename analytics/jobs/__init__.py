@@ -1,1 +1,4 @@
-"""x"""
+"""The jobs that read the graph, compute and write their results back: ``lineage compute``
+(:mod:`.compute`) and ``lineage analyze`` (:mod:`.analyses`). Imports ``lineage``, ``cypher``
+and the rest of ``analytics``.
+"""

@@ -38,6 +38,12 @@ from lineage.cypher.client import Graph
 from lineage.errors import UsageError
 from lineage.relations import RELATIONS, relation_types
 
+__all__ = ["NAMES", "METADATA_PROPERTIES", "CARD_MINIMUM", "FIT_DOCUMENTS", "TOP", "MDI",
+           "TOP_MODELS", "MIN_SUPPORT", "JOB_COLUMNS", "AnalysisResult", "Inputs", "family_of",
+           "check_name", "parameters", "metadata_text", "similarity_analysis", "mutation_analysis",
+           "drift_analysis", "documentation_analysis", "race_analysis", "relations_by_child",
+           "disruption_analysis", "run", "analysis_id", "store", "stored", "latest"]
+
 NAMES = ("similarity", "mutation", "drift", "documentation", "race", "disruption", "all")
 #: The Model properties that make a model's metadata text (sorted-key JSON of those stated).
 METADATA_PROPERTIES = ("id", "author", "pipeline_tag", "library_name", "licenses", "languages",

@@ -33,6 +33,8 @@ from lineage.analytics.measures.descent import Walkable, ancestor_pairs, contain
 from lineage.analytics.measures.edgelist import distinct, expand_ranges
 from lineage.errors import UsageError
 
+__all__ = ["DAY_MS", "Disruption", "direct_disruption", "lineage_disruption"]
+
 DAY_MS = 86_400_000
 #: Most (focal, later model) pairs expanded at once when a focal model has several sources.
 _CHUNK = 5_000_000

@@ -19,6 +19,9 @@ import pandas as pd
 
 from lineage.relations import TYPES
 
+__all__ = ["VARIANTS", "SIGNS", "ALL", "properties", "generation_counts", "disruption_signs",
+           "disruption_bins", "record", "carried"]
+
 #: The disruption variants and the ``Computation`` properties each one's counts live in.
 VARIANTS = ("mdi", "mdi_lineage")
 SIGNS = ("models", "negative", "zero", "positive")
@@ -119,7 +122,7 @@ def record(values: Mapping[str, np.ndarray], child: np.ndarray, relation: np.nda
     ----------
     values : mapping
         Measure arrays of the models with relatives
-        (:func:`lineage.analytics.jobs.compute.measure`).
+        (:func:`lineage.analytics.measures.stored.measure`).
     child : ndarray
         Each lineage edge's child (row of the arrays).
     relation : ndarray

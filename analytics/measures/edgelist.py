@@ -18,6 +18,9 @@ import pandas as pd
 from lineage.errors import UsageError
 from lineage.relations import RELATIONS
 
+__all__ = ["EdgeList", "edge_list", "out_degrees", "distinct", "merge_distinct", "unique_pairs",
+           "expand_ranges"]
+
 
 @dataclasses.dataclass(frozen=True)
 class EdgeList:

@@ -31,6 +31,8 @@ from scipy.sparse.csgraph import breadth_first_order
 from lineage.analytics.measures.components import strong_components
 from lineage.analytics.measures.edgelist import distinct, expand_ranges
 
+__all__ = ["KIN_THRESHOLD", "KIN_TOP", "kin_order", "kin_sets", "reach_bound"]
+
 #: Kin sets larger than this (children, descendants) get stored heads.
 KIN_THRESHOLD = 1000
 #: The largest limit the stored heads serve; a larger limit runs the live query.

@@ -14,6 +14,8 @@ from scipy.sparse.csgraph import shortest_path
 
 from lineage.analytics.measures.edgelist import distinct, unique_pairs
 
+__all__ = ["MAX_CORE", "structural_virality"]
+
 #: Families whose cyclic core (what is left after peeling off every tree part) has more models
 #: than this get no virality: the exact all-pairs walk over the core is quadratic.
 MAX_CORE = 10_000

@@ -14,9 +14,12 @@ import pandas as pd
 
 from lineage.analytics.reads.walk import family_walk
 from lineage.cypher.client import Graph
-from lineage.cypher.model import MEASURES, MODEL_PROPERTIES
+from lineage.cypher.graphmodel import MEASURE_PROPERTIES, MODEL_PROPERTIES
 from lineage.errors import UsageError
 from lineage.relations import LABELS, relation_types
+
+__all__ = ["BATCH", "COLUMN_BATCH", "TEMPORAL", "EDGE_COLUMNS", "edge_frame", "model_frame",
+           "model_columns", "columns_by_key", "models_by_key", "graph_frames"]
 
 BATCH = 50_000
 #: Models per columnar batch: one short transaction of a few seconds on a 2-core machine.
@@ -96,7 +99,7 @@ def _edge_columns(graph: Graph, types: list[str], batch: int = COLUMN_BATCH) -> 
 
 
 def _check_properties(properties: Sequence[str]) -> None:
-    allowed = set(MODEL_PROPERTIES) | set(MEASURES)
+    allowed = set(MODEL_PROPERTIES) | set(MEASURE_PROPERTIES)
     unknown = [p for p in properties if p not in allowed]
     if unknown:
         raise UsageError(f"unknown model property {unknown[0]!r}: use one of "

@@ -1,4 +1,5 @@
-"""Kin of a model: its parents, children, siblings, cousins ... and the lineage between two models.
+"""Kin of a model: its parents, children, siblings, cousins ... and the lineage between two models
+(``lineage kin`` is their command, in :mod:`lineage.ui.cli.kin`).
 
 Every kind of kin is one named query, ``kin/<kind>`` (``cypher/kin/``), over the lineage edges of
 the chosen relations; the words are the glossary's (``lineage/__init__.py``). A query returns the
@@ -21,6 +22,9 @@ from lineage.analytics.reads.lookup import find_model
 from lineage.cypher.client import Graph
 from lineage.errors import UsageError
 from lineage.relations import LABELS, relation_types
+
+__all__ = ["KINDS", "DEFAULT_LIMIT", "MAX_LIMIT", "COLUMNS", "query_name", "kin", "KinPath",
+           "kin_path"]
 
 #: The kinds of kin, as the command line spells them.
 KINDS = ("parents", "children", "siblings", "half-siblings", "cousins", "aunts-uncles",

@@ -14,6 +14,8 @@ from typing import Any
 from lineage.cypher.client import Graph
 from lineage.errors import ModelNotFound
 
+__all__ = ["CLOSEST", "fragments", "closest_ids", "not_found", "find_model"]
+
 CLOSEST = 5
 _PER_FRAGMENT = 50
 _WORD = re.compile(r"[a-z0-9]+")

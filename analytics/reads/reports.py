@@ -18,8 +18,12 @@ from lineage.analytics.governance.rules import Rules, default_rules
 from lineage.analytics.reads.lookup import find_model
 from lineage.analytics.reads.walk import Walk
 from lineage.cypher.client import Graph
-from lineage.cypher.model import MEASURES
+from lineage.cypher.graphmodel import MEASURE_PROPERTIES
 from lineage.relations import LABELS, Relation
+
+__all__ = ["SCHEMA_VERSION", "MAX_WALK", "TOP_DESCENDANTS", "DRAWN_DESCENDANTS", "DRAWN_ANCESTORS",
+           "NOT_COMPUTED", "Edge", "LineageReport", "iso", "step_from", "ancestry", "descendants",
+           "family_summary", "lineage_report", "tree_note"]
 
 SCHEMA_VERSION = 1
 #: Most models an ancestry or a descendant walk visits (a safeguard, reported when reached).
@@ -207,7 +211,7 @@ def family_summary(graph: Graph, model: dict[str, Any]) -> dict[str, Any]:
     # Once `lineage compute` has run (a generation is stored), an absent measure is undefined
     # for this model (None), not missing.
     absent = None if "generation" in model else NOT_COMPUTED
-    summary: dict[str, Any] = {name: model.get(name, absent) for name in MEASURES}
+    summary: dict[str, Any] = {name: model.get(name, absent) for name in MEASURE_PROPERTIES}
     rows = graph.run("report/siblings", key=model["key"], types=Relation.types())
     summary["siblings"] = rows[0]["siblings"] if rows else 0
     stored = graph.run("report/family", id=model["family"]) if model.get("family") else []

@@ -1,4 +1,5 @@
-"""Governance review of many models at once: every model's flags, streamed.
+"""Governance review of many models at once: every model's flags, streamed (read here;
+written as files by :mod:`lineage.ui.render.review`).
 
 The whole graph (``--all``) is reviewed in one pass over its lineage edges (read once) and its
 models (read once, in key order batches): a model with no lineage is flagged at once; the others
@@ -29,6 +30,9 @@ from lineage.analytics.reads.lookup import find_model
 from lineage.analytics.reads.walk import family_walk
 from lineage.cypher.client import Graph
 from lineage.relations import LABELS, Relation
+
+__all__ = ["BATCH", "FACTS", "Reviewed", "review_rows", "review_all", "review_family",
+           "review_models"]
 
 #: Models read per query under ``--all``: each batch travels packed in one row.
 BATCH = 50_000

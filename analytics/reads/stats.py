@@ -1,4 +1,5 @@
-"""Ecosystem figures read from the graph: the paper's Table 1, and the summary of the measures
+"""Ecosystem figures read from the graph (``lineage stats`` is their command, in
+:mod:`lineage.ui.cli.stats`): the paper's Table 1, and the summary of the measures
 ``lineage compute`` stores (families, generations, disruption).
 
 The words are the glossary's. Nothing here walks the graph in Python: every figure is one named
@@ -18,6 +19,10 @@ from lineage.analytics.measures.structure import table_one
 from lineage.cypher.client import Graph
 from lineage.errors import LineageError, UsageError
 from lineage.relations import LABELS, Relation, relation_types
+
+__all__ = ["LARGEST", "NotComputed", "topology", "latest_computation", "size", "freshness",
+           "family_size_counts", "by_order_of_size", "largest_families", "generations", "deepest",
+           "disruption_bins", "disruption_extremes", "ecosystem"]
 
 LARGEST = 10
 

@@ -19,6 +19,8 @@ from lineage.cypher.client import Graph
 from lineage.errors import UsageError
 from lineage.relations import Relation
 
+__all__ = ["FamilyTree", "family_tree", "children_by_relation", "drawing_facts"]
+
 
 @dataclasses.dataclass
 class FamilyTree:

@@ -15,8 +15,10 @@ import math
 from typing import Any
 
 from lineage.analytics.replication import published
+from lineage.analytics.replication.tolerance import Tolerance
 from lineage.languages import language_code
-from lineage.loader.synthetic.calibration import Tolerance
+
+__all__ = ["SIMILARITY_KEYS", "Figure", "kendall_tau", "published_ordering", "figures"]
 
 SIMILARITY_KEYS = {"random pair": "random pair", "parent–child": "parent-child",
                    "siblings": "siblings", "grandparent–grandchild": "grandparent-grandchild",

@@ -18,51 +18,10 @@ import pandas as pd
 from lineage.analytics.ecosystem import documentation, drift, mutation, recognition
 from lineage.analytics.measures import structure
 from lineage.analytics.replication import published
+from lineage.analytics.replication.tolerance import Tolerance, Value
 from lineage.errors import LineageError
 from lineage.languages import language_code, language_name
 from lineage.loader.synthetic.fileframes import Frames, read_frames
-
-Value = float | str
-
-
-@dataclasses.dataclass(frozen=True)
-class Tolerance:
-    """How far a generated figure may be from the published one.
-
-    ``relative``: within ``amount`` times the published value; ``absolute``: within
-    ``amount``; ``factor``: within a factor ``amount`` either way; ``at least`` / ``at most``:
-    beyond a bound (``amount``) whatever the published value; ``same``: equal; ``negative``:
-    below zero."""
-
-    kind: str
-    amount: float = 0.0
-
-    def holds(self, generated: Value, expected: Value) -> bool:
-        if self.kind == "same":
-            return generated == expected
-        if not isinstance(generated, (int, float)) or math.isnan(generated):
-            return False
-        if self.kind == "negative":
-            return generated < 0
-        if self.kind == "at least":
-            return generated >= self.amount
-        if self.kind == "at most":
-            return generated <= self.amount
-        expected = float(expected)
-        if self.kind == "relative":
-            return abs(generated - expected) <= self.amount * abs(expected)
-        if self.kind == "absolute":
-            return abs(generated - expected) <= self.amount
-        if self.kind == "factor":
-            return expected / self.amount <= generated <= expected * self.amount
-        raise ValueError(f"unknown tolerance {self.kind!r}")
-
-    def describe(self) -> str:
-        return {
-            "relative": f"±{self.amount:.0%}", "absolute": f"±{self.amount:g}",
-            "factor": f"×/÷ {self.amount:g}", "at least": f"≥ {self.amount:g}",
-            "at most": f"≤ {self.amount:g}", "same": "the same", "negative": "< 0",
-        }[self.kind]
 
 
 @dataclasses.dataclass(frozen=True)

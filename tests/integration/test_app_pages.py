@@ -308,3 +308,26 @@ def test_the_compare_page_draws_the_path_through_the_nearest_common_ancestor(loa
     assert "org/ft-b" in texts(app.markdown)
     app = open_page("compare", a="org/ft-a", b="org/orphan")
     assert "No lineage path joins these two models" in texts(app.info)
+
+
+def test_the_report_downloads_are_the_bytes_lineage_report_writes(load, cli_env, tmp_path):
+    import os
+    import re
+    import subprocess
+    import sys
+
+    from lineage.settings import Settings
+    from lineage.ui.app.session import connect
+    from lineage.ui.app.views.model_panels import report_of
+
+    load()
+    settings = Settings.from_env()
+    _, as_html, as_json = report_of(connect(settings), "here", ("v",), "org/merged")
+    made = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00")
+    for fmt, downloaded in (("json", as_json), ("html", as_html)):
+        path = tmp_path / f"merged.{fmt}"
+        subprocess.run([sys.executable, "-m", "lineage.ui", "report", "org/merged", "-o",
+                        str(path)], env=dict(os.environ), check=True, capture_output=True)
+        written = path.read_text(encoding="utf-8")
+        assert made.sub("T", written) == made.sub("T", downloaded)
+        assert "org/base" in written

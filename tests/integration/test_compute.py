@@ -13,14 +13,10 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from lineage.analytics.jobs.compute import (
-    FAMILY_COLUMNS,
-    MEASURES,
-    compute,
-    read_related,
-)
+from lineage.analytics.jobs.compute import compute, read_related
+from lineage.analytics.measures.stored import FAMILY_COLUMNS, MEASURES
 from lineage.analytics.reads.frames import edge_frame, model_frame
-from lineage.cypher.model import MEASURES as STORED
+from lineage.cypher.graphmodel import MEASURE_PROPERTIES as STORED
 from lineage.loader.files import load_files
 from lineage.ui.cli import cli
 from tests.families import FAMILY, hub_model, write_crawl

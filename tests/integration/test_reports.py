@@ -277,7 +277,7 @@ def test_graphml_reads_back_in_networkx_with_equal_counts_and_attributes(graph, 
 
 def test_a_failed_csv_export_leaves_neither_file_and_keeps_the_previous_pair(
         graph, cli_env, capsys, tmp_path, monkeypatch):
-    from lineage.ui.render import graphfiles
+    from lineage.ui.explorer import Explorer
 
     load(graph, tmp_path, GOVERNED)
     folder = tmp_path / "csv"
@@ -285,14 +285,14 @@ def test_a_failed_csv_export_leaves_neither_file_and_keeps_the_previous_pair(
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     assert sorted(before) == ["edges.csv", "nodes.csv"]
     load(graph, tmp_path, [hub_model("org/late", 3, ("finetune", "org/base"))], "late.json")
-    real = graphfiles.frames
+    real = Explorer.graph_frames
 
-    def edges_without_a_column(graph, family_of=None):
-        models, edges = real(graph, family_of)
+    def edges_without_a_column(explorer, properties, family_of=None):
+        models, edges = real(explorer, properties, family_of)
         return models, edges.drop(columns=["cycle"])
 
     # The nodes file is written in full before the edges file fails.
-    monkeypatch.setattr(graphfiles, "frames", edges_without_a_column)
+    monkeypatch.setattr(Explorer, "graph_frames", edges_without_a_column)
     with pytest.raises(KeyError):
         main(["export", "csv", str(folder)])
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before

@@ -139,4 +139,4 @@ def test_pair_similarities_match_sklearn_vectorisers_fitted_separately():
                 for name, vectorizer in similarity.vectorizers().items()}
     twice = similarity.pair_similarities(pairs, texts, separate)
     np.testing.assert_allclose(once.to_numpy(), twice.to_numpy(), rtol=0, atol=1e-12)
-    assert list(once.columns) == list(similarity.MEASURES)
+    assert list(once.columns) == list(similarity.SIMILARITY_MEASURES)

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from lineage.ui.render.files import atomic_writer, atomic_writers
+from lineage.ui.render.atomic import atomic_writer, atomic_writers
 
 
 def test_a_set_of_files_appears_together_and_only_when_the_block_succeeds(tmp_path):

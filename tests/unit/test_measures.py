@@ -13,11 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lineage.analytics.jobs import compute
+from lineage.analytics.jobs.compute import changed_rows
 from lineage.analytics.measures import descent, disruption, virality
+from lineage.analytics.measures.stored import measure
 from lineage.errors import UsageError
+from lineage.relations import RELATIONS
 
-RELATIONS = compute.RELATIONS
 DAY = disruption.DAY_MS
 
 
@@ -120,7 +121,7 @@ def stored(value):
 @given(lineage_graphs(), st.sampled_from([0, 1, 2, 90]))
 def test_every_measure_matches_networkx_and_brute_force(case, window):
     models, edges = case
-    result = compute.measure(models, edges, window_days=window)
+    result = measure(models, edges, window_days=window)
     values = result.values
     graph = walkable_nx(models, edges)
     assert nx.is_directed_acyclic_graph(graph)
@@ -211,14 +212,14 @@ def test_a_hand_worked_disruption():
                            "created": [d * DAY for d in (0.0, 1, 2, 3, 4, 200)]})
     edges = pd.DataFrame({"parent": [0, 1, 1, 0, 0, 0], "child": [1, 2, 3, 3, 4, 5],
                           "relation": ["finetune"] * 6, "cycle": [False] * 6})
-    values = compute.measure(models, edges, window_days=90).values
+    values = measure(models, edges, window_days=90).values
     assert (values["mdi_n_i"][1], values["mdi_n_j"][1], values["mdi_n_k"][1]) == (1, 1, 1)
     assert values["mdi"][1] == 0.0
     # Lineage: X descends from F only; Y from F and from P avoiding F; Z from P only.
     assert (values["mdi_lineage_n_i"][1], values["mdi_lineage_n_j"][1],
             values["mdi_lineage_n_k"][1]) == (1, 1, 1)
     # Without a window W counts too.
-    values = compute.measure(models, edges, window_days=0).values
+    values = measure(models, edges, window_days=0).values
     assert values["mdi_n_k"][1] == 2 and values["mdi"][1] == 0.0
     # P has no parents: undefined, no counts.
     assert np.isnan(values["mdi"][0]) and values["mdi_n_i"][0] == -1
@@ -227,13 +228,13 @@ def test_a_hand_worked_disruption():
 def test_only_computes_the_named_measures_and_refuses_unknown_ones():
     models = pd.DataFrame({"id": ["a", "b"], "downloads": [0, 0], "created": [0.0, 1.0]})
     edges = pd.DataFrame({"parent": [0], "child": [1], "relation": ["merge"], "cycle": [False]})
-    result = compute.measure(models, edges, only=["children"])
+    result = measure(models, edges, only=["children"])
     assert set(result.values) == {f"children_{r}" for r in RELATIONS}
     assert result.values["children_merge"].tolist() == [1, 0]
     with pytest.raises(UsageError, match="unknown measure 'depth'"):
-        compute.measure(models, edges, only=["depth"])
+        measure(models, edges, only=["depth"])
     with pytest.raises(UsageError, match="window"):
-        compute.measure(models, edges, window_days=-1)
+        measure(models, edges, window_days=-1)
 
 
 def test_changed_rows_keep_only_models_and_properties_whose_values_differ():
@@ -242,7 +243,7 @@ def test_changed_rows_keep_only_models_and_properties_whose_values_differ():
                            "stored_family": ["a", None, "a", "x"]})
     values = {"mdi": np.array([0.5, np.nan, np.nan, 1.0]), "mdi_n_i": np.array([1, -1, 2, 4]),
               "family": np.array(["a", None, "a", "d"], dtype=object)}
-    rows = compute.changed_rows(models, values, ["mdi", "mdi_n_i", "family"])
+    rows = changed_rows(models, values, ["mdi", "mdi_n_i", "family"])
     assert rows == [{"key": "c", "values": {"mdi": None}},
                     {"key": "d", "values": {"mdi": 1.0, "mdi_n_i": 4, "family": "d"}}]
 
@@ -252,6 +253,6 @@ def test_equal_timestamps_are_not_later():
                            "created": [0.0, float(DAY), float(DAY)]})
     edges = pd.DataFrame({"parent": [0, 1], "child": [1, 2], "relation": ["finetune"] * 2,
                           "cycle": [False] * 2})
-    values = compute.measure(models, edges).values
+    values = measure(models, edges).values
     assert np.isnan(values["mdi"][1]) and values["mdi_n_i"][1] == 0
     assert list(itertools.chain(values["mdi_n_j"][1:2], values["mdi_n_k"][1:2])) == [0, 0]

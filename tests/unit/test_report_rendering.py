@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lineage.ui.render.files import format_for
+from lineage.ui.render.atomic import format_for
 from lineage.ui.render.lineage_report import FORMATS, h, layered_layout, md
 
 

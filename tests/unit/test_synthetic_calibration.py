@@ -7,8 +7,9 @@ import pytest
 
 from lineage.analytics.ecosystem import recognition
 from lineage.analytics.replication import published
+from lineage.analytics.replication.tolerance import Tolerance
 from lineage.loader.synthetic import generate
-from lineage.loader.synthetic.calibration import Row, Tolerance, check, out_of_tolerance, report
+from lineage.loader.synthetic.calibration import Row, check, out_of_tolerance, report
 from lineage.loader.synthetic.fileframes import read_frames
 from lineage.loader.synthetic.truth import read_truth
 from tests.fidelity import recoverable_tau, recovered_tau

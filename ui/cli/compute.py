@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from lineage.analytics.jobs.compute import MEASURES
+from lineage.analytics.measures.stored import MEASURES
 from lineage.ui.cli.common import explorer
 from lineage.ui.cli.output import emit, output_options
 from lineage.ui.cli.progress import count_progress, say

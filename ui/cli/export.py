@@ -9,7 +9,7 @@ import click
 from lineage.loader.jsonlexport import DEFAULT_EXPORT_BATCH
 from lineage.ui.cli.common import explorer
 from lineage.ui.cli.progress import console, count_progress
-from lineage.ui.render.files import atomic_writer, atomic_writers, check_writable
+from lineage.ui.render.atomic import atomic_writer, atomic_writers, check_writable
 from lineage.ui.render.graphfiles import NODE_PROPERTIES, write_csv, write_graphml
 
 

@@ -12,7 +12,7 @@ from lineage.ui.cli.common import explorer
 from lineage.ui.cli.progress import console
 from lineage.ui.render import lineage_report
 from lineage.ui.render import review as review_files
-from lineage.ui.render.files import atomic_writer, check_writable, format_for
+from lineage.ui.render.atomic import atomic_writer, check_writable, format_for
 
 _RULES = click.option("--rules", type=click.Path(dir_okay=False, path_type=Path),
                       help="A YAML file of licence rules (and card thresholds) that extends "

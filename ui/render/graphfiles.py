@@ -80,7 +80,7 @@ def write_csv(models: pd.DataFrame, edges: pd.DataFrame, folder: str | Path,
 
     ``opener`` takes the two paths and gives a context manager of the two open text files (CSV
     wants them opened with ``newline=""``); by default both are plainly opened. Pass one that
-    writes the pair atomically (``lineage.ui.render.files.atomic_writers``) so that a failure
+    writes the pair atomically (``lineage.ui.render.atomic.atomic_writers``) so that a failure
     leaves neither file half written.
     """
     folder = Path(folder)

@@ -1,6 +1,6 @@
-"""The governance review rendered: one row per flag (CSV), one line per flagged model (JSONL),
-or one self-contained HTML page of counts by flag and by family, written as the reviews
-stream in (the whole graph is never held)."""
+"""The governance review (:mod:`lineage.analytics.reads.review`) rendered: one row per flag
+(CSV), one line per flagged model (JSONL), or one self-contained HTML page of counts by flag and
+by family, written as the reviews stream in (the whole graph is never held)."""
 
 from __future__ import annotations
 

@@ -25,7 +25,9 @@ from lineage.ui.render.facts import escape_markdown
 KIN_TABS = (("siblings", "Siblings"), ("cousins", "Cousins"), ("ancestors", "Ancestors"),
             ("descendants", "Descendants"))
 KIN_LISTED = 10  # the most downloaded relatives listed per tab
-REPORT_UP, REPORT_DOWN = 10, 2
+#: The report the page offers is `lineage report MODEL_ID`'s: every ancestor to every root, two
+#: generations of descendants.
+REPORT_UP, REPORT_DOWN = None, 2
 
 DISRUPTION = """The **disruption index** asks whether later models build on this model *instead
 of* its parents (disruptive, towards +1) or *together with* them (consolidating, towards −1).
