@@ -2,8 +2,9 @@
 
 Every command of the ``lineage`` command line and every page of the app asks an
 :class:`Explorer` for what it shows (model facts, kin, trees, figures, search, reports, reviews,
-analyses) and for what it does (loads, computes, exports): neither names a query nor reaches
-into the rooms below, so the command line and the app cannot answer one question two ways.
+analyses) and for what it does (loads, computes, exports): neither names a query nor calls the
+rooms below for data (they take only vocabulary from them: kinds of kin, formats, measure
+names), so the command line and the app cannot answer one question two ways.
 What comes back is plain data and report objects; the front ends lay it out, and
 :mod:`lineage.ui.render` turns reports into files, the same bytes for both.
 
