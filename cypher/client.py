@@ -11,6 +11,7 @@ from __future__ import annotations
 import concurrent.futures
 import dataclasses
 import itertools
+import json
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -21,7 +22,7 @@ from neo4j import exceptions as neo4j_errors
 from neo4j import graph as neo4j_graph
 from neo4j import time as neo4j_time
 
-from lineage.cypher import queries
+from lineage.cypher import guard, queries
 from lineage.errors import (
     AuthenticationFailed,
     DatabaseUnavailable,
@@ -35,11 +36,13 @@ APP = "lineage"
 
 @dataclasses.dataclass(frozen=True)
 class AdhocResult:
-    """Rows of an ad-hoc query; ``truncated`` when the row cap cut it short."""
+    """Rows of an ad-hoc query; ``truncated`` when a cap cut it short: ``cut_by`` says which,
+    ``"rows"`` (the row cap) or ``"bytes"`` (the byte cap)."""
 
     columns: list[str]
     rows: list[dict[str, Any]]
     truncated: bool
+    cut_by: str | None = None
 
 
 class Graph:
@@ -264,14 +267,32 @@ class Graph:
     # -- what a user typed -------------------------------------------------------------------
 
     def adhoc(self, text: str, params: Mapping[str, Any] | None = None,
-              max_rows: int | None = None) -> AdhocResult:
-        """Run a query a user typed: read-only, timed out, at most ``max_rows`` rows."""
+              max_rows: int | None = None, max_bytes: int | None = None) -> AdhocResult:
+        """Run a query a user typed: only when its plan reads the graph and nothing else
+        (:mod:`lineage.cypher.guard`; a :class:`QueryRefused` otherwise), in a read
+        transaction, timed out, at most ``max_rows`` rows and about ``max_bytes`` bytes (the
+        rows' JSON text)."""
         cap = max_rows or self.settings.max_rows
+        most = max_bytes or self.settings.max_bytes
+        arguments = dict(params or {})
 
         def work(tx: neo4j.ManagedTransaction) -> AdhocResult:
-            result = tx.run(text, dict(params or {}))
-            rows = [plain(dict(r.items())) for r in itertools.islice(result, cap + 1)]
-            return AdhocResult(list(result.keys()), rows[:cap], len(rows) > cap)
+            summary = tx.run("EXPLAIN " + text, arguments).consume()
+            guard.check(summary.query_type, summary.plan)
+            result = tx.run(text, arguments)
+            rows: list[dict[str, Any]] = []
+            size, cut_by = 0, None
+            for record in result:
+                if len(rows) == cap:
+                    cut_by = "rows"
+                    break
+                row = plain(dict(record.items()))
+                size += len(json.dumps(row, default=str, ensure_ascii=False))
+                if size > most:
+                    cut_by = "bytes"
+                    break
+                rows.append(row)
+            return AdhocResult(list(result.keys()), rows, cut_by is not None, cut_by)
 
         with self._session("read") as session:
             # Tagged "adhoc" for the server's logs; messages need not name it to the user.

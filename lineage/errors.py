@@ -33,6 +33,14 @@ class QueryError(LineageError):
     """Neo4j rejected or aborted a query (syntax, timeout, access mode, constraint)."""
 
 
+class QueryRefused(UsageError):
+    """The console refused a query a user typed: it would do more than read the graph."""
+
+
+class DiskFull(LineageError):
+    """A disk the project writes to (the graph's, ``LINEAGE_HOME``'s) has no space left."""
+
+
 class LocalServerError(LineageError):
     """The local Neo4j server could not be fetched, started or stopped."""
 

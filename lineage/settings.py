@@ -17,6 +17,7 @@ the local server, the docker-compose service or a remote cluster / Aura (``neo4j
 ``LINEAGE_NEO4J_PAGECACHE``       local server page cache (default ``4g``)
 ``LINEAGE_QUERY_TIMEOUT``         seconds before a query is aborted (default ``60``)
 ``LINEAGE_MAX_ROWS``              row cap for ad-hoc queries a user types (default ``1000``)
+``LINEAGE_MAX_BYTES``             cap on the bytes an ad-hoc query returns (default ``16777216``)
 ``LINEAGE_UI_PORT``               port of the Streamlit app (default ``8501``)
 ================================  ===========================================================
 """
@@ -50,6 +51,7 @@ VARIABLES: dict[str, str | None] = {
     "LINEAGE_NEO4J_PAGECACHE": "4g",
     "LINEAGE_QUERY_TIMEOUT": "60",
     "LINEAGE_MAX_ROWS": "1000",
+    "LINEAGE_MAX_BYTES": "16777216",
     "LINEAGE_UI_PORT": "8501",
 }
 
@@ -70,6 +72,7 @@ class Settings:
     max_rows: int
     ui_port: int
     password_source: str = "NEO4J_PASSWORD"
+    max_bytes: int = 16 * 2**20
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.uri)
@@ -94,6 +97,8 @@ class Settings:
             raise SettingsError("LINEAGE_QUERY_TIMEOUT must be a positive number of seconds")
         if self.max_rows <= 0:
             raise SettingsError("LINEAGE_MAX_ROWS must be a positive whole number")
+        if self.max_bytes <= 0:
+            raise SettingsError("LINEAGE_MAX_BYTES must be a positive whole number of bytes")
         if not 0 < self.ui_port < 65536:
             raise SettingsError("LINEAGE_UI_PORT must be a port number between 1 and 65535")
 
@@ -124,6 +129,7 @@ class Settings:
             max_rows=_number("LINEAGE_MAX_ROWS", get("LINEAGE_MAX_ROWS"), int),
             ui_port=_number("LINEAGE_UI_PORT", get("LINEAGE_UI_PORT"), int),
             password_source=source,
+            max_bytes=_number("LINEAGE_MAX_BYTES", get("LINEAGE_MAX_BYTES"), int),
         )
 
     def replace(self, **changes: object) -> Settings:

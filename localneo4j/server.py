@@ -206,8 +206,16 @@ class LocalServer:
             f"server.memory.heap.initial_size={s.neo4j_heap}",
             f"server.memory.heap.max_size={s.neo4j_heap}",
             f"server.memory.pagecache.size={s.neo4j_pagecache}",
-            # Loads commit many modest transactions; 2 GiB caps what one may hold.
-            "dbms.memory.transaction.total.max=2g",
+            # A quarter of the heap for one transaction, half for all of them at once: one query
+            # (a user's, typed in the console) cannot take the heap from the others. Loads and
+            # computes commit many modest transactions and need far less.
+            f"db.memory.transaction.max={_fraction(s.neo4j_heap, 4)}",
+            f"dbms.memory.transaction.total.max={_fraction(s.neo4j_heap, 2)}",
+            # LOAD CSV reaches neither files nor the network, whatever query gets here; and no
+            # plugin procedure is loaded (the console's allow-list is in lineage.cypher.guard).
+            "dbms.security.allow_csv_import_from_file_urls=false",
+            "internal.dbms.cypher_ip_blocklist=0.0.0.0/0,::/0",
+            "dbms.security.procedures.allowlist=",
             "db.tx_log.rotation.retention_policy=1 files",
             *(f"server.jvm.additional={flag}" for flag in JVM_FLAGS),
         ]
@@ -292,6 +300,17 @@ class LocalServer:
         if not log.exists():
             return ""
         return f"Last lines of {log}:\n{_tail(log.read_text(errors='replace'), 15)}"
+
+
+def _fraction(size: str, parts: int) -> str:
+    """A memory size (``4g``, ``768m``) divided by ``parts``, in mebibytes.
+
+    >>> _fraction("4g", 4), _fraction("768m", 2)
+    ('1024m', '384m')
+    """
+    units = {"k": 2**10, "m": 2**20, "g": 2**30}
+    amount = int(size[:-1]) * units[size[-1].lower()]
+    return f"{max(amount // parts // 2**20, 64)}m"
 
 
 def find_java() -> str:

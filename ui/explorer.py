@@ -17,18 +17,24 @@ seconds for the analyses' scientific libraries to load.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from lineage.cypher import queries, schema
 from lineage.cypher.client import AdhocResult, Graph
-from lineage.errors import UsageError
+from lineage.errors import QueryError, UsageError
 from lineage.settings import Settings
 
 __all__ = ["Explorer"]
 
 Say = Callable[[str], None]
+
+#: Console queries that run at once in one process (the app's sessions share them); the others
+#: wait for a slot, up to the query timeout.
+CONSOLE_SLOTS = 2
+_CONSOLE = threading.BoundedSemaphore(CONSOLE_SLOTS)
 
 
 def _quiet(_: str) -> None:
@@ -296,8 +302,18 @@ class Explorer:
 
     def cypher(self, text: str, params: dict[str, Any] | None = None,
                max_rows: int | None = None) -> AdhocResult:
-        """A query a user typed: read-only, timed out, row-capped."""
-        return self.graph.adhoc(text, params, max_rows)
+        """A query a user typed: run only when it just reads the graph
+        (:mod:`lineage.cypher.guard`), timed out, row- and byte-capped, and at most
+        :data:`CONSOLE_SLOTS` at a time in this process (the app's sessions share it), so a
+        crowd of heavy console queries leaves the server to answer everyone else."""
+        timeout = self.settings.query_timeout
+        if not _CONSOLE.acquire(timeout=timeout):
+            raise QueryError(f"the console is busy: {CONSOLE_SLOTS} queries have run for "
+                             f"{timeout:g} s; try again shortly")
+        try:
+            return self.graph.adhoc(text, params, max_rows)
+        finally:
+            _CONSOLE.release()
 
     # -- writing the graph -------------------------------------------------------------------
 

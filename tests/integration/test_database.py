@@ -9,7 +9,7 @@ import pytest
 
 from lineage.cypher import queries, schema
 from lineage.cypher.client import Graph
-from lineage.errors import AuthenticationFailed, DatabaseUnavailable, QueryError
+from lineage.errors import AuthenticationFailed, DatabaseUnavailable, QueryError, QueryRefused
 from lineage.localneo4j.server import NEO4J_VERSION, LocalServer
 from tests.conftest import free_port, test_settings
 
@@ -61,7 +61,7 @@ def test_unreachable_server_names_the_command_that_starts_it(tmp_path):
 
 
 def test_adhoc_queries_may_only_read(graph):
-    with pytest.raises(QueryError, match="may only read"):
+    with pytest.raises(QueryRefused, match="writes; the console only reads the graph"):
         graph.adhoc("CREATE (:Model {key: 'x', id: 'x'})")
     assert graph.adhoc("MATCH (m:Model) RETURN count(m) AS n").rows == [{"n": 0}]
 

@@ -39,3 +39,20 @@ def test_docker_compose_accepts_the_file(tmp_path):
     result = subprocess.run([docker, "compose", "config", "--quiet"], cwd=tmp_path,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_compose_server_refuses_what_the_local_server_refuses(tmp_path):
+    from lineage.localneo4j.server import LocalServer
+    from lineage.settings import Settings
+
+    environment = yaml.safe_load(COMPOSE.read_text())["services"]["neo4j"]["environment"]
+    local = LocalServer(Settings.from_env({"LINEAGE_HOME": str(tmp_path)})).write_config()
+    settings = dict(line.split("=", 1) for line in local.read_text().splitlines()
+                    if "=" in line and not line.startswith("#"))
+    for name in ("dbms.security.allow_csv_import_from_file_urls",
+                 "internal.dbms.cypher_ip_blocklist"):
+        # The image reads NEO4J_<setting> with dots as underscores and underscores doubled.
+        variable = "NEO4J_" + name.replace("_", "__").replace(".", "_")
+        assert environment[variable] == settings[name], name
+    assert "db.memory.transaction.max" in settings
+    assert "NEO4J_db_memory_transaction_max" in environment

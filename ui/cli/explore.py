@@ -87,13 +87,18 @@ def query(name: str, params: tuple[str, ...], fmt: str, output: str | None) -> N
 @output_options
 def cypher(text: str, params: tuple[str, ...], max_rows: int | None, fmt: str,
            output: str | None) -> None:
-    """Run an ad-hoc read-only Cypher query (timed out after LINEAGE_QUERY_TIMEOUT seconds,
-    at most LINEAGE_MAX_ROWS rows)."""
+    """Run an ad-hoc Cypher query that only reads the graph: one that writes, changes the
+    schema, runs LOAD CSV, calls a procedure beyond the schema listings or administers the
+    server is refused, from the server's plan of it. Timed out after LINEAGE_QUERY_TIMEOUT
+    seconds; at most LINEAGE_MAX_ROWS rows and LINEAGE_MAX_BYTES bytes."""
     with explorer() as lineage:
         result = lineage.cypher(text, parse_params(params), max_rows)
     emit(result.rows, fmt, output, columns=result.columns)
-    if result.truncated:
+    if result.cut_by == "rows":
         click.echo(f"(stopped at {len(result.rows):,} rows; raise --max-rows for more)",
                    err=True)
+    elif result.cut_by == "bytes":
+        click.echo(f"(stopped at {len(result.rows):,} rows: the result passed LINEAGE_MAX_BYTES "
+                   f"= {lineage.settings.max_bytes:,} bytes; narrow the query)", err=True)
 
 

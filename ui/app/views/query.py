@@ -1,8 +1,11 @@
-"""The Query page: a Cypher console, read-only, time- and row-capped.
+"""The Query page: a Cypher console that only reads the graph, time-, row- and byte-capped.
 
-The database enforces read-only (the query runs in a read transaction), the timeout
-(``LINEAGE_QUERY_TIMEOUT``) and the row cap (``LINEAGE_MAX_ROWS``). The query and its parameters
-are in the page's address (``?q=...&params=...``), so a result can be shared.
+The explorer runs a query only when the server's plan of it reads the graph and nothing else
+(:mod:`lineage.cypher.guard`: no write, no ``LOAD CSV``, no procedure beyond the schema
+listings, no administration), in a read transaction, with the timeout
+(``LINEAGE_QUERY_TIMEOUT``), the row cap (``LINEAGE_MAX_ROWS``) and the byte cap
+(``LINEAGE_MAX_BYTES``), a few at a time for the whole app. The query and its parameters are in
+the page's address (``?q=...&params=...``), so a result can be shared.
 """
 
 from __future__ import annotations
@@ -47,9 +50,11 @@ def use_example(lineage: Explorer) -> None:
 
 def body(lineage: Explorer, where: str) -> None:
     settings = lineage.settings
-    st.caption(f"Read-only Cypher against {escape_markdown(where)}: a query that writes is "
-               f"refused, one that runs past {settings.query_timeout:g} s is stopped, and at "
-               f"most {settings.max_rows:,} rows come back.")
+    st.caption(f"Read-only Cypher against {escape_markdown(where)}: a query that does more "
+               "than read the graph (writes, LOAD CSV, procedures beyond the schema listings, "
+               f"administration) is refused, one that runs past {settings.query_timeout:g} s "
+               f"is stopped, and at most {settings.max_rows:,} rows and "
+               f"{settings.max_bytes / 2**20:g} MiB come back.")
     if "cypher" not in st.session_state:
         st.session_state["cypher"] = st.query_params.get("q", "")
         st.session_state["params"] = st.query_params.get("params", "")
@@ -88,7 +93,7 @@ def body(lineage: Explorer, where: str) -> None:
     except (QueryError, UsageError) as err:
         st.error(one_line(str(err)), icon=":material/block:")
         return
-    show_result(result, settings.max_rows)
+    show_result(result, settings.max_rows, settings.max_bytes)
 
 
 def one_line(message: str, most: int = 300) -> str:
@@ -97,11 +102,15 @@ def one_line(message: str, most: int = 300) -> str:
     return line if len(line) <= most else line[:most].rstrip() + " …"
 
 
-def show_result(result: AdhocResult, max_rows: int) -> None:
+def show_result(result: AdhocResult, max_rows: int, max_bytes: int) -> None:
     rows = results.table(result.columns, result.rows)
-    if result.truncated:
+    if result.cut_by == "rows":
         st.warning(f"The result was cut at LINEAGE_MAX_ROWS = {max_rows:,} rows: more rows "
                    "match. Narrow the query (or add LIMIT) to see all of it.",
+                   icon=":material/content_cut:")
+    elif result.cut_by == "bytes":
+        st.warning(f"The result was cut at {len(rows):,} rows: it passed LINEAGE_MAX_BYTES = "
+                   f"{max_bytes:,} bytes. Return fewer or smaller values to see all of it.",
                    icon=":material/content_cut:")
     st.caption(f"{len(rows):,} row{'s' if len(rows) != 1 else ''}")
     nodes, edges = results.graph_of(result.rows)
