@@ -26,6 +26,7 @@ from lineage.cypher import guard, queries
 from lineage.errors import (
     AuthenticationFailed,
     DatabaseUnavailable,
+    DiskFull,
     QueryError,
     UsageError,
 )
@@ -336,6 +337,15 @@ class Graph:
             hint = ("start it with `lineage db start`" if s.local_bolt_port
                     else "check NEO4J_URI and that the server is up")
             return DatabaseUnavailable(f"cannot reach Neo4j at {s.uri} — {hint}")
+        if DiskFull.said_in(str(err)):
+            return (DiskFull.at(s.home, "the database's write") if s.local_bolt_port
+                    else DiskFull(f"the disk of the Neo4j server at {s.uri} is full; free "
+                                  "space there, then run the command again"))
+        if s.local_bolt_port and isinstance(err, neo4j_errors.Neo4jError) and DiskFull.nearly(
+                s.home):
+            # Neo4j stops writing (and says only "a critical error") when its disk fills.
+            return DiskFull.at(s.home, "Neo4j's writes", "restart the server (`lineage db "
+                               "stop`, `lineage db start`) and run the command again")
         if isinstance(err, neo4j_errors.Neo4jError):
             code = err.code or ""
             if "TransactionTimedOut" in code or "TransactionTimedOutClientConfiguration" in code:

@@ -20,7 +20,7 @@ from importlib import resources
 
 from lineage.cypher import queries
 from lineage.cypher.client import Graph
-from lineage.errors import QueryError
+from lineage.errors import DiskFull, QueryError
 
 
 @dataclasses.dataclass(frozen=True)
@@ -75,6 +75,9 @@ def await_online(graph: Graph, poll: float = 1.0) -> None:
         pending = graph.run("schema/indexes_pending")
         failed = [row["name"] for row in pending if row["state"] == "FAILED"]
         if failed:
+            home = graph.settings.home
+            if graph.settings.local_bolt_port and DiskFull.nearly(home):
+                raise DiskFull.at(home, f"building the index {', '.join(failed)}")
             raise QueryError(f"index {', '.join(failed)} failed to populate: drop it and run "
                              "`lineage db init` to build it again")
         if not pending:

@@ -4,6 +4,11 @@ Every message says what went wrong and what to do about it; the command line pri
 message and exits with the class's ``exit_code`` (1 for failures, 2 for misuse).
 """
 
+from __future__ import annotations
+
+import os
+import shutil
+
 
 class LineageError(Exception):
     """Base class of every error the project raises on purpose."""
@@ -39,6 +44,35 @@ class QueryRefused(UsageError):
 
 class DiskFull(LineageError):
     """A disk the project writes to (the graph's, ``LINEAGE_HOME``'s) has no space left."""
+
+    #: What the operating system and Neo4j say when a disk is full.
+    SIGNS = ("No space left on device", "os error 28", "ENOSPC")
+
+    @classmethod
+    def at(cls, path: str | os.PathLike, doing: str,
+           then: str = "run the command again") -> DiskFull:
+        """The error for a full disk met while ``doing`` something at ``path``: one line naming
+        the disk (its mount point) and what to do."""
+        place = os.path.abspath(path)
+        mount = place
+        while not os.path.ismount(mount) and os.path.dirname(mount) != mount:
+            mount = os.path.dirname(mount)
+        return cls(f"the disk mounted at {mount} (holding {place}) is full: {doing} stopped. "
+                   f"Free space there, or point LINEAGE_HOME at a larger disk, then {then}")
+
+    @classmethod
+    def said_in(cls, text: str) -> bool:
+        """Whether ``text`` (an error message) says a disk is full."""
+        return any(sign in text for sign in cls.SIGNS)
+
+    @staticmethod
+    def nearly(path: str | os.PathLike, least: int = 64 * 2**20) -> bool:
+        """Whether the disk holding ``path`` has less than ``least`` bytes free (Neo4j fails
+        its writes, and its indexes, well before the last byte goes)."""
+        try:
+            return shutil.disk_usage(path).free < least
+        except OSError:
+            return False
 
 
 class LocalServerError(LineageError):

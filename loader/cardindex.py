@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lineage.errors import LineageError, UsageError
+from lineage.errors import DiskFull, LineageError, UsageError
 from lineage.loader.spool import Spool, batches_of
 
 #: Card texts handed to the text index at a time.
@@ -43,6 +43,8 @@ def wait(process: subprocess.Popen) -> None:
     if process.returncode:
         text = err.decode("utf-8", "replace") if isinstance(err, bytes) else err
         message = text.strip().splitlines()[-1] if text.strip() else f"exit {process.returncode}"
+        if DiskFull.said_in(text):
+            raise DiskFull.at(process.args[3], "indexing the card texts")
         error = UsageError if process.returncode == UsageError.exit_code else LineageError
         raise error(f"indexing the card texts stopped: {message}")
 

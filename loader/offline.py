@@ -5,8 +5,11 @@ but only into an empty (or replaced) database with the server stopped. The input
 exactly the same readers and lineage rules as ``lineage load file``; the records are written as
 the importer's CSV files (one for models, one for placeholders, one per relationship type) and
 the card texts go to a new card text store (:mod:`lineage.cypher.cardstore`); then the importer
-runs, the server starts, the schema is applied, the card store is recorded in the graph, cycles
-are flagged and the load is recorded as a ``Snapshot`` like every other load. A process of its
+runs into a staging server of its own (``$LINEAGE_HOME/import-staging``), which starts, applies
+the schema, records the card store, flags cycles and records the load as a ``Snapshot`` like
+every other load; only then does the finished database take the place of the server's (two
+renames, the server stopped), so an import stopped at any earlier point leaves the previous
+database as it was. A process of its
 own indexes the cards meanwhile, from the first row converted until the schema is in place.
 The model rows wait in a spool file until the whole graph is known: then it is measured
 (:mod:`lineage.loader.importmeasures`) and each row is written with its measures.
@@ -22,6 +25,7 @@ import dataclasses
 import datetime as dt
 import itertools
 import shutil
+import socket
 import time
 import uuid
 from array import array
@@ -106,6 +110,50 @@ class _RowSpool:
         self.path.unlink()
 
 
+STAGING = "import-staging"
+
+
+def _staging_server(server: LocalServer) -> LocalServer:
+    """A server of its own under ``$LINEAGE_HOME/import-staging`` (same password and memory,
+    a free port) where an import is built and finished; one a killed import left behind is
+    stopped and removed first."""
+    home = server.settings.home / STAGING
+    _remove_staging(server)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    staged = server.settings.replace(home=home, uri=f"bolt://127.0.0.1:{port}")
+    return LocalServer(staged, say=server.say)
+
+
+def _remove_staging(server: LocalServer) -> None:
+    home = server.settings.home / STAGING
+    if not home.exists():
+        return
+    leftover = LocalServer(server.settings.replace(home=home), say=server.say)
+    if leftover.status().running:
+        leftover.stop()
+    shutil.rmtree(home, ignore_errors=True)
+
+
+def _take_place(staging: LocalServer, server: LocalServer, database: str) -> None:
+    """Put the staged database in the place of the server's (both stopped): its store and
+    its transaction logs, each a rename; the previous ones are removed after."""
+    replaced = []
+    for part in ("databases", "transactions"):
+        target = server.data_dir / part / database
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            aside = target.with_name(f".{database}.replaced")
+            shutil.rmtree(aside, ignore_errors=True)
+            target.rename(aside)
+            replaced.append(aside)
+        (staging.data_dir / part / database).rename(target)
+    for aside in replaced:
+        shutil.rmtree(aside, ignore_errors=True)
+    _remove_staging(server)
+
+
 def check_ready(server: LocalServer, replace: bool) -> None:
     """Refuse, with the fix, when the server runs or the database exists without ``replace``."""
     if server.status().running:
@@ -151,25 +199,34 @@ def import_files(server: LocalServer, paths: Sequence[Path], *, rejects_path: Pa
         files = converter.finish(say)
         say(f"Importing {summary.models_new:,} models and {summary.edges_new:,} edges with "
             "neo4j-admin ...")
-        # The card index works on through the import and the start: both are mostly Java.
-        _run_importer(server, database, files)
+        # The graph is built apart, in a staging server of its own, and takes the database's
+        # place only once it is complete: until then the previous database stays as it was,
+        # whatever stops the import. The card index works on meanwhile (both are mostly Java).
+        staging = _staging_server(server)
+        _run_importer(staging, database, files)
+        say("Starting a staging Neo4j to finish the graph ...")
+        staging.start()
+        try:
+            with Graph.connect(staging.settings) as graph:
+                schema.apply(graph)
+                cards.close()
+                if summary.cards:
+                    graph.run("cards/store_create", id=card_store)
+                graph.run("load/snapshot_start", id=snapshot, source=summary.source,
+                          kind=summary.kind, started=started)
+                summary.cycles = flag_cycles(graph, rejects.write, summary.source)
+                summary.placeholders_total = summary.placeholders_created
+                summary.rejects = rejects.total
+                summary.rejects_by_reason = dict(rejects.by_reason.most_common())
+                summary.rejects_path = rejects.path
+                summary.seconds = time.perf_counter() - clock
+                graph.run("load/snapshot_finish", id=snapshot,
+                          counts={**summary.counts(), "status": "complete", "method": "import"})
+        finally:
+            staging.stop()
+        _take_place(staging, server, database)
         say("Starting Neo4j ...")
         server.start()
-        with Graph.connect(server.settings) as graph:
-            schema.apply(graph)
-            cards.close()
-            if summary.cards:
-                graph.run("cards/store_create", id=card_store)
-            graph.run("load/snapshot_start", id=snapshot, source=summary.source,
-                      kind=summary.kind, started=started)
-            summary.cycles = flag_cycles(graph, rejects.write, summary.source)
-            summary.placeholders_total = summary.placeholders_created
-            summary.rejects = rejects.total
-            summary.rejects_by_reason = dict(rejects.by_reason.most_common())
-            summary.rejects_path = rejects.path
-            summary.seconds = time.perf_counter() - clock
-            graph.run("load/snapshot_finish", id=snapshot,
-                      counts={**summary.counts(), "status": "complete", "method": "import"})
     except BaseException:
         cards.abandon()
         raise

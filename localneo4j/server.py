@@ -206,11 +206,12 @@ class LocalServer:
             f"server.memory.heap.initial_size={s.neo4j_heap}",
             f"server.memory.heap.max_size={s.neo4j_heap}",
             f"server.memory.pagecache.size={s.neo4j_pagecache}",
-            # A quarter of the heap for one transaction, half for all of them at once: one query
-            # (a user's, typed in the console) cannot take the heap from the others. Loads and
-            # computes commit many modest transactions and need far less.
-            f"db.memory.transaction.max={_fraction(s.neo4j_heap, 4)}",
-            f"dbms.memory.transaction.total.max={_fraction(s.neo4j_heap, 2)}",
+            # Half the heap for one transaction, 70 % for all of them at once (Neo4j's own
+            # default for the total): one query (a user's, typed in the console) cannot take the
+            # heap from the others, and a batch of a load or a compute still fits at a small
+            # heap.
+            f"db.memory.transaction.max={_share(s.neo4j_heap, 0.5)}",
+            f"dbms.memory.transaction.total.max={_share(s.neo4j_heap, 0.7)}",
             # LOAD CSV reaches neither files nor the network, whatever query gets here; and no
             # plugin procedure is loaded (the console's allow-list is in lineage.cypher.guard).
             "dbms.security.allow_csv_import_from_file_urls=false",
@@ -302,15 +303,15 @@ class LocalServer:
         return f"Last lines of {log}:\n{_tail(log.read_text(errors='replace'), 15)}"
 
 
-def _fraction(size: str, parts: int) -> str:
-    """A memory size (``4g``, ``768m``) divided by ``parts``, in mebibytes.
+def _share(size: str, share: float) -> str:
+    """A share of a memory size (``4g``, ``768m``), in mebibytes.
 
-    >>> _fraction("4g", 4), _fraction("768m", 2)
-    ('1024m', '384m')
+    >>> _share("4g", 0.5), _share("768m", 0.7)
+    ('2048m', '537m')
     """
     units = {"k": 2**10, "m": 2**20, "g": 2**30}
     amount = int(size[:-1]) * units[size[-1].lower()]
-    return f"{max(amount // parts // 2**20, 64)}m"
+    return f"{max(int(amount * share) // 2**20, 64)}m"
 
 
 def find_java() -> str:

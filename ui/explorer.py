@@ -93,6 +93,26 @@ class Explorer:
 
         return LocalServer(self.settings, say=say)
 
+    def backup(self, path: Path, say: Say = _quiet):
+        """Back the graph and its card texts up to the new folder ``path`` (the local server
+        is stopped for the dump and started again)."""
+        from lineage.localneo4j.backup import backup
+
+        return backup(self._release_for_server(), path, say)
+
+    def restore(self, path: Path, *, replace: bool = False, say: Say = _quiet):
+        """Replace the graph and its card texts with the backup in ``path`` (refused over a
+        graph that holds models unless ``replace``)."""
+        from lineage.localneo4j.backup import restore
+
+        return restore(self._release_for_server(), path, replace, say)
+
+    def _release_for_server(self):
+        """The local server, with this explorer's connection closed: the server is about to
+        stop."""
+        self.close()
+        return self.server()
+
     def init_schema(self) -> tuple[int, int]:
         """Create what the queries need (idempotent); the schema version before and after."""
         return schema.apply(self.graph)

@@ -39,7 +39,9 @@ __all__ = ["KIN_PROPERTIES", "BATCH", "WRITERS", "ComputeSummary", "compute", "r
 #: The properties of a Kin node.
 KIN_PROPERTIES = ("children_top", "children_alone", "children_shared", "grandchildren",
                   "descendants_top", "descendants_count")
-BATCH = 20_000
+#: Models (or families) written per transaction: a transaction's state costs Neo4j about 1 KiB
+#: per property it changes, and the server caps one transaction at half its heap.
+BATCH = 5_000
 #: Write transactions in flight at once: each batch touches its own models, so two keep both
 #: of a small server's cores busy.
 WRITERS = 2

@@ -39,5 +39,5 @@ CALL (m) {
     REMOVE m.mdi, m.mdi_n_i, m.mdi_n_j, m.mdi_n_k)
   FOREACH (_ IN CASE WHEN 'mdi_lineage' IN $properties THEN [1] ELSE [] END |
     REMOVE m.mdi_lineage, m.mdi_lineage_n_i, m.mdi_lineage_n_j, m.mdi_lineage_n_k)
-} IN 2 CONCURRENT TRANSACTIONS OF 10000 ROWS
+} IN 2 CONCURRENT TRANSACTIONS OF 2500 ROWS
 RETURN count(*) AS updated

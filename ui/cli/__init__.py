@@ -3,13 +3,15 @@ it returns. Failures print one line that says what to do and exit 1; misuse exit
 
 from __future__ import annotations
 
+import errno
 import importlib
 import sys
 
 import click
 
 from lineage import __version__
-from lineage.errors import LineageError
+from lineage.errors import DiskFull, LineageError
+from lineage.settings import Settings
 
 #: Each command and where it is defined ("module:attribute" under ``lineage.ui.cli``).
 #: A command's module is imported only when that command runs (or when help lists them all):
@@ -82,6 +84,12 @@ def main(argv: list[str] | None = None) -> None:
     except LineageError as err:
         click.echo(f"Error: {err}", err=True)
         sys.exit(err.exit_code)
+    except OSError as err:
+        if err.errno != errno.ENOSPC:
+            raise
+        full = DiskFull.at(err.filename or Settings.from_env().home, "writing a file")
+        click.echo(f"Error: {full}", err=True)
+        sys.exit(full.exit_code)
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)

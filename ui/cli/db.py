@@ -74,6 +74,33 @@ def clear(yes: bool) -> None:
     click.echo("Database cleared.")
 
 
+@db.command()
+@click.argument("path", type=click.Path(file_okay=False, path_type=Path))
+def backup(path: Path) -> None:
+    """Back the graph and its card texts up to the new folder PATH: Neo4j's own dump (the
+    local server is stopped for it and started again) beside a copy of the card text store.
+    The server's users and passwords are not in it."""
+    with explorer() as lineage:
+        made = lineage.backup(path, say=_say)
+    models = "" if made.models is None else f"{made.models:,} models, "
+    click.echo(f"Backed up database {made.database!r} ({models}card texts: "
+               f"{'yes' if made.cards else 'none'}) to {made.path}.")
+
+
+@db.command()
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace a graph that holds models.")
+def restore(path: Path, yes: bool) -> None:
+    """Replace the graph and its card texts with the backup in PATH (made by `lineage db
+    backup`). Refused over a graph that holds models unless --yes; the server runs afterwards
+    when it ran before."""
+    with explorer() as lineage:
+        made = lineage.restore(path, replace=yes, say=_say)
+        running = lineage.server().status().running
+    click.echo(f"Restored database {made.database!r} from the backup made at {made.made_at}"
+               + ("." if running else "; start the server with `lineage db start`."))
+
+
 @db.command("import")
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
