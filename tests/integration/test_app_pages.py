@@ -332,3 +332,21 @@ def test_the_report_downloads_are_the_bytes_lineage_report_writes(load, cli_env,
         written = path.read_text(encoding="utf-8")
         assert made.sub("T", written) == made.sub("T", downloaded)
         assert "org/base" in written
+
+
+def test_a_banner_says_the_graph_is_changing_while_a_load_runs(load, graph):
+    from lineage.ui.app.session import changing
+
+    load()
+    started = dt.datetime.now(dt.UTC)
+    graph.run("load/snapshot_start", id="running-load", source="big.parquet", kind="file",
+              started=started)
+    changing.clear()
+    for page in ("model", "ecosystem"):
+        app = open_page(page)
+        assert any("The graph is changing: a load of big.parquet started at" in i.value
+                   for i in app.info), page
+    graph.run("load/snapshot_finish", id="running-load", counts={"status": "complete"})
+    changing.clear()
+    app = open_page("ecosystem")
+    assert not any("The graph is changing" in i.value for i in app.info)

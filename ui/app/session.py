@@ -18,6 +18,7 @@ import streamlit as st
 from lineage.errors import DatabaseUnavailable, LineageError
 from lineage.settings import Settings
 from lineage.ui.explorer import Explorer
+from lineage.ui.render.facts import escape_markdown
 
 _OPEN: set[Explorer] = set()
 KEPT = 3600  # seconds a read keyed by the graph's version (:func:`data_version`) is kept
@@ -59,15 +60,48 @@ def data_version(_lineage: Explorer, where: str) -> tuple:
                  for name in ("id", "started_at", "finished_at"))
 
 
+@st.cache_data(ttl=15, show_spinner=False)
+def changing(_lineage: Explorer, where: str) -> str | None:
+    """What is changing the graph now, in words (None: nothing): a load or a ``lineage
+    compute`` that started and has not finished. Read at most every 15 seconds."""
+    fresh = _lineage.freshness()
+    running = []
+    if fresh.get("loading"):
+        load = fresh["loading"]
+        running.append(f"a load of {load.get('source') or load.get('kind') or 'models'} "
+                       f"started at {_clock(load.get('started_at'))}")
+    if fresh.get("computing"):
+        running.append(f"`lineage compute` started at "
+                       f"{_clock(fresh['computing'].get('started_at'))}")
+    return " and ".join(running) or None
+
+
+def _clock(value: Any) -> str:
+    return value.strftime("%H:%M UTC") if hasattr(value, "strftime") else "?"
+
+
+def show_changing(lineage: Explorer, where: str) -> None:
+    """A banner while a load or a computation runs: what the pages show may be changing."""
+    running = changing(lineage, where)
+    if running:
+        st.info(f"The graph is changing: {escape_markdown(running)} (not finished yet), so "
+                "the numbers shown may change from one view to the next.",
+                icon=":material/sync:")
+
+
 def run_page(body: Callable[[Explorer, str], Any]) -> None:
-    """Connect and call ``body(explorer, where)``; a failure shows as one clear message.
+    """Connect and call ``body(explorer, where)``; a failure shows as one clear message, and a
+    banner says when the graph is changing under the page.
 
     ``where`` (the database's URI and name) keys the cached readers; their ``_lineage``
     argument is the explorer, left out of the key by its leading underscore.
     """
     try:
         settings = Settings.from_env()
-        body(connect(settings), f"{settings.uri}/{settings.database}")
+        explorer = connect(settings)
+        where = f"{settings.uri}/{settings.database}"
+        show_changing(explorer, where)
+        body(explorer, where)
     except LineageError as err:
         if isinstance(err, DatabaseUnavailable):
             connect.clear()
