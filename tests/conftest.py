@@ -96,3 +96,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "integration" in item.nodeid.split("/"):
             item.add_marker(pytest.mark.integration)
+
+
+def server_rows(graph: Graph, text: str, **params: object) -> list[dict]:
+    """Rows of a query the tests run as the server's operator (procedures, SHOW TRANSACTIONS):
+    straight through the driver, not through the console, which refuses them."""
+    with graph._driver.session(database=graph.settings.database) as session:
+        return [record.data() for record in session.run(text, params)]

@@ -17,7 +17,7 @@ import pytest
 from lineage.cypher.client import Graph
 from lineage.loader.files import load_files
 from tests.browser.test_app_in_chromium import lineage_command, stop, wait_until_serving
-from tests.conftest import free_port
+from tests.conftest import free_port, server_rows
 from tests.families import FAMILY, write_crawl
 from tests.streamlit_client import AppSession
 
@@ -44,14 +44,14 @@ def served(graph, cli_env, tmp_path):
 
 def connections(graph: Graph) -> set[str]:
     """The ids of the Bolt connections the server holds for the app's driver."""
-    rows = graph.adhoc("CALL dbms.listConnections() YIELD connectionId, userAgent "
-                       "RETURN connectionId, userAgent").rows
+    rows = server_rows(graph, "CALL dbms.listConnections() YIELD connectionId, userAgent "
+                       "RETURN connectionId, userAgent")
     return {row["connectionId"] for row in rows if row["userAgent"].startswith(AGENT)}
 
 
 def own_connections(graph: Graph) -> set[str]:
     """This test's own connections (the ones that listed the connections)."""
-    rows = graph.adhoc("SHOW TRANSACTIONS YIELD connectionId RETURN connectionId").rows
+    rows = server_rows(graph, "SHOW TRANSACTIONS YIELD connectionId RETURN connectionId")
     return {row["connectionId"] for row in rows}
 
 
@@ -96,14 +96,14 @@ class Collector:
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
-        graph.adhoc("CALL db.stats.stop('QUERIES')")
-        graph.adhoc("CALL db.stats.clear('QUERIES')")
-        graph.adhoc("CALL db.stats.collect('QUERIES')")
+        server_rows(graph, "CALL db.stats.stop('QUERIES')")
+        server_rows(graph, "CALL db.stats.clear('QUERIES')")
+        server_rows(graph, "CALL db.stats.collect('QUERIES')")
 
     def counts(self) -> dict[str, int]:
-        rows = self.graph.adhoc("CALL db.stats.retrieve('QUERIES') YIELD data "
-                                "RETURN data.query AS query, "
-                                "data.invocationSummary.invocationCount AS n").rows
+        rows = server_rows(self.graph, "CALL db.stats.retrieve('QUERIES') YIELD data "
+                           "RETURN data.query AS query, "
+                           "data.invocationSummary.invocationCount AS n")
         return {row["query"]: row["n"] for row in rows
                 if not row["query"].lstrip().upper().startswith(("CALL DB.STATS", "CALL DBMS",
                                                                  "SHOW "))}
@@ -142,4 +142,4 @@ def test_reruns_do_not_repeat_queries_whose_inputs_did_not_change(served, graph)
     with AppSession(url) as other:
         assert "org/base" in other.open("/?model=org/base").headings()
     assert collector.total() == after_ecosystem
-    graph.adhoc("CALL db.stats.stop('QUERIES')")
+    server_rows(graph, "CALL db.stats.stop('QUERIES')")

@@ -11,7 +11,7 @@ from lineage.cypher import queries, schema
 from lineage.cypher.client import Graph
 from lineage.errors import AuthenticationFailed, DatabaseUnavailable, QueryError, QueryRefused
 from lineage.localneo4j.server import NEO4J_VERSION, LocalServer
-from tests.conftest import free_port, test_settings
+from tests.conftest import free_port, server_rows, test_settings
 
 
 def test_every_named_query_is_accepted_by_the_server(graph):
@@ -79,8 +79,20 @@ def test_adhoc_query_errors_say_what_the_server_said(graph):
 
 
 def test_transactions_carry_the_query_name(graph):
-    rows = graph.adhoc("SHOW TRANSACTIONS YIELD metaData RETURN metaData").rows
-    assert {"app": "lineage", "query": "adhoc"} in [r["metaData"] for r in rows]
+    import threading
+    import time
+
+    slow = threading.Thread(target=graph.adhoc, daemon=True,
+                            args=("UNWIND range(1, 200000000) AS i RETURN count(i) AS n",))
+    slow.start()
+    seen: list = []
+    deadline = time.monotonic() + 30
+    while slow.is_alive() and time.monotonic() < deadline and not seen:
+        seen = [r["metaData"] for r in server_rows(
+            graph, "SHOW TRANSACTIONS YIELD metaData RETURN metaData")
+            if r["metaData"].get("query") == "adhoc"]
+        time.sleep(0.1)
+    assert seen == [{"app": "lineage", "query": "adhoc"}]
 
 
 def test_local_server_survives_stop_and_start_with_its_data(tmp_path):
