@@ -237,27 +237,35 @@ class Explorer:
 
     # -- reports and reviews -----------------------------------------------------------------
 
-    def lineage_report(self, model_id: str, *, up: int | None = None, down: int = 2,
-                       rules: str | Path | None = None, made_at: dt.datetime | None = None):
-        """One model's lineage report (``rules``: a licence-rules file over the built-in
-        ones)."""
+    def rules(self, path: str | Path | None = None):
+        """The licence knowledge and thresholds: the built-in ones, extended or overridden by
+        the YAML file ``path``."""
         from lineage.analytics.governance.rules import load_rules
+
+        return load_rules(path)
+
+    def lineage_report(self, model_id: str, *, up: int | None = None, down: int = 2,
+                       rules=None, made_at: dt.datetime | None = None):
+        """One model's lineage report (``rules``: :meth:`rules`, or a licence-rules file over
+        the built-in ones)."""
+        from lineage.analytics.governance.rules import Rules
         from lineage.analytics.reads.reports import lineage_report
 
-        return lineage_report(self.graph, model_id, up=up, down=down, rules=load_rules(rules),
+        knowledge = rules if isinstance(rules, Rules) else self.rules(rules)
+        return lineage_report(self.graph, model_id, up=up, down=down, rules=knowledge,
                               made_at=made_at)
 
     def review(self, *, family_of: str | None = None, model_ids: Sequence[str] | None = None,
-               everything: bool = False, rules: str | Path | None = None) -> Iterator:
+               everything: bool = False, rules=None) -> Iterator:
         """The governance flags of many models, streamed: the family of ``family_of``, the
         models ``model_ids``, or ``everything``."""
-        from lineage.analytics.governance.rules import load_rules
+        from lineage.analytics.governance.rules import Rules
         from lineage.analytics.reads import review
 
         chosen = [x for x in (family_of, model_ids, everything or None) if x is not None]
         if len(chosen) != 1:
             raise UsageError("choose one of --family MODEL_ID, --models FILE or --all")
-        knowledge = load_rules(rules)
+        knowledge = rules if isinstance(rules, Rules) else self.rules(rules)
         if everything:
             return review.review_all(self.graph, knowledge)
         if family_of is not None:

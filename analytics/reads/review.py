@@ -44,11 +44,13 @@ FACTS = ("key", "id", "placeholder", "gated", "licenses", "languages", "task", "
 @dataclasses.dataclass(frozen=True, slots=True)
 class Reviewed:
     """One model's review: its id, its family (the stored ``family`` measure, None when not
-    computed) and its flags."""
+    computed), its flags, its declared licences and its parents (parent id, relation word)."""
 
     model: str
     family: str | None
     flags: list[Flag]
+    licenses: tuple[str, ...] = ()
+    parents: tuple[tuple[str, str], ...] = ()
 
 
 class _Interner(dict):
@@ -118,7 +120,8 @@ def review_rows(edges: Iterable[tuple[str, str, str, bool]],
     for row in models:
         key = row[0]
         if key not in parents and key not in children:
-            yield Reviewed(row[1] or key, row[10], alone(row[1] or key, row[4], row[7]))
+            yield Reviewed(row[1] or key, row[10], alone(row[1] or key, row[4], row[7]),
+                           intern(tuple(row[4] or ())))
             if on_model:
                 on_model()
             continue
@@ -137,13 +140,14 @@ def review_rows(edges: Iterable[tuple[str, str, str, bool]],
         known = [(link, steps[link.parent]) for link in step.parents if link.parent in steps]
         state[key] = inherit((p, state.get(link.parent, {})) for link, p in known)
         found = model_flags(step, known, state[key], rules)
+        parents = tuple(sorted((parent.id, link.relation) for link, parent in known))
         for link, _ in known:
             left[link.parent] -= 1
             if left[link.parent] == 0 and link.parent in state:
                 del state[link.parent], steps[link.parent]
         if on_model:
             on_model()
-        return Reviewed(step.id, families.pop(key), found)
+        return Reviewed(step.id, families.pop(key), found, step.licenses, parents)
 
     done: set[str] = set()
     while ready:
@@ -209,4 +213,7 @@ def review_models(graph: Graph, model_ids: Iterable[str], rules: Rules,
         steps, _ = ancestry(graph, found)
         if on_model:
             on_model()
-        yield Reviewed(steps[0].id, found.get("family"), flags(steps, rules))
+        ids = {step.key: step.id for step in steps}
+        yield Reviewed(steps[0].id, found.get("family"), flags(steps, rules),
+                       steps[0].licenses, tuple(sorted((ids[link.parent], link.relation)
+                                                       for link in steps[0].parents)))

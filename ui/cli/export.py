@@ -38,6 +38,65 @@ def jsonl(path: Path, no_cards: bool, batch_size: int) -> None:
                   f"{summary.seconds:,.1f} s ({rate:,.0f} models/s).")
 
 
+def _bill(model_id: str, output: Path | None, up: int | None, rules: Path | None,
+          render) -> None:
+    if output is not None:
+        check_writable(output)
+    with explorer() as lineage:
+        knowledge = lineage.rules(rules)
+        report = lineage.lineage_report(model_id, up=up, down=0, rules=knowledge)
+        card = lineage.model(report.model["id"]).get("card_excerpt")
+    text = render(report, knowledge, card)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    with atomic_writer(output) as handle:
+        handle.write(text)
+    console.print(f"Wrote the lineage of {report.model['id']} ({len(report.ancestry) - 1} "
+                  f"ancestors, {len(report.flags)} flags) to {output}.")
+
+
+_BILL_OPTIONS = [
+    click.argument("model_id"),
+    click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                 help="The file to write [default: the terminal]."),
+    click.option("--up", type=click.IntRange(1, 1000), default=None,
+                 help="Generations of ancestors (default: every one, to every root)."),
+    click.option("--rules", type=click.Path(dir_okay=False, path_type=Path),
+                 help="A YAML file of licence rules that extends or overrides the built-in "
+                      "ones (SPDX ids, the licence flags)."),
+]
+
+
+def _bill_options(command):
+    for option in reversed(_BILL_OPTIONS):
+        command = option(command)
+    return command
+
+
+@export.command("cyclonedx")
+@_bill_options
+def cyclonedx(model_id: str, output: Path | None, up: int | None, rules: Path | None) -> None:
+    """Write MODEL_ID's lineage as a CycloneDX 1.6 JSON bill of materials: the model as the
+    BOM's component, its ancestry as nested pedigree ancestors to every root, each with its
+    licences, the relation of each step, the governance flags and snapshots as lineage:
+    properties, and a model card (see docs/bom.md)."""
+    from lineage.ui.render import cyclonedx as bom
+
+    _bill(model_id, output, up, rules, bom.render)
+
+
+@export.command("spdx")
+@_bill_options
+def spdx(model_id: str, output: Path | None, up: int | None, rules: Path | None) -> None:
+    """Write MODEL_ID's lineage as an SPDX 3.0.1 JSON-LD document: one AI package per model,
+    ancestorOf relationships from each parent (the relation in their comment), declared and
+    concluded licences, suppliedBy the owner (see docs/bom.md)."""
+    from lineage.ui.render import spdx as document
+
+    _bill(model_id, output, up, rules, document.render)
+
+
 @export.command("graphml")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--family", "family_of", metavar="MODEL_ID",

@@ -55,7 +55,8 @@ def report(model_id: str, output: Path | None, up: int | None, down: int,
 @_RULES
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="Where to write: .csv (one row per flag), .jsonl (one line per flagged "
-                   "model) or .html (counts by flag and by family).")
+                   "model), .html (counts by flag and by family) or .cdx.json (one CycloneDX "
+                   "1.6 BOM: every model a component, its parents as dependencies).")
 def review(family_of: str | None, models_file: Path | None, everything: bool,
            rules: Path | None, output: Path) -> None:
     """Flag many models at once (streamed): a family, a list of models, or the whole graph."""
@@ -71,9 +72,12 @@ def review(family_of: str | None, models_file: Path | None, everything: bool,
         if not ids:
             raise UsageError(f"{models_file} lists no model id (one id a line)")
     with explorer() as lineage:
+        knowledge = lineage.rules(rules)
         results = lineage.review(family_of=family_of, model_ids=ids, everything=everything,
-                                 rules=rules)
+                                 rules=knowledge)
         with atomic_writer(output, newline="") as handle:
-            tally = review_files.write_review(results, handle, fmt)
+            tally = review_files.write_review(
+                results, handle, fmt, rules=knowledge,
+                keep={i.lower() for i in ids} if ids is not None else None)
     console.print(f"Reviewed {tally.reviewed:,} models: {tally.flagged:,} flagged "
                   f"({sum(tally.by_flag.values()):,} flags). Wrote {output}.")

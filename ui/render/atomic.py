@@ -17,12 +17,18 @@ __all__ = ["format_for", "check_writable", "atomic_writer", "atomic_writers"]
 
 
 def format_for(path: str | Path, formats: dict[str, str]) -> str:
-    """The format a file's extension names; a UsageError listing the known ones otherwise."""
-    suffix = Path(path).suffix.lower()
-    if suffix not in formats:
-        raise UsageError(f"cannot tell the format of {str(path)!r} from its extension: use "
-                         f"{', '.join(sorted(formats))}")
-    return formats[suffix]
+    """The format a file's extension names (the longest that matches: ``.cdx.json`` before
+    ``.json``); a UsageError listing the known ones otherwise.
+
+    >>> format_for("all.CDX.json", {".json": "json", ".cdx.json": "cdx"})
+    'cdx'
+    """
+    name = Path(path).name.lower()
+    for suffix in sorted(formats, key=len, reverse=True):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return formats[suffix]
+    raise UsageError(f"cannot tell the format of {str(path)!r} from its extension: use "
+                     f"{', '.join(sorted(formats))}")
 
 
 def check_writable(path: str | Path) -> None:

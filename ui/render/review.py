@@ -6,18 +6,21 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Iterable
 from typing import IO
 
 from lineage.analytics.governance.flags import FLAGS
+from lineage.analytics.governance.rules import Rules
 from lineage.analytics.reads.review import Reviewed
 from lineage.ui.render.lineage_report import h
 
 __all__ = ["FORMATS", "Tally", "write_review", "summary_html"]
 
-FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
+FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".html": "html", ".htm": "html",
+           ".cdx.json": "cyclonedx"}
 
 
 @dataclasses.dataclass
@@ -30,15 +33,26 @@ class Tally:
     by_family: Counter[str] = dataclasses.field(default_factory=Counter)
 
 
-def write_review(results: Iterable[Reviewed], handle: IO[str], fmt: str) -> Tally:
-    """Write ``results`` to ``handle`` in ``fmt`` (``csv``, ``jsonl`` or ``html``) as they
-    come; returns the tally."""
+def write_review(results: Iterable[Reviewed], handle: IO[str], fmt: str,
+                 made_at: str | None = None, rules: Rules | None = None,
+                 keep: set[str] | None = None) -> Tally:
+    """Write ``results`` to ``handle`` in ``fmt`` (``csv``, ``jsonl``, ``html`` or
+    ``cyclonedx``: one BOM of every model, its lineage as dependencies on the models in it,
+    ``keep`` when given) as they come; returns the tally."""
     tally = Tally()
     writer = csv.writer(handle)
+    bom = None
+    if fmt == "cyclonedx":
+        from lineage.ui.render.cyclonedx import ReviewBom
+
+        made = made_at or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        bom = ReviewBom(handle, made, rules, keep)
     if fmt == "csv":
         writer.writerow(["model", "family", "flag", "ancestor", "evidence"])
     for item in results:
         tally.reviewed += 1
+        if bom is not None:
+            bom.add(item)
         if not item.flags:
             continue
         tally.flagged += 1
@@ -57,6 +71,8 @@ def write_review(results: Iterable[Reviewed], handle: IO[str], fmt: str) -> Tall
                                     ensure_ascii=False) + "\n")
     if fmt == "html":
         handle.write(summary_html(tally))
+    if bom is not None:
+        bom.close()
     return tally
 
 

@@ -18,7 +18,7 @@ import streamlit as st
 from lineage.relations import Relation
 from lineage.ui.app.session import KEPT
 from lineage.ui.explorer import Explorer
-from lineage.ui.render import lineage_report, results
+from lineage.ui.render import cyclonedx, lineage_report, results, spdx
 from lineage.ui.render.facts import escape_markdown
 
 #: The kin tabs, in order: (kind, title).
@@ -91,19 +91,26 @@ def show_kin(lineage: Explorer, where: str, version: tuple, model_id: str) -> No
 
 @st.cache_data(ttl=KEPT, max_entries=256, show_spinner="Building the lineage report ...")
 def report_of(_lineage: Explorer, where: str, version: tuple, model_id: str
-              ) -> tuple[pa.Table | None, str, str]:
-    """The report's governance flags (None: no flag) and its HTML and JSON files, made once
-    per model (a rerun with the same model reads them from the cache rather than rendering
-    them again)."""
-    report = _lineage.lineage_report(model_id, up=REPORT_UP, down=REPORT_DOWN)
+              ) -> tuple[pa.Table | None, dict[str, str]]:
+    """The report's governance flags (None: no flag) and its files by extension: the lineage
+    report (``html``, ``json``) and the model's bills of materials (``cdx.json``,
+    ``spdx.json``), made once per model (a rerun with the same model reads them from the
+    cache rather than rendering them again); the bytes ``lineage report`` and ``lineage
+    export cyclonedx|spdx`` write."""
+    rules = _lineage.rules()
+    report = _lineage.lineage_report(model_id, up=REPORT_UP, down=REPORT_DOWN, rules=rules)
+    card = _lineage.model(report.model["id"]).get("card_excerpt")
     flags = [dataclasses.asdict(flag) for flag in report.flags]
-    return ((results.arrow_table(list(flags[0]), flags) if flags else None),
-            lineage_report.render(report, "html"), lineage_report.render(report, "json"))
+    files = {"html": lineage_report.render(report, "html"),
+             "json": lineage_report.render(report, "json"),
+             "cdx.json": cyclonedx.render(report, rules, card),
+             "spdx.json": spdx.render(report, rules, card)}
+    return (results.arrow_table(list(flags[0]), flags) if flags else None), files
 
 
 def show_governance(lineage: Explorer, where: str, version: tuple, model_id: str) -> None:
     st.subheader("Governance flags along the ancestry", anchor=False)
-    flags, as_html, as_json = report_of(lineage, where, version, model_id)
+    flags, files = report_of(lineage, where, version, model_id)
     if flags is not None:
         st.dataframe(flags, hide_index=True,
                      column_config={"ancestor": "from the ancestor"})
@@ -113,9 +120,13 @@ def show_governance(lineage: Explorer, where: str, version: tuple, model_id: str
     name = model_id.replace("/", "__") + "-lineage"
     # The files are handed over when asked for (a callable), so a rerun neither hashes nor
     # stores them again.
-    st.download_button("Download the lineage report (HTML)", lambda: as_html,
-                       file_name=name + ".html", mime="text/html", key="report-html",
-                       on_click="ignore")
-    st.download_button("Download the lineage report (JSON)", lambda: as_json,
-                       file_name=name + ".json", mime="application/json", key="report-json",
-                       on_click="ignore")
+    for label, extension, mime, key in (
+            ("the lineage report (HTML)", "html", "text/html", "report-html"),
+            ("the lineage report (JSON)", "json", "application/json", "report-json"),
+            ("the CycloneDX bill of materials", "cdx.json", "application/vnd.cyclonedx+json",
+             "report-cyclonedx"),
+            ("the SPDX document", "spdx.json", "application/spdx+json", "report-spdx")):
+        stem = name if extension in ("html", "json") else model_id.replace("/", "__")
+        st.download_button(f"Download {label}", lambda text=files[extension]: text,
+                           file_name=f"{stem}.{extension}", mime=mime, key=key,
+                           on_click="ignore")
