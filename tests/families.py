@@ -39,3 +39,13 @@ FAMILY = [
 #: FAMILY with a declared two-model cycle beside it.
 FAMILY_WITH_LOOP = FAMILY + [hub_model("org/loop-a", 1, ("finetune", "org/loop-b")),
                              hub_model("org/loop-b", 1, ("finetune", "org/loop-a"))]
+
+#: A root with 520 children, 12 grandchildren below its most downloaded child and 2 below its
+#: least downloaded one: more descendants than a report draws, most in one generation.
+WIDE_FAMILY = [
+    hub_model("wide/root", 10),
+    *(hub_model(f"wide/kid-{n:03d}", 1000 + n, ("finetune", "wide/root")) for n in range(520)),
+    *(hub_model(f"wide/grandkid-{n}", 5000 + n, ("quantized", "wide/kid-519"))
+      for n in range(12)),
+    *(hub_model(f"wide/far-{n}", 9000 + n, ("adapter", "wide/kid-000")) for n in range(2)),
+]

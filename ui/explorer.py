@@ -277,29 +277,32 @@ class Explorer:
     def analyze(self, name: str, *, relations: Sequence[str] | None = None,
                 family_model: str | None = None, seed: int = 0,
                 traits: Sequence[str] | None = None, truth: Path | None = None,
-                progress: Say = _quiet):
+                preset: str | None = None, progress: Say = _quiet):
         """Run the analysis ``name`` and store its result; ``all`` adds the replication
-        report, set beside the planted truth of a synthetic file when ``truth`` is given."""
+        report, set beside the planted truth of a synthetic file when ``truth`` is given;
+        ``preset``: the published version drift follows (default: the paper's)."""
         from lineage.analytics.jobs import analyses
         from lineage.analytics.replication.figures import figures
         from lineage.loader.synthetic.truth import read_truth
 
-        self.check_analysis(name, relations, seed, traits)
+        preset = preset or analyses.DEFAULT_DRIFT_PRESET
+        self.check_analysis(name, relations, seed, traits, preset)
         planted = read_truth(truth) if truth else None
         result = analyses.run(self.graph, name, relations=relations, family_model=family_model,
-                              seed=seed, traits=traits, progress=progress)
+                              seed=seed, traits=traits, preset=preset, progress=progress)
         if name == "all":
             result.tables["replication"] = [f.as_row() for f in figures(result.tables, planted)]
         analyses.store(self.graph, result)
         return result
 
     def check_analysis(self, name: str, relations: Sequence[str] | None, seed: int,
-                       traits: Sequence[str] | None) -> None:
-        """A usage error when the analysis, a relation or a trait is unknown."""
+                       traits: Sequence[str] | None, preset: str | None = None) -> None:
+        """A usage error when the analysis, a relation, a trait or the preset is unknown."""
         from lineage.analytics.jobs import analyses
 
         analyses.check_name(name)
-        analyses.parameters(name, relations, None, seed, traits)
+        analyses.parameters(name, relations, None, seed, traits,
+                            preset or analyses.DEFAULT_DRIFT_PRESET)
 
     def stored_analysis(self, name: str) -> dict[str, Any] | None:
         """The newest stored result of an analysis: ``computed_at`` and ``result`` (its JSON

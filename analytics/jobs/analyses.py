@@ -38,7 +38,8 @@ from lineage.cypher.client import Graph
 from lineage.errors import UsageError
 from lineage.relations import RELATIONS, relation_types
 
-__all__ = ["NAMES", "METADATA_PROPERTIES", "CARD_MINIMUM", "FIT_DOCUMENTS", "TOP", "MDI",
+__all__ = ["NAMES", "METADATA_PROPERTIES", "CARD_MINIMUM", "FIT_DOCUMENTS", "TOP", "DriftPreset",
+           "DRIFT_PRESETS", "DEFAULT_DRIFT_PRESET", "STABILITY_RESAMPLES", "MDI",
            "TOP_MODELS", "MIN_SUPPORT", "JOB_COLUMNS", "AnalysisResult", "Inputs", "family_of",
            "check_name", "parameters", "metadata_text", "similarity_analysis", "mutation_analysis",
            "drift_analysis", "documentation_analysis", "race_analysis", "relations_by_child",
@@ -53,8 +54,34 @@ CARD_MINIMUM = 512
 METADATA_PAIRS, CARD_PAIRS, RESAMPLES = 500, 1_000, 10_000
 #: Documents the vectorisers are fitted on at most (a seeded sample beyond that).
 FIT_DOCUMENTS = 20_000
-#: Top values ordered per trait (the notebooks: 20 licences and languages, 10 others).
+#: Top values ordered per trait by the authors' final code: 20 licences and languages, 10
+#: tasks and libraries.
 TOP = {"license": 20, "language": 20, "task": 10, "library": 10}
+
+
+@dataclasses.dataclass(frozen=True)
+class DriftPreset:
+    """The settings of one published version of the drift analysis: the relations whose edges
+    it counts (None: every one) and how many values of each trait it ranks."""
+
+    name: str
+    relations: tuple[str, ...] | None
+    top: dict[str, int]
+    about: str
+
+
+#: The two published versions of the drift orderings, each compared with its own figures.
+DRIFT_PRESETS = {
+    "paper": DriftPreset("paper", None, dict.fromkeys(TOP, 20),
+                         "the paper's tables: every lineage edge, 20 values of each trait"),
+    "final-code": DriftPreset("final-code", ("finetune",), TOP,
+                              "the authors' final code: finetune edges, 20 licences and "
+                              "languages, 10 tasks and libraries"),
+}
+#: The paper's tables are what readers quote, so they are the default.
+DEFAULT_DRIFT_PRESET = "paper"
+#: Bootstrap samples behind the stability of each adjacent pair of an ordering.
+STABILITY_RESAMPLES = 100
 MDI = ("mdi", "mdi_lineage")
 TOP_MODELS = 10
 MIN_SUPPORT = 5
@@ -209,11 +236,15 @@ def check_name(name: str) -> str:
 
 
 def parameters(name: str, relations: Sequence[str] | None, family: str | None, seed: int,
-               traits: Sequence[str] | None = None) -> dict[str, Any]:
+               traits: Sequence[str] | None = None,
+               preset: str = DEFAULT_DRIFT_PRESET) -> dict[str, Any]:
     if relations:
         relation_types(relations)
-    return {"analysis": name, "relations": list(relations) if relations else None,
-            "family": family, "seed": seed, "traits": check_traits(list(traits or []))}
+    found = {"analysis": name, "relations": list(relations) if relations else None,
+             "family": family, "seed": seed, "traits": check_traits(list(traits or []))}
+    if name in ("drift", "all"):
+        found["preset"] = check_preset(preset).name
+    return found
 
 
 # -- similarity --------------------------------------------------------------------------------
@@ -339,35 +370,72 @@ def mutation_analysis(inputs: Inputs, traits: Sequence[str]) -> AnalysisResult:
 # -- drift -------------------------------------------------------------------------------------
 
 
-def drift_analysis(inputs: Inputs, traits: Sequence[str]) -> AnalysisResult:
-    """Transitions, the oriented drift graph and the exact orderings of each trait's top values,
-    with how much of the drift each ordering explains."""
-    result = AnalysisResult("drift", {})
+def drift_analysis(inputs: Inputs, traits: Sequence[str], preset: str = DEFAULT_DRIFT_PRESET,
+                   seed: int = 0, resamples: int = STABILITY_RESAMPLES) -> AnalysisResult:
+    """Transitions, the oriented drift graph and the exact orderings of each trait's ranked
+    values as the ``preset`` version counts them, with how much of the drift each ordering
+    explains, its objective, whether it is the only optimum, and how stable each adjacent
+    pair is under a bootstrap over edges."""
+    settings = check_preset(preset)
+    result = AnalysisResult("drift", {"preset": settings.name})
     edges = inputs.coded_edges()
+    if settings.relations is not None:
+        edges = edges[edges["relation"].isin(settings.relations)]
+    # The authors' table holds one edge per parent and child: a parent named under two
+    # relations (two typed columns) counts once.
+    counted = edges.drop_duplicates(["parent", "child"], keep="last").reset_index(drop=True)
+    if len(counted) < len(edges):
+        result.notes.append(f"{len(edges) - len(counted):,} parent-child pairs are joined by "
+                            "more than one relation: each counted once")
     orderings, graphs, transitions_rows = [], [], []
     for trait in traits:
         long = inputs.trait(trait).frame
-        values = drift.top_values(long, TOP[trait], exclude=UNINFORMATIVE)
-        if len(values) < 2:
-            result.notes.append(f"{trait}: fewer than two values listed: nothing to order")
-            continue
         inputs.progress(f"drift: {trait}")
-        transitions = drift.drift_transitions(edges, long)
-        among = transitions[transitions["source"].isin(values)
-                            & transitions["target"].isin(values)]
-        transitions_rows += [{"trait": trait, **r} for r in among.to_dict("records")]
+        moves = drift.edge_moves(counted, long)
+        transitions = drift.count_transitions(moves)
+        values = drift.ranked_values(long, drift.drift_graph(transitions),
+                                     settings.top[trait], exclude=UNINFORMATIVE)
         oriented = drift.drift_graph(transitions, values)
+        ranked, unranked = drift.split_unranked(oriented, values)
+        if unranked:
+            result.notes.append(f"{trait}: {', '.join(map(str, unranked))} "
+                                f"{'has' if len(unranked) == 1 else 'have'} no drift edge to "
+                                "another ranked value: listed apart, unranked")
+        if len(ranked) < 2:
+            result.notes.append(f"{trait}: fewer than two values with drift between them: "
+                                "nothing to order")
+            continue
+        among = transitions[transitions["source"].isin(ranked)
+                            & transitions["target"].isin(ranked)]
+        transitions_rows += [{"trait": trait, **r} for r in among.to_dict("records")]
         graphs += [{"trait": trait, **r} for r in oriented.to_dict("records")]
         for weighted in (True, False):
-            ordering = drift.optimal_ordering(oriented, values, weighted=weighted)
-            agreement = drift.ordering_agreement(transitions, ordering)
+            found = drift.solve_ordering(oriented, ranked, weighted=weighted)
+            agreement = drift.ordering_agreement(transitions, found.ordering)
             orderings.append({
-                "trait": trait, "weighted": weighted, "ordering": ordering,
+                "trait": trait, "weighted": weighted, "preset": settings.name,
+                "ordering": found.ordering, "unranked": unranked,
+                "objective": found.objective, "unique": found.unique,
                 "agreeing": agreement.forward_edges, "oriented": agreement.edges,
-                "explained": agreement.explained, "accounted_for": agreement.accounted_for})
+                "explained": agreement.explained, "accounted_for": agreement.accounted_for,
+                "adjacent_stability": drift.adjacent_stability(
+                    moves, len(counted), found.ordering, weighted=weighted,
+                    resamples=resamples, seed=seed),
+                "resamples": resamples})
+            if not found.unique:
+                result.notes.append(f"{trait} ({'weighted' if weighted else 'unweighted'}): "
+                                    "another ordering reaches the same objective "
+                                    f"({found.objective:g}); this is one of them")
     result.tables.update({"orderings": orderings, "drift_graph": graphs,
                           "transitions": transitions_rows})
     return result
+
+
+def check_preset(name: str) -> DriftPreset:
+    """The drift preset called ``name``, or a usage error listing them."""
+    if name not in DRIFT_PRESETS:
+        raise UsageError(f"unknown drift preset {name!r}: use {' or '.join(DRIFT_PRESETS)}")
+    return DRIFT_PRESETS[name]
 
 
 # -- documentation -----------------------------------------------------------------------------
@@ -501,11 +569,14 @@ def disruption_analysis(inputs: Inputs) -> AnalysisResult:
                              "negative": float((index < 0).mean()),
                              "zero": float((index == 0).mean()),
                              "positive": float((index > 0).mean())})
+        signs = values.assign(negative=index < 0, not_disruptive=index <= 0)
         for by in ("relation", "size_band", "generation"):
-            groups = values.assign(negative=index < 0).groupby(by)["negative"]
-            for group, share in groups.mean().items():
+            groups = signs.groupby(by)[["negative", "not_disruptive"]]
+            sizes = groups.size()
+            for group, share in groups.mean().iterrows():
                 shares.append({"variant": variant, "by": by, "group": str(group),
-                               "models": int(groups.size()[group]), "negative": float(share)})
+                               "models": int(sizes[group]), "negative": float(share["negative"]),
+                               "not_disruptive": float(share["not_disruptive"])})
         support = (values[f"{variant}_n_i"].fillna(0) + values[f"{variant}_n_j"].fillna(0)
                    + values[f"{variant}_n_k"].fillna(0))
         supported = values[support >= MIN_SUPPORT].assign(support=support)
@@ -525,20 +596,22 @@ def disruption_analysis(inputs: Inputs) -> AnalysisResult:
 
 def run(graph: Graph, name: str, *, relations: Sequence[str] | None = None,
         family_model: str | None = None, seed: int = 0, traits: Sequence[str] | None = None,
+        preset: str = DEFAULT_DRIFT_PRESET,
         progress: Progress = lambda _text: None) -> AnalysisResult:
     """Run the analysis ``name`` (one of :data:`NAMES`; ``all`` runs each and returns them
-    together) on the graph, or on the family of ``family_model``."""
+    together) on the graph, or on the family of ``family_model``; drift as the version
+    ``preset`` of :data:`DRIFT_PRESETS` counts it."""
     check_name(name)
     traits = check_traits(list(traits or []))
     family = family_of(graph, family_model) if family_model else None
-    params = parameters(name, relations, family, seed, traits)
+    params = parameters(name, relations, family, seed, traits, preset)
     chosen = list(JOB_COLUMNS) if name == "all" else [name]
     columns = tuple(dict.fromkeys(c for job in chosen for c in JOB_COLUMNS[job]))
     inputs = Inputs(graph, tuple(relations) if relations else None, family, progress, columns)
     jobs: dict[str, Callable[[], AnalysisResult]] = {
         "similarity": lambda: similarity_analysis(inputs, seed),
         "mutation": lambda: mutation_analysis(inputs, traits),
-        "drift": lambda: drift_analysis(inputs, traits),
+        "drift": lambda: drift_analysis(inputs, traits, preset, seed),
         "documentation": lambda: documentation_analysis(inputs),
         "race": lambda: race_analysis(inputs),
         "disruption": lambda: disruption_analysis(inputs),

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from lineage.analytics.measures.structure import table_one
+from lineage.analytics.replication.figures import disruption_readings
 from lineage.cypher.client import Graph
 from lineage.errors import LineageError, UsageError
 from lineage.relations import LABELS, Relation, relation_types
@@ -180,8 +181,10 @@ def ecosystem(graph: Graph, largest: int = LARGEST) -> dict[str, Any]:
         many of two models or more, the models in them, the models in no family),
         ``family_sizes`` (families and models by order of size), ``largest_families``,
         ``deepest`` (the models of the highest generation), ``generations`` (models by
-        generation) and ``disruption`` (by relation: models where each variant is defined, and
-        how many are negative, zero, positive, with the share negative).
+        generation) and ``disruption`` (by relation: models where each variant is defined, how
+        many are negative, zero, positive, their shares, the share not disruptive (zero or
+        negative) and the verdict of each reading of the paper's "most models consolidating":
+        ``agrees`` when more than half are negative, or not disruptive).
 
     Raises
     ------
@@ -221,10 +224,14 @@ def ecosystem(graph: Graph, largest: int = LARGEST) -> dict[str, Any]:
 def _disruption(row: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"relation": LABELS.get(row["relation"], "all")}
     for measure in ("mdi", "mdi_lineage"):
-        defined = row[measure]
-        out[f"{measure}_models"] = defined
+        out[f"{measure}_models"] = row[measure]
         for sign in ("negative", "zero", "positive"):
             out[f"{measure}_{sign}"] = row[f"{measure}_{sign}"]
-        out[f"{measure}_share_negative"] = (round(row[f"{measure}_negative"] / defined, 4)
-                                            if defined else None)
+        readings = disruption_readings(*(row[f"{measure}_{sign}"]
+                                         for sign in ("negative", "zero", "positive")))
+        for share in ("negative", "not_disruptive", "zero", "positive"):
+            value = readings[share]
+            out[f"{measure}_share_{share}"] = None if value is None else round(value, 4)
+        for reading in ("negative", "not_disruptive"):
+            out[f"{measure}_verdict_{reading}"] = readings[f"verdict_{reading}"]
     return out

@@ -17,8 +17,8 @@ class Tolerance:
 
     ``relative``: within ``amount`` times the published value; ``absolute``: within
     ``amount``; ``factor``: within a factor ``amount`` either way; ``at least`` / ``at most``:
-    beyond a bound (``amount``) whatever the published value; ``same``: equal; ``negative``:
-    below zero."""
+    beyond a bound (``amount``) whatever the published value; ``more than``: strictly above it
+    (the paper's "most models" is more than 0.5); ``same``: equal; ``negative``: below zero."""
 
     kind: str
     amount: float = 0.0
@@ -34,6 +34,8 @@ class Tolerance:
             return generated >= self.amount
         if self.kind == "at most":
             return generated <= self.amount
+        if self.kind == "more than":
+            return generated > self.amount
         expected = float(expected)
         if self.kind == "relative":
             return abs(generated - expected) <= self.amount * abs(expected)
@@ -47,5 +49,6 @@ class Tolerance:
         return {
             "relative": f"±{self.amount:.0%}", "absolute": f"±{self.amount:g}",
             "factor": f"×/÷ {self.amount:g}", "at least": f"≥ {self.amount:g}",
-            "at most": f"≤ {self.amount:g}", "same": "the same", "negative": "< 0",
+            "at most": f"≤ {self.amount:g}", "more than": f"> {self.amount:g}",
+            "same": "the same", "negative": "< 0",
         }[self.kind]

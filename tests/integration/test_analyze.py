@@ -180,6 +180,8 @@ def test_disruption_reads_the_stored_index(graph):
     shares = {(r["by"], r["group"]): r["negative"] for r in result.tables["share_negative"]}
     assert shares[("generation", "1")] == 0.5 and shares[("generation", "2")] == 1.0
     assert shares[("relation", "adapter")] == 1.0
+    calm = {(r["by"], r["group"]): r["not_disruptive"] for r in result.tables["share_negative"]}
+    assert calm[("generation", "1")] == 0.5 and calm[("generation", "2")] == 1.0
     top = [(r["side"], r["model"]) for r in result.tables["top"]]
     assert top == [("disruptive", "org/b"), ("disruptive", "org/a"),
                    ("consolidating", "org/a"), ("consolidating", "org/b")]
@@ -230,3 +232,82 @@ def test_every_analysis_runs_on_the_real_crawled_families(graph, crawls, tmp_pat
     for name, rows in tables.items():
         if not rows:
             assert any(note.startswith(name.split(".")[0]) for note in result.notes), name
+
+
+#: A small lineage whose disruption is worked by hand from the definition (docs/graph-model.md):
+#: model, day created, parents as (relation, parent).
+DISRUPTION_FAMILY = (
+    ("org/root", 0, ()), ("org/a", 1, (("finetune", "org/root"),)),
+    ("org/b", 2, (("finetune", "org/root"),)), ("org/c", 3, (("finetune", "org/a"),)),
+    ("org/m", 4, (("merge", "org/a"), ("merge", "org/root"))),
+    ("org/q", 5, (("quantized", "org/b"),)), ("org/n", 6, (("merge", "org/c"), ("merge", "org/a"))),
+    ("org/d", 8, (("finetune", "org/root"),)), ("org/e", 9, (("finetune", "org/root"),)))
+#: Each variant's defined index by model, worked by hand: D = (n_i - n_j) / (n_i + n_j + n_k)
+#: over the later models in the 90-day window. Direct parents (mdi), e.g. org/c (parent a):
+#: org/m names a but not c (n_k), org/n names c and a (n_j): -1/2. Lineage (mdi_lineage),
+#: e.g. org/q: nothing descends from it, org/n, d and e descend from its ancestor
+#: org/root (n_k): 0.
+HAND_WORKED = {
+    "mdi": {"org/a": (2 - 1) / 6, "org/b": 1 / 4, "org/c": -1 / 2, "org/m": 0, "org/d": 0},
+    "mdi_lineage": {"org/a": (2 - 1) / 7, "org/b": 1 / 6, "org/c": -1 / 5, "org/m": 0,
+                    "org/q": 0, "org/n": 0, "org/d": 0},
+}
+
+
+def load_disruption_family(graph, tmp_path):
+    from lineage.loader.files import load_files
+    from tests.families import hub_model, write_crawl
+
+    models = [hub_model(model, 1, *parents, createdAt=f"2024-01-{day + 1:02d}T00:00:00.000Z")
+              for model, day, parents in DISRUPTION_FAMILY]
+    load_files(graph, [write_crawl(tmp_path / "family.json", models)],
+               rejects_path=tmp_path / "rejects.jsonl")
+
+
+def hand_shares(variant):
+    values = list(HAND_WORKED[variant].values())
+    count = {"negative": sum(v < 0 for v in values), "zero": sum(v == 0 for v in values),
+             "positive": sum(v > 0 for v in values)}
+    return {sign: n / len(values) for sign, n in count.items()}
+
+
+def test_stats_and_the_report_give_both_readings_of_disruption_as_counted_by_hand(
+        graph, cli_env, capsys, tmp_path):
+    load_disruption_family(graph, tmp_path)
+    code, _, err = run_cli(capsys, "compute")
+    assert code == 0, err
+    for variant, worked in HAND_WORKED.items():
+        stored = {model: graph.run("models/get", id=model)[0]["model"].get(variant)
+                  for model, _, _ in DISRUPTION_FAMILY}
+        assert {m: v for m, v in stored.items() if v is not None} == pytest.approx(worked)
+    code, out, err = run_cli(capsys, "stats", "--format", "json")
+    assert code == 0, err
+    every = {row["relation"]: row for row in json.loads(out)["disruption"]}["all"]
+    for variant in HAND_WORKED:
+        shares = hand_shares(variant)
+        assert every[f"{variant}_models"] == len(HAND_WORKED[variant])
+        assert every[f"{variant}_share_negative"] == round(shares["negative"], 4)
+        assert every[f"{variant}_share_not_disruptive"] == round(
+            shares["negative"] + shares["zero"], 4)
+        assert every[f"{variant}_share_zero"] == round(shares["zero"], 4)
+        assert every[f"{variant}_share_positive"] == round(shares["positive"], 4)
+        # Few are negative (1 in 5, 1 in 7); most are not disruptive (3 in 5, 5 in 7).
+        assert every[f"{variant}_verdict_negative"] == "differs"
+        assert every[f"{variant}_verdict_not_disruptive"] == "agrees"
+    assert every["mdi_share_negative"] == 0.2 and every["mdi_share_not_disruptive"] == 0.6
+
+    report = tmp_path / "report.md"
+    code, _, err = run_cli(capsys, "analyze", "all", "-o", str(report))
+    assert code == 0, err
+    text = report.read_text()
+    signs = text.split("## Disruption\n")[1].split("\n## ")[0]
+    assert "| variant | models | D < 0 | D <= 0 | D = 0 | D > 0 |" in signs
+    for variant in HAND_WORKED:
+        shares = hand_shares(variant)
+        row = (f"| {variant} | {len(HAND_WORKED[variant])} | {shares['negative']:.3f} | "
+               f"{shares['negative'] + shares['zero']:.3f} | {shares['zero']:.3f} | "
+               f"{shares['positive']:.3f} | differs | agrees |")
+        assert row in signs, row
+        assert (f"| {variant}: share not disruptive (zero or negative) | most models | "
+                f"{shares['negative'] + shares['zero']:.3f} |") in signs
+    assert text.index("## Summary") < text.index("## Disruption") < text.index("## Raw tables")

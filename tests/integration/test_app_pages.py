@@ -166,6 +166,10 @@ def test_the_named_queries_are_offered_as_examples(load):
 def test_the_ecosystem_page_shows_the_stored_results_beside_the_published(load, graph):
     load()
     store_results(graph)
+    # The signs of the stored direct-parent indexes (0.5, -0.75, -1.0), as a run keeps them.
+    graph.run_statements("test/signs", [
+        "MATCH (c:Computation) SET c.mdi_relations = ['ALL'], c.mdi_models = [3], "
+        "c.mdi_negative = [2], c.mdi_zero = [0], c.mdi_positive = [1]"])
     app = open_page("ecosystem")
     metrics = [m.value for m in app.metric]
     assert metrics[:2] == [f"{len(FAMILY) + 1}", f"{sum(FAMILY_EDGES.values())}"]
@@ -174,7 +178,11 @@ def test_the_ecosystem_page_shows_the_stored_results_beside_the_published(load, 
     assert list(frame(app, 1)["family"]) == ["org/base", "elsewhere/missing"]
     # Disruption: the stored indexes, the most disruptive and the most consolidating with
     # support >= 5 (n_i + n_j + n_k): ft-a (+0.5, 8) and ft-b (-0.75, 8); merged has 1.
-    assert "66.7% of 3 models" in texts(app.caption)
+    # Of the three stored indexes two are negative, none zero: both readings agree.
+    assert ("Of 3 models with a defined index, 66.7% are consolidating (D < 0), 0.0% zero "
+            "and 33.3% disruptive (D > 0): 66.7% are not disruptive (D ≤ 0)") in texts(
+                app.caption)
+    assert "read as D < 0, this graph agrees; read as D ≤ 0, it agrees" in texts(app.caption)
     assert list(frame(app, 2)["id"]) == ["org/ft-a"]
     assert list(frame(app, 3)["id"]) == ["org/ft-b"]
     # Mutation: this graph's stored rates and the published ones.
@@ -189,6 +197,20 @@ def test_the_ecosystem_page_shows_the_stored_results_beside_the_published(load, 
     orderings = [d.value for d in app.dataframe if list(d.value.columns) == ["value"]]
     assert list(orderings[0]["value"]) == DRIFT["license"]["ordering"]
     assert "run `lineage analyze similarity`" in texts(app.info)
+
+
+def test_the_ecosystem_page_reads_disruption_both_ways(load, graph):
+    """Most indexes zero, none negative: the strict reading differs, the two-way agrees."""
+    load()
+    store_results(graph)
+    graph.run_statements("test/signs", [
+        "MATCH (c:Computation) SET c.mdi_relations = ['ALL'], c.mdi_models = [10], "
+        "c.mdi_negative = [0], c.mdi_zero = [9], c.mdi_positive = [1]"])
+    app = open_page("ecosystem")
+    caption = texts(app.caption)
+    assert ("Of 10 models with a defined index, 0.0% are consolidating (D < 0), 90.0% zero "
+            "and 10.0% disruptive (D > 0): 90.0% are not disruptive (D ≤ 0)") in caption
+    assert "read as D < 0, this graph differs; read as D ≤ 0, it agrees" in caption
 
 
 def test_the_ecosystem_page_before_compute_says_what_to_run(load):

@@ -11,11 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lineage.analytics.jobs.compute import compute
 from lineage.analytics.reads.frames import edge_frame
 from lineage.analytics.reads.reports import lineage_report
 from lineage.loader.files import load_files
 from lineage.ui.cli import main
-from tests.families import FAMILY, hub_model, write_crawl
+from lineage.ui.render.family_tree import INDIRECT, tree_layout
+from lineage.ui.render.lineage_report import render_html, render_markdown
+from tests.families import FAMILY, WIDE_FAMILY, hub_model, write_crawl
 
 EVIL = "org/__evil__.md"
 MARKUP = "<script>alert(1)</script>"
@@ -189,8 +192,10 @@ def test_card_text_ids_and_licences_are_escaped_in_html_and_markdown(graph, cli_
     page, text = html_path.read_text(), md_path.read_text()
     assert "<script" not in page.lower() and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<b-onmouseover" not in page and "&lt;b-onmouseover=x&gt;|*" in page
-    assert "<script>" not in text and "\\<script\\>alert\\(1\\)\\</script\\>" in text
-    assert "\\<b-onmouseover=x\\>\\|\\*" in text and "org/\\_\\_evil\\_\\_.md" in text
+    # Markdown escapes only what opens HTML or ends a table cell; the id is a code span.
+    assert "<script>" not in text and "&lt;script>alert(1)&lt;/script>" in text
+    assert "&lt;b-onmouseover=x>\\|*" in text and "`org/__evil__.md`" in text
+    assert "\\_" not in text and '"org/__evil__.md"' in text
 
 
 def test_bad_input_is_one_line_with_the_exit_code_and_no_file_is_left(graph, cli_env, capsys,
@@ -305,3 +310,49 @@ def test_a_failed_csv_export_leaves_neither_file_and_keeps_the_previous_pair(
     code, _, err = run_cli(capsys, "export", "csv", fresh)
     assert code == 1 and "edges.csv: it is a folder" in err
     assert [p.name for p in fresh.iterdir()] == ["edges.csv"]
+
+
+def test_both_reports_carry_the_tree_and_labels_and_markdown_reads_raw(graph, tmp_path):
+    load(graph, tmp_path, GOVERNED)
+    compute(graph, window_days=90)
+    report = lineage_report(graph, "org/merged")
+    text, page = render_markdown(report), render_html(report)
+    chart = re.search(r"```mermaid\n(flowchart TB\n.*?)\n```", text, re.S).group(1)
+    named = dict(re.findall(r'^    (m\d+)\["([^"]*)"\]$', chart, re.M))
+    assert set(named.values()) == {"org/base", "org/ft-a", "org/ft-b", "org/merged",
+                                   "org/quant"}
+    node = {label: name for name, label in named.items()}
+    for parent in ("org/ft-a", "org/ft-b"):
+        assert f'{node[parent]} -->|"merge"| {node["org/merged"]}' in chart
+    assert report.family["family_node"] != "not computed"
+    outside_code = re.sub(r"```.*?```|`[^`\n]*`", "", text, flags=re.S)
+    assert not re.search(r"\\[_+()]", outside_code)
+    assert "| created |" in text and "| the family's computed at |" in text
+    for rendered in (text, page):
+        assert "Family." not in rendered and "computed_at" not in rendered
+        assert "created_at" not in rendered and "family_size" not in rendered
+    assert "<td>the family&#x27;s computed at</td>" in page
+
+
+def test_a_root_of_hundreds_draws_a_bounded_tree_with_the_most_downloaded(graph, tmp_path):
+    load(graph, tmp_path, WIDE_FAMILY)
+    report = lineage_report(graph, "wide/root")
+    assert report.descendants["total"] == 534
+    layout = tree_layout(report)
+    root, children, grandchildren = layout.generations
+    assert [box.text for box in root] == ["wide/root"]
+    assert {box.text for box in grandchildren} == {f"wide/grandkid-{n}" for n in range(12)}
+    # The 40 drawn descendants: 14 grandchildren and the 26 most downloaded children. Two
+    # grandchildren hang below the root (their parent is not drawn); the children's generation
+    # shows 24 boxes and "+4 more".
+    assert len(children) == 25 and children[-1].text == "+4 more"
+    assert {box.text for box in children[:2]} == {"wide/far-0", "wide/far-1"}
+    assert {box.text for box in children[2:-1]} == {f"wide/kid-{n:03d}"
+                                                   for n in range(519, 497, -1)}
+    indirect = [edge for edge in layout.edges if edge[2] == INDIRECT]
+    assert sorted(edge[1] for edge in indirect) == ["wide/far-0", "wide/far-1"]
+    kid = next(box for box in children if box.text == "wide/kid-519")
+    assert {(edge[0], edge[2]) for edge in layout.edges if edge[1].startswith("wide/grand")} == {
+        (kid.key, "quantization")}
+    assert layout.width <= 1100 and all(box.x + box.width <= layout.width
+                                        for box in layout.boxes.values())

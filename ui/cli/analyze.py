@@ -31,21 +31,27 @@ def _split(value: str | None) -> list[str] | None:
 @click.option("--truth", "truth_path", type=click.Path(exists=True, dir_okay=False),
               help="The planted truth of a synthetic graph (the generated file or its "
                    ".truth.json), set beside the values in the replication report.")
+@click.option("--preset", type=click.Choice(["paper", "final-code"]), default="paper",
+              show_default=True,
+              help="The published version drift follows: paper (every edge, 20 values of each "
+                   "trait, the paper's tables) or final-code (finetune edges, 20 licences and "
+                   "languages, 10 tasks and libraries), each compared with its own figures.")
 @output_options
 def analyze(name: str, relations: str | None, family_model: str | None, traits: str | None,
-            seed: int, truth_path: str | None, fmt: str, output: str | None) -> None:
+            seed: int, truth_path: str | None, preset: str, fmt: str,
+            output: str | None) -> None:
     """Run the analysis NAME on the graph and store its result: similarity, mutation, drift,
     documentation, race, disruption, or all (all of them and the replication report; `-o
     report.md` or `-o report.html` writes it with its plots)."""
     with explorer() as lineage:
         try:
-            lineage.check_analysis(name, _split(relations), seed, _split(traits))
+            lineage.check_analysis(name, _split(relations), seed, _split(traits), preset)
         except UsageError as err:
             raise click.UsageError(str(err)) from None
         result = lineage.analyze(name, relations=_split(relations), family_model=family_model,
                                  seed=seed, traits=_split(traits),
                                  truth=Path(truth_path) if truth_path else None,
-                                 progress=say)
+                                 preset=preset, progress=say)
     if output and Path(output).suffix.lower() in (".md", ".html"):
         text = analysis_report.render(result, Path(output).suffix.lower())
         Path(output).write_text(text, encoding="utf-8")

@@ -11,6 +11,10 @@ from lineage.ui.cli.common import explorer
 from lineage.ui.cli.kin import RELATION_HELP, relation_words
 from lineage.ui.cli.output import emit, emit_sections, output_options
 
+SIGNS = (("< 0", "negative"), ("= 0", "zero"), ("> 0", "positive"))
+#: The share not disruptive (D <= 0) beside the share negative (D < 0).
+SHARES = (SIGNS[0], ("<= 0", "not_disruptive"), *SIGNS[1:])
+
 
 @click.group("stats", invoke_without_command=True)
 @click.option("--largest", type=click.IntRange(1, 1000), default=LARGEST, show_default=True,
@@ -38,8 +42,21 @@ def stats(ctx: click.Context, largest: int, fmt: str, output: str | None) -> Non
         "largest families": summary["largest_families"],
         "deepest lineage": summary["deepest"],
         "generations": summary["generations"],
-        "disruption": summary["disruption"],
+        "disruption": disruption_rows(summary["disruption"]),
     }, fmt, output)
+
+
+def disruption_rows(by_relation: list[dict]) -> list[dict]:
+    """One row per relation and disruption variant: the models of each sign, their shares,
+    and the verdict of each reading of the paper's "most models consolidating" (D < 0, and
+    the wider "not disruptive", D <= 0)."""
+    return [{"relation": row["relation"], "variant": variant,
+             "models": row[f"{variant}_models"],
+             **{f"D {sign}": row[f"{variant}_{name}"] for sign, name in SIGNS},
+             **{f"share D {sign}": row[f"{variant}_share_{name}"] for sign, name in SHARES},
+             "most D < 0": row[f"{variant}_verdict_negative"],
+             "most D <= 0": row[f"{variant}_verdict_not_disruptive"]}
+            for row in by_relation for variant in ("mdi", "mdi_lineage")]
 
 
 @stats.command("topology")

@@ -15,7 +15,7 @@ from typing import IO
 from lineage.analytics.governance.flags import FLAGS
 from lineage.analytics.governance.rules import Rules
 from lineage.analytics.reads.review import Reviewed
-from lineage.ui.render.lineage_report import h
+from lineage.ui.render.text import h
 
 __all__ = ["FORMATS", "Tally", "write_review", "summary_html"]
 

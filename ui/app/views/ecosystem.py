@@ -13,6 +13,7 @@ import pyarrow as pa
 import streamlit as st
 
 from lineage.analytics.replication import published
+from lineage.errors import LineageError
 from lineage.ui.app.drawing_view import family_tree_view
 from lineage.ui.app.session import run_page
 from lineage.ui.app.views import stored_results
@@ -186,16 +187,48 @@ def generations_and_disruption(lineage: Explorer, where: str) -> None:
         if not bins:
             st.caption("Not computed: run `lineage compute`.")
             return
-        total = sum(row["models"] for row in bins)
-        negative = sum(row["models"] for row in bins if row["bin"] < 0)
         bars(table, "bin", "models", 220)
-        st.caption(f"{negative / total:.1%} of {total:,} models with a defined index are "
-                   "consolidating (negative); the paper reports most models consolidating.")
+        st.caption(disruption_caption(disruption_signs(lineage, where), variant))
     for sign, title in ((1, "Most disruptive"), (-1, "Most consolidating")):
         _, table = measures(lineage, where, "disruption_extremes", variant=variant,
                             sign=sign, support=SUPPORT, limit=EXTREMES)
         st.caption(f"{title} (support n_i + n_j + n_k ≥ {SUPPORT})")
         st.dataframe(pa.table({}) if table is None else table, hide_index=True)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def read_signs(_lineage: Explorer, where: str, computed: Any) -> list[dict[str, Any]]:
+    """The sign counts of both disruption variants by relation, as ``lineage stats`` gives
+    them, cached until ``computed`` (the last `lineage compute`) changes; empty when no run
+    kept them."""
+    try:
+        return _lineage.stats(1)["disruption"]
+    except LineageError:
+        return []
+
+
+def disruption_signs(lineage: Explorer, where: str) -> dict[str, Any] | None:
+    """The sign counts over every model with a parent (None: not stored)."""
+    computation = read(lineage, where, "freshness")["computation"]
+    computed = computation and (computation.get("id"), computation.get("finished_at"))
+    return next((row for row in read_signs(lineage, where, computed)
+                 if row["relation"] == "all"), None)
+
+
+def disruption_caption(signs: dict[str, Any] | None, variant: str) -> str:
+    """The shares of each sign and the paper's "most models consolidating" read both ways:
+    strictly (D < 0) and as "not disruptive" (D <= 0)."""
+    if not signs or not signs[f"{variant}_models"]:
+        return "The counts of each sign are not stored: run `lineage compute`."
+    share = {name: signs[f"{variant}_share_{name}"]
+             for name in ("negative", "zero", "positive", "not_disruptive")}
+    return (f"Of {signs[f'{variant}_models']:,} models with a defined index, "
+            f"{share['negative']:.1%} are consolidating (D < 0), {share['zero']:.1%} zero "
+            f"and {share['positive']:.1%} disruptive (D > 0): {share['not_disruptive']:.1%} "
+            "are not disruptive (D ≤ 0). The paper finds most models \"consolidative rather "
+            "than disruptive\": read as D < 0, this graph "
+            f"{signs[f'{variant}_verdict_negative']}; read as D ≤ 0, it "
+            f"{signs[f'{variant}_verdict_not_disruptive']}.")
 
 
 def analyses(lineage: Explorer, where: str) -> None:

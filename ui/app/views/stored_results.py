@@ -79,9 +79,11 @@ def published_table(name: str) -> pd.DataFrame | None:
             {"figure": "languages listed, parent (mean)", "value": published.LANGUAGES_PARENT},
             {"figure": "languages listed, child (mean)", "value": published.LANGUAGES_CHILD}])
     if name == "drift":
-        return pd.DataFrame([{"trait": trait, "ordering (upstream first)":
-                              " > ".join(drift.ordering), "explained": drift.explained}
-                             for trait, drift in published.DRIFT.items()])
+        return pd.DataFrame([{"version (--preset)": preset, "trait": trait,
+                              "ordering (upstream first)": " > ".join(drift.ordering),
+                              "explained": drift.explained, "objective": drift.objective}
+                             for preset, figures in published.DRIFT_BY_PRESET.items()
+                             for trait, drift in figures.items()])
     return None
 
 
