@@ -15,11 +15,14 @@ FEWEST = 3
 
 
 def recovered_ordering(frames, trait: str) -> list:
-    """The exact optimal ordering of the trait's top values, as `lineage analyze drift` picks
-    them."""
-    values = drift.top_values(frames.traits[trait], TOP[trait], exclude=UNINFORMATIVE)
+    """The exact optimal ordering of the trait's ranked values, picked by the rule `lineage
+    analyze drift` follows (the authors'), as many as their final code ranks."""
     transitions = drift.drift_transitions(frames.edges, frames.traits[trait])
-    return drift.optimal_ordering(drift.drift_graph(transitions, values), values)
+    values = drift.ranked_values(frames.traits[trait], drift.drift_graph(transitions),
+                                 TOP[trait], exclude=UNINFORMATIVE)
+    oriented = drift.drift_graph(transitions, values)
+    ranked, _ = drift.split_unranked(oriented, values)
+    return drift.optimal_ordering(oriented, ranked)
 
 
 def tau_over(found: list, trait: str, planted_values) -> tuple[float, int]:

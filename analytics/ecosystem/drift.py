@@ -31,42 +31,13 @@ from scipy.sparse import coo_matrix
 from lineage.analytics.ecosystem.mutation import trait_frame
 from lineage.errors import UsageError
 
-__all__ = ["top_values", "ranked_values", "split_unranked", "edge_moves", "drift_transitions",
+__all__ = ["ranked_values", "split_unranked", "edge_moves", "drift_transitions",
            "count_transitions",
            "drift_graph", "Solution", "solve_ordering", "optimal_ordering", "ordering_objective",
            "adjacent_stability", "Agreement", "ordering_agreement", "order_concordance"]
 
 #: Values beyond ``n`` the authors' code takes before leaving the uninformative ones out.
 SPARE_VALUES = 5
-
-
-def top_values(traits: pd.DataFrame, n: int = 20, exclude: Sequence[str] = ()) -> list:
-    """The ``n`` values carried by the most models, most common first, ``exclude`` left out
-    (the notebooks left the licences ``other`` and ``unknown`` out).
-
-    Parameters
-    ----------
-    traits : DataFrame
-        The trait in long form, columns ``model`` and ``value``.
-    n : int
-        How many values.
-    exclude : sequence
-        Values left out.
-
-    Returns
-    -------
-    list
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"model": list("abcd"), "value": ["mit", "mit", "other", "gpl"]})
-    >>> top_values(t, 2, exclude=["other"])
-    ['mit', 'gpl']
-    """
-    counts = trait_frame(traits)["value"].value_counts(sort=False)
-    counts = counts[~counts.index.isin(list(exclude))]
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
-    return [value for value, _ in ranked[:n]]
 
 
 def ranked_values(traits: pd.DataFrame, drift: pd.DataFrame, n: int,

@@ -100,12 +100,6 @@ def test_agreement_and_concordance_on_a_hand_example():
         drift.order_concordance(["x"], ["y"])
 
 
-def test_top_values_leave_out_what_the_notebooks_left_out():
-    traits = pd.DataFrame({"model": list("abcdef"),
-                           "value": ["other", "other", "mit", "mit", "gpl-3.0", "unknown"]})
-    assert drift.top_values(traits, 2, exclude=("other", "unknown")) == ["mit", "gpl-3.0"]
-
-
 def test_sibling_distance_uses_neighbouring_siblings():
     edges = pd.DataFrame({"parent": ["p"] * 4, "child": ["a", "b", "c", "d"]})
     traits = pd.DataFrame({"model": list("abcd"), "value": ["x", "x", "y", "y"]})

@@ -111,16 +111,13 @@ def _licences(names: tuple[str, ...] | list[str], rules: Rules) -> list[Disjunct
     return found
 
 
-def _facts(facts: dict[str, Any] | Step) -> Iterator[Property]:
-    get = (facts.get if isinstance(facts, dict) else
-           lambda name, default=None: getattr(facts, name, default))
-    if get("placeholder"):
+def _facts(step: Step) -> Iterator[Property]:
+    if step.placeholder:
         yield Property(name="lineage:placeholder", value="true")
-    gated = get("gated")
-    if gated not in (None, False, "false", "False", ""):
-        yield Property(name="lineage:gated", value=str(gated))
-    if get("created_at"):
-        yield Property(name="lineage:created_at", value=str(get("created_at")))
+    if step.is_gated:
+        yield Property(name="lineage:gated", value=str(step.gated))
+    if step.created_at:
+        yield Property(name="lineage:created_at", value=str(step.created_at))
 
 
 def _component(step: Step, report: LineageReport, rules: Rules, ref: str | None,
