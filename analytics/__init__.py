@@ -11,13 +11,16 @@ graph alike) and touches no store:
 * :mod:`.ecosystem` - the ecosystem analyses: traits, mutation, drift, documentation,
   recognition (the race to release), genetic similarity;
 * :mod:`.governance` - licence knowledge and the flags a reviewer must not take on trust;
-* :mod:`.replication` - the published figures and the replication report's comparison.
+* :mod:`.replication` - the published figures and the replication report's comparison;
+* :mod:`.inference` - suggested parents for models that declare none: candidates from
+  indexes, features, a scorer learned from the declared edges, and its evaluation.
 
 The part that reads and writes the graph goes through ``cypher``:
 
 * :mod:`.reads` - what the front ends show: frames, model lookup, the walk outward, family
   trees, kin, ecosystem figures, search, lineage reports, reviews;
-* :mod:`.jobs` - the compute job and the analysis jobs, which write their results back.
+* :mod:`.jobs` - the compute job, the analysis jobs and the inference job, which write their
+  results back.
 
 This room imports ``lineage`` and ``cypher`` only (a test checks it).
 """

@@ -39,12 +39,11 @@ sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH.parent))
 
 import networkx as nx  # noqa: E402
-from scale import bench_settings, env_for, run_measured  # noqa: E402
+from scale import env_for, home_settings, run_measured  # noqa: E402
 
 from lineage.analytics.jobs.compute import read_related  # noqa: E402
 from lineage.cypher.client import Graph  # noqa: E402
 from lineage.localneo4j.server import LocalServer, _resident_bytes  # noqa: E402
-from lineage.settings import Settings  # noqa: E402
 
 DAY_MS = 86_400_000
 SIGNS = """
@@ -116,15 +115,9 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=BENCH / "results" / "compute.json")
     args = parser.parse_args()
     home = args.home or Path(tempfile.mkdtemp(prefix="lineage-bench-compute-")) / "home"
-    fresh = not (home / "neo4j" / "data").exists()
     # The whole edge frame is one read; on a shared machine it may outlast the 60 s default.
     os.environ.setdefault("LINEAGE_QUERY_TIMEOUT", "600")
-    settings = bench_settings(home)
-    if not fresh and (home / "bench.json").exists():
-        saved = json.loads((home / "bench.json").read_text())
-        settings = Settings.from_env({**env_for(settings), **saved})
-    elif not fresh:
-        settings = Settings.from_env({**os.environ, "LINEAGE_HOME": str(home)})
+    fresh, settings = home_settings(home)
     server = LocalServer(settings)
     lineage = str(Path(sys.executable).with_name("lineage"))
     figures: dict[str, object] = {}

@@ -90,6 +90,20 @@ def bench_settings(home: Path) -> Settings:
     return Settings.from_env(env)
 
 
+def home_settings(home: Path) -> tuple[bool, Settings]:
+    """Whether ``home`` holds no database yet, and the settings of its server: a fresh port
+    and password for a new one, those saved beside a benchmark's own (``bench.json``), or the
+    environment's for a home made elsewhere."""
+    fresh = not (home / "neo4j" / "data").exists()
+    settings = bench_settings(home)
+    if not fresh and (home / "bench.json").exists():
+        saved = json.loads((home / "bench.json").read_text())
+        settings = Settings.from_env({**env_for(settings), **saved})
+    elif not fresh:
+        settings = Settings.from_env({**os.environ, "LINEAGE_HOME": str(home)})
+    return fresh, settings
+
+
 def env_for(settings: Settings) -> dict[str, str]:
     return {**os.environ, "LINEAGE_HOME": str(settings.home), "NEO4J_URI": settings.uri,
             "NEO4J_PASSWORD": settings.password or "",

@@ -78,3 +78,11 @@ def relation_types(relations: Iterable[str] | None = None) -> list[str]:
     if unknown:
         raise UsageError(f"unknown relation {unknown[0]!r}: use {', '.join(TYPES)}")
     return [TYPES[r] for r in wanted]
+
+
+#: Suggested lineage (``lineage infer``): a relationship type of its own, parent to child as
+#: declared lineage runs, never one of :class:`Relation`, so that measures, kin and reports
+#: follow it only where a reader asks for it (``--include-suggested``).
+SUGGESTED_TYPE = "SUGGESTED_PARENT"
+#: The word for a suggested edge in frames, exports and reports.
+SUGGESTED_LABEL = "suggested"

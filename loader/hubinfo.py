@@ -13,6 +13,9 @@ Lineage rules (see the README):
   same parent exists.
 * Card metadata (``base_model``, ``base_model_relation``) is read when the tags declare no
   parent.
+
+What the model is (architecture, size, chat template, quantization) is read by
+:mod:`.modelfacts`, and the models its card names by :mod:`.cardmentions`.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import yaml
 from lineage.ids import BadReference, check_model_id, normalise_reference
 from lineage.languages import is_language_code, language_code
 from lineage.licenses import normalise_license
+from lineage.loader import cardmentions, modelfacts
 from lineage.loader.records import ModelRecord, Reject
 from lineage.relations import Relation
 
@@ -83,12 +87,28 @@ def record_from_hub(info: Mapping[str, Any], position: str, card: str | None = N
     card_data = _card_data(_pick(info, "cardData", "card_data"), bad)
     apply_tags(record, tags or [], card_data)
     record.tags = tags
+    for name, value in modelfacts.hub_facts(info, tags or (), bad).items():
+        setattr(record, name, value)
+    _read_mentions(record, card_data)
     base_models = _pick(info, "baseModels", "base_models")
     # /api/models/<id>?expand=baseModels gives one {"relation", "models"} object.
     for base in [base_models] if isinstance(base_models, Mapping) else base_models or []:
         _add_base_models_field(record, base)
     record.settle_untyped()
     return record
+
+
+def _read_mentions(record: ModelRecord, card_data: Mapping[str, Any]) -> None:
+    """The card's mentions, when the source gives the card text or its YAML. The YAML alone is
+    part of the card: it states mentions only when it names some, so that it does not clear
+    what a source with the whole card stated."""
+    has_text = bool(record.card and record.card.strip())
+    if not (has_text or card_data):
+        return
+    found, count = cardmentions.card_mentions(record.id, record.card if has_text else None,
+                                              card_data or None)
+    if has_text or count:
+        record.card_mentions, record.card_mention_count = found, count
 
 
 def apply_tags(record: ModelRecord, tags: list[str], card_data: Mapping[str, Any] | None) -> None:
@@ -131,8 +151,9 @@ def apply_tags(record: ModelRecord, tags: list[str], card_data: Mapping[str, Any
     record.licenses = _unique(x for x in licenses if x)
     record.languages = _unique(languages)
     if other_languages:
-        record.rejects.append(Reject(record.position, "languages: not an ISO 639 language, left out of languages",
-                                     other_languages, record.id, kind="field"))
+        record.rejects.append(Reject(record.position, "languages: not an ISO 639 language, "
+                                     "left out of languages", other_languages, record.id,
+                                     kind="field"))
     record.datasets = _unique(datasets)
     record.arxiv = _unique(arxiv)
 

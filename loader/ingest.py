@@ -42,7 +42,7 @@ from lineage.loader.spool import Spool
 from lineage.relations import Relation
 
 DEFAULT_BATCH_SIZE = 5000
-LIST_PROPERTIES = ("licenses", "languages", "datasets", "arxiv", "tags")
+LIST_PROPERTIES = ("licenses", "languages", "datasets", "arxiv", "tags", "card_mentions")
 
 
 @dataclasses.dataclass(slots=True)
@@ -123,7 +123,11 @@ def model_properties(record: ModelRecord, synthetic: bool = False) -> dict[str, 
         "pipeline_tag": record.pipeline_tag, "library_name": record.library_name,
         "private": record.private, "gated": record.gated, "licenses": record.licenses,
         "languages": record.languages, "datasets": record.datasets, "arxiv": record.arxiv,
-        "tags": record.tags,
+        "tags": record.tags, "architecture": record.architecture,
+        "model_type": record.model_type, "parameters": record.parameters,
+        "chat_template_hash": record.chat_template_hash, "quant_method": record.quant_method,
+        "quant_bits": record.quant_bits, "card_mentions": record.card_mentions,
+        "card_mention_count": record.card_mention_count,
     }
     if record.card_known or record.card:
         props.update(record.card_facts or cardfacts.card_facts(record.card))

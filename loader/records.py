@@ -73,6 +73,15 @@ class ModelRecord:
     card_known: bool = False  # whether the source says anything about the card (even "none")
     card_truncated: bool = False  # the source's card text was already cut (see cards.py)
     card_facts: dict[str, Any] | None = None  # the card's facts, when the source computed them
+    # What the model is (see modelfacts.py) and the models its card names (cardmentions.py).
+    architecture: str | None = None
+    model_type: str | None = None
+    parameters: int | None = None
+    chat_template_hash: str | None = None
+    quant_method: str | None = None
+    quant_bits: int | None = None
+    card_mentions: list[str] | None = None  # empty: the card names no other model
+    card_mention_count: int | None = None
     # Exact node properties a snapshot states beside the Hub fields; they win over what the
     # fields give (None: the property is absent). See formats/jsonl.py.
     properties: dict[str, Any] = dataclasses.field(default_factory=dict)

@@ -26,6 +26,7 @@ import dataclasses
 import hashlib
 import http.server
 import json
+import re
 import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -273,8 +274,8 @@ _CAMEL = {"created_at": "createdAt", "last_modified": "lastModified",
 
 def api_object(row: Mapping[str, Any]) -> dict[str, Any]:
     """The Hub API's object for one crawl row: the row's ``model_info`` (snake_case, as
-    ``huggingface_hub`` gave it) back in the API's camelCase, dates in the API's form and
-    ``cardData`` as the object the API sends (not the YAML text)."""
+    ``huggingface_hub`` gave it) back in the API's camelCase, dates in the API's form,
+    ``cardData`` as the object the API sends (not the YAML text) and ``siblings`` as objects."""
     metadata = json.loads(row["metadata"]) if isinstance(row["metadata"], str) else row["metadata"]
     info: dict[str, Any] = {}
     for key, value in metadata.items():
@@ -294,9 +295,19 @@ def api_object(row: Mapping[str, Any]) -> dict[str, Any]:
         except yaml.YAMLError:
             card = None
         info["cardData"] = card if isinstance(card, dict) else None
+    if isinstance(info.get("siblings"), list):
+        info["siblings"] = [_sibling(s) for s in info["siblings"]]
     for key in [k for k, v in info.items() if v is None]:
         del info[key]
     return info
+
+
+def _sibling(value: Any) -> Any:
+    # The crawl printed huggingface_hub's RepoSibling objects; the API sends {"rfilename": ...}.
+    if isinstance(value, str):
+        match = re.search(r"rfilename='([^']*)'", value)
+        return {"rfilename": match.group(1)} if match else value
+    return value
 
 
 def _api_time(text: str) -> str:

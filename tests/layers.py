@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 #: Each room (a top-level folder, installed as ``lineage.<room>``) and its rank.
 RANKS = {"lineage": 0, "cypher": 1, "localneo4j": 1, "analytics": 2, "loader": 3, "ui": 4}
 #: The pure part of ``analytics/``, and what it may not import.
-PURE = ("measures", "ecosystem", "governance", "replication")
+PURE = ("measures", "ecosystem", "governance", "replication", "inference")
 IMPURE = ("lineage.cypher", "lineage.localneo4j", "lineage.analytics.reads",
           "lineage.analytics.jobs")
 

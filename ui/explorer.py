@@ -202,12 +202,13 @@ class Explorer:
     # -- trees and kin -----------------------------------------------------------------------
 
     def family_tree(self, model_id: str, *, up: int = 3, down: int = 2, max_nodes: int = 150,
-                    per_parent: int = 25):
-        """The family tree around a model, bounded in depth and size."""
+                    per_parent: int = 25, suggested: bool = False):
+        """The family tree around a model, bounded in depth and size (``suggested``: with the
+        suggested parents of its models, apart from the declared edges)."""
         from lineage.analytics.reads.trees import family_tree
 
         return family_tree(self.graph, model_id, up=up, down=down, max_nodes=max_nodes,
-                           per_parent=per_parent)
+                           per_parent=per_parent, suggested=suggested)
 
     def drawing_facts(self, keys: list[str]) -> dict[str, dict[str, Any]]:
         """What a tree's drawing colours each model by, and when it was created."""
@@ -221,19 +222,21 @@ class Explorer:
         return children_by_relation(self.graph, model_id)
 
     def kin(self, model_id: str, kind: str, relations: Iterable[str] | None = None,
-            limit: int = 100) -> tuple[list[dict[str, Any]], int]:
-        """One kind of kin of a model, most downloaded first, and how many in all."""
+            limit: int = 100, *, include_suggested: bool = False
+            ) -> tuple[list[dict[str, Any]], int]:
+        """One kind of kin of a model, most downloaded first, and how many in all
+        (``include_suggested``: suggested parents count as lineage too)."""
         from lineage.analytics.reads.kin import kin
 
-        return kin(self.graph, model_id, kind, relations, limit)
+        return kin(self.graph, model_id, kind, relations, limit, include_suggested)
 
     def kin_path(self, a: str, b: str, relations: Iterable[str] | None = None,
-                 limit: int = 100):
+                 limit: int = 100, *, include_suggested: bool = False):
         """The shortest lineage paths between two models and their nearest common
         ancestors."""
         from lineage.analytics.reads.kin import kin_path
 
-        return kin_path(self.graph, a, b, relations, limit)
+        return kin_path(self.graph, a, b, relations, limit, include_suggested)
 
     # -- reports and reviews -----------------------------------------------------------------
 
@@ -245,15 +248,17 @@ class Explorer:
         return load_rules(path)
 
     def lineage_report(self, model_id: str, *, up: int | None = None, down: int = 2,
-                       rules=None, made_at: dt.datetime | None = None):
+                       rules=None, made_at: dt.datetime | None = None,
+                       include_suggested: bool = False):
         """One model's lineage report (``rules``: :meth:`rules`, or a licence-rules file over
-        the built-in ones)."""
+        the built-in ones; ``include_suggested``: the ancestry walk follows suggested parents
+        too)."""
         from lineage.analytics.governance.rules import Rules
         from lineage.analytics.reads.reports import lineage_report
 
         knowledge = rules if isinstance(rules, Rules) else self.rules(rules)
         return lineage_report(self.graph, model_id, up=up, down=down, rules=knowledge,
-                              made_at=made_at)
+                              made_at=made_at, include_suggested=include_suggested)
 
     def review(self, *, family_of: str | None = None, model_ids: Sequence[str] | None = None,
                everything: bool = False, rules=None) -> Iterator:
@@ -271,6 +276,35 @@ class Explorer:
         if family_of is not None:
             return review.review_family(self.graph, family_of, knowledge)
         return review.review_models(self.graph, model_ids, knowledge)
+
+    # -- undeclared lineage ------------------------------------------------------------------
+
+    def infer(self, **options: Any):
+        """Infer and store the suggested parents of the models that declare none
+        (``lineage infer``); see :func:`lineage.analytics.jobs.infer.infer`."""
+        from lineage.analytics.jobs.infer import infer
+
+        schema.apply(self.graph)
+        return infer(self.graph, **options)
+
+    def evaluate_inference(self, **options: Any):
+        """Hide a share of the declared edges, infer, and measure what came back
+        (``lineage infer --evaluate``); nothing is written."""
+        from lineage.analytics.jobs.infer import evaluate
+
+        return evaluate(self.graph, **options)
+
+    def suggested_parents(self, model_id: str, min_confidence: float | None = None
+                          ) -> list[dict[str, Any]]:
+        """A model's stored suggested parents, best first, at or above ``min_confidence``
+        (default: the confidence ``lineage infer`` stores at, what the Model page and the
+        lineage report show)."""
+        from lineage.analytics.reads.lookup import find_model
+        from lineage.analytics.reads.suggested import DEFAULT_MIN_CONFIDENCE, suggested_parents
+
+        key = find_model(self.graph, model_id)["key"]
+        floor = DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
+        return suggested_parents(self.graph, [key], floor)
 
     # -- analyses ----------------------------------------------------------------------------
 
@@ -431,11 +465,14 @@ class Explorer:
 
         return export_jsonl(self.graph, path, **options)
 
-    def graph_frames(self, properties: Sequence[str], family_of: str | None = None):
-        """The models and lineage edges of the graph, or of one model's family, as frames."""
+    def graph_frames(self, properties: Sequence[str], family_of: str | None = None, *,
+                     include_suggested: bool = False):
+        """The models and lineage edges of the graph, or of one model's family, as frames
+        (``include_suggested``: the suggested edges too, with their relation and
+        confidence)."""
         from lineage.analytics.reads.frames import graph_frames
 
-        return graph_frames(self.graph, properties, family_of)
+        return graph_frames(self.graph, properties, family_of, include_suggested)
 
     # -- the synthetic generator (no database) -----------------------------------------------
 

@@ -35,6 +35,11 @@ The rules (``FLAGS`` holds the one-line text of each, as reports and docs show i
     An ancestor is gated (access needs the owner's approval).
 ``on_cycle``
     A lineage link into the model lies on a declared cycle.
+``lineage_undeclared``
+    A parent suggested by ``lineage infer`` (not declared) at or above the confidence
+    threshold is under a licence that does not allow a derivative to declare any of the
+    model's known licences: the same licence rule as ``license_not_allowed``, applied to a
+    parent the model does not name.
 """
 
 from __future__ import annotations
@@ -43,9 +48,11 @@ import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from lineage.analytics.governance.rules import Rules, default_rules
+from lineage.analytics.governance.rules import License, Rules, default_rules
+from lineage.analytics.inference import DEFAULT_MIN_CONFIDENCE
 
-__all__ = ["FLAGS", "Link", "Step", "Flag", "passes_on", "inherit", "model_flags", "flags"]
+__all__ = ["FLAGS", "Link", "Step", "Flag", "passes_on", "inherit", "allows_any", "model_flags",
+           "flags"]
 
 FLAGS = {
     "license_not_allowed": "an ancestor's licence does not allow a derivative to declare the "
@@ -61,6 +68,8 @@ FLAGS = {
     "ancestor_placeholder": "an ancestor is a placeholder (never loaded: unknown provenance)",
     "ancestor_gated": "an ancestor is gated",
     "on_cycle": "the model lies on a declared lineage cycle",
+    "lineage_undeclared": "a suggested parent (inferred, not declared) is under a licence that "
+                          "does not allow a derivative to declare the model's licence",
 }
 _ORDER = {code: n for n, code in enumerate(FLAGS)}
 _NOT_GATED = {None, False, "", "false", "False", "0", "no"}
@@ -68,11 +77,22 @@ _NOT_GATED = {None, False, "", "false", "False", "0", "no"}
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Link:
-    """A lineage link from a model to one of its parents."""
+    """A lineage link from a model to one of its parents.
+
+    A suggested link (``lineage infer``: inferred, not declared) carries its ``confidence``
+    and the relation it suggests (``suggested_relation``); its ``relation`` is the word
+    ``suggested``, so that no text mistakes it for a declared one.
+    """
 
     parent: str
     relation: str
     cycle: bool = False
+    confidence: float | None = None
+    suggested_relation: str | None = None
+
+    @property
+    def suggested(self) -> bool:
+        return self.confidence is not None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -165,9 +185,28 @@ def _keep(merged: dict, trait: tuple, near: tuple[int, str]) -> None:
         merged[trait] = near
 
 
+def allows_any(theirs: License, known: Sequence[License]) -> bool:
+    """Whether a derivative of a model under ``theirs`` may declare one of the model's known
+    licences (True when it declares none: nothing to refuse). The one licence rule of
+    ``license_not_allowed`` and ``lineage_undeclared``.
+
+    Examples
+    --------
+    >>> rules = default_rules()
+    >>> allows_any(rules.license("llama3"), [rules.license("mit")])
+    False
+    >>> allows_any(rules.license("mit"), [rules.license("llama3")])
+    True
+    """
+    return not known or any(theirs.permits(lic) for lic in known)
+
+
 def model_flags(step: Step, parents: Sequence[tuple[Link, Step]], inherited: Inherited,
-                rules: Rules) -> list[Flag]:
-    """The flags of one model from its own facts, its parents' facts and its inheritance.
+                rules: Rules, suggested: Sequence[tuple[Link, Step]] = (),
+                min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> list[Flag]:
+    """The flags of one model from its own facts, its parents' facts and its inheritance;
+    ``suggested``: its suggested parents (each link with its confidence) and their facts,
+    of which those at or above ``min_confidence`` are checked for ``lineage_undeclared``.
 
     Examples
     --------
@@ -198,7 +237,7 @@ def model_flags(step: Step, parents: Sequence[tuple[Link, Step]], inherited: Inh
             flag("license_unknown", ancestor, f"licence {name!r} of {ancestor} ({_steps(distance)}"
                  f" up) {'is free text' if theirs else 'is not in the licence knowledge'}")
             continue
-        if known and not any(theirs.permits(lic) for lic in known):
+        if not allows_any(theirs, known):
             flag("license_not_allowed", ancestor,
                  f"{ancestor} ({_steps(distance)} up) is under {name} ({theirs.family}), which "
                  f"allows a derivative {_allowed(theirs)}; the model declares "
@@ -235,6 +274,21 @@ def model_flags(step: Step, parents: Sequence[tuple[Link, Step]], inherited: Inh
             flag("on_cycle", None,
                  f"the {link.relation} link from {link.parent} lies on a declared cycle")
             break
+    for link, parent in suggested:
+        # Below the threshold a suggestion is too often wrong to hold against a model.
+        if link.confidence is None or link.confidence < min_confidence:
+            continue
+        for name in parent.licenses:
+            theirs = rules.license(name)
+            # An unknown licence cannot be checked: said by license_unknown where declared,
+            # never guessed here.
+            if theirs is None or theirs.family == "other" or allows_any(theirs, known):
+                continue
+            kind = " ".join(filter(None, ("suggested", link.suggested_relation, "parent")))
+            flag("lineage_undeclared", parent.id,
+                 f"{parent.id} is a {kind} (confidence {link.confidence:.2f}; inferred, not "
+                 f"declared) under {name} ({theirs.family}), which allows a derivative "
+                 f"{_allowed(theirs)}; the model declares {', '.join(step.licenses)}")
     return sorted(found, key=Flag.sort_key)
 
 
@@ -266,9 +320,11 @@ def _allowed(lic) -> str:
     return "only " + ", ".join(sorted(lic.allows))
 
 
-def flags(ancestry: Sequence[Step], rules: Rules | None = None) -> list[Flag]:
+def flags(ancestry: Sequence[Step], rules: Rules | None = None,
+          suggested: Sequence[tuple[Link, Step]] = ()) -> list[Flag]:
     """The governance flags of the first model of ``ancestry`` (its ancestors follow it, each
-    with its links to its own parents; links to models not in the list are ignored).
+    with its links to its own parents; links to models not in the list are ignored), and,
+    from ``suggested`` (its suggested parents: link and facts), ``lineage_undeclared``.
 
     Examples
     --------
@@ -284,7 +340,7 @@ def flags(ancestry: Sequence[Step], rules: Rules | None = None) -> list[Flag]:
     inheritance = _inheritance(steps)
     subject = ancestry[0]
     parents = [(link, steps[link.parent]) for link in subject.parents if link.parent in steps]
-    return model_flags(subject, parents, inheritance[subject.key], rules)
+    return model_flags(subject, parents, inheritance[subject.key], rules, suggested)
 
 
 def _inheritance(steps: Mapping[str, Step]) -> dict[str, Inherited]:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from lineage.analytics.reads import suggested
 from lineage.analytics.reads.walk import family_walk
 from lineage.cypher.client import Graph
 from lineage.cypher.graphmodel import MEASURE_PROPERTIES, MODEL_PROPERTIES
@@ -19,7 +20,8 @@ from lineage.errors import UsageError
 from lineage.relations import LABELS, relation_types
 
 __all__ = ["BATCH", "COLUMN_BATCH", "TEMPORAL", "EDGE_COLUMNS", "edge_frame", "model_frame",
-           "model_columns", "columns_by_key", "models_by_key", "graph_frames"]
+           "model_columns", "model_column_batches", "columns_by_key", "models_by_key",
+           "graph_frames"]
 
 BATCH = 50_000
 #: Models per columnar batch: one short transaction of a few seconds on a 2-core machine.
@@ -165,6 +167,23 @@ def model_columns(graph: Graph, properties: Sequence[str], family: str | None = 
         after = row["keys"][-1]
 
 
+def model_column_batches(graph: Graph, properties: Sequence[str],
+                         batch: int = COLUMN_BATCH) -> Iterator[pd.DataFrame]:
+    """The whole graph's models as :func:`model_columns` gives them, one frame per batch of
+    models, for readers that reduce each batch as it comes rather than hold every value."""
+    after = ""
+    while True:
+        columns = _Columns(properties)
+        row = _columns_row(graph, "frames/model_columns", after=after, limit=batch,
+                            properties=columns.plain, temporal=columns.temporal)
+        got = columns.add(row)
+        if got:
+            yield columns.frame()
+        if got < batch:
+            return
+        after = row["keys"][-1]
+
+
 def columns_by_key(graph: Graph, keys: Iterable[str], properties: Sequence[str],
                    batch: int = 20_000) -> pd.DataFrame:
     """The given models (by key) as :func:`models_by_key` gives them (values as they are,
@@ -206,15 +225,29 @@ def models_by_key(graph: Graph, keys: Iterable[str], properties: Sequence[str],
     return frame if with_placeholder else frame.drop(columns="placeholder")
 
 
-def graph_frames(graph: Graph, properties: Sequence[str], family_of: str | None = None
-                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def graph_frames(graph: Graph, properties: Sequence[str], family_of: str | None = None,
+                 include_suggested: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The models (``key``, ``placeholder`` and ``properties``) and every lineage edge
     (``parent``, ``child``, ``relation``, ``cycle``) of the whole graph, or of the family of the
     model ``family_of`` (its weakly connected set of models, walked from it: no ``lineage
-    compute`` needed)."""
+    compute`` needed).
+
+    With ``include_suggested`` the edges also hold every stored suggested parent (relation
+    ``suggested``), and two more columns, ``suggested_relation`` and ``confidence`` (None on
+    declared edges); a family is then walked across suggested edges too.
+    """
     if family_of is None:
-        return model_frame(graph, properties), edge_frame(graph)
-    keys, edges = family_walk(graph, family_of)
+        models, edges = model_frame(graph, properties), edge_frame(graph)
+        if include_suggested:
+            edges = suggested.with_suggestions(edges, suggested.every_suggestion(graph))
+        return models, edges
+    keys, walked = family_walk(graph, family_of, include_suggested)
     models = models_by_key(graph, keys, properties, with_placeholder=True)
-    return (models[["key", "placeholder", *properties]],
-            pd.DataFrame.from_records(edges, columns=EDGE_COLUMNS))
+    edges = pd.DataFrame.from_records(walked, columns=EDGE_COLUMNS)
+    if include_suggested:
+        members = set(keys)
+        edges = suggested.with_suggestions(edges, (
+            row for start in range(0, len(keys), BATCH)
+            for row in suggested.suggested_parents(graph, keys[start:start + BATCH], 0.0)
+            if row["parent"] in members))
+    return models[["key", "placeholder", *properties]], edges

@@ -10,6 +10,10 @@ The children, siblings, half-siblings, cousins, aunts and uncles, nieces and nep
 of the biggest models are ranked from the heads ``lineage compute`` stores
 (:mod:`lineage.analytics.measures.kinsets`) while no load has landed since, instead of from the
 downloads of every member.
+
+Suggested lineage (``lineage infer``'s ``SUGGESTED_PARENT``) is followed only when asked
+(``include_suggested``): as one more relationship type, every stored suggestion, its relation
+word ``suggested``.
 """
 
 from __future__ import annotations
@@ -19,9 +23,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from lineage.analytics.reads.lookup import find_model
+from lineage.analytics.reads.suggested import WORDS, followed_types
 from lineage.cypher.client import Graph
 from lineage.errors import UsageError
-from lineage.relations import LABELS, relation_types
+from lineage.relations import relation_types
 
 __all__ = ["KINDS", "DEFAULT_LIMIT", "MAX_LIMIT", "COLUMNS", "query_name", "kin", "KinPath",
            "kin_path"]
@@ -55,7 +60,8 @@ def _check_limit(limit: int) -> None:
 
 
 def kin(graph: Graph, model_id: str, kind: str, relations: Iterable[str] | None = None,
-        limit: int = DEFAULT_LIMIT) -> tuple[list[dict[str, Any]], int]:
+        limit: int = DEFAULT_LIMIT, include_suggested: bool = False
+        ) -> tuple[list[dict[str, Any]], int]:
     """The kin of one kind of a model, most downloaded first, and how many there are in all.
 
     Parameters
@@ -76,6 +82,9 @@ def kin(graph: Graph, model_id: str, kind: str, relations: Iterable[str] | None 
         ``merge``, ``unstated``); all when None.
     limit : int
         Most kin to return.
+    include_suggested : bool
+        Follow the suggested parents ``lineage infer`` stored as well (relation word
+        ``suggested``).
 
     Returns
     -------
@@ -99,14 +108,14 @@ def kin(graph: Graph, model_id: str, kind: str, relations: Iterable[str] | None 
     (['org/ft-b'], 1)
     """
     name = query_name(kind)
-    types = relation_types(relations)
+    types = followed_types(relation_types(relations), include_suggested)
     _check_limit(limit)
     rows = graph.run(name, id=model_id, types=types, limit=limit)
     if not rows:
         find_model(graph, model_id)  # no kin, or no such model: say which
     total = rows[0]["total"] if rows else 0
     return [{**{c: row[c] for c in COLUMNS},
-             "relations": sorted({LABELS[t] for t in row["relations"]})} for row in rows], total
+             "relations": sorted({WORDS[t] for t in row["relations"]})} for row in rows], total
 
 
 @dataclasses.dataclass(frozen=True)
@@ -133,7 +142,7 @@ class KinPath:
 
 
 def kin_path(graph: Graph, a: str, b: str, relations: Iterable[str] | None = None,
-             limit: int = DEFAULT_LIMIT) -> KinPath:
+             limit: int = DEFAULT_LIMIT, include_suggested: bool = False) -> KinPath:
     """The shortest lineage paths between two models and their nearest common ancestors.
 
     A path may walk edges either way (up to a common ancestor and down again, or down to a
@@ -153,6 +162,8 @@ def kin_path(graph: Graph, a: str, b: str, relations: Iterable[str] | None = Non
         Relation words whose edges count; all when None.
     limit : int
         Most paths, and most nearest common ancestors, to return.
+    include_suggested : bool
+        Walk the stored suggested parents as well (relation word ``suggested``).
 
     Returns
     -------
@@ -169,7 +180,7 @@ def kin_path(graph: Graph, a: str, b: str, relations: Iterable[str] | None = Non
     >>> found.paths[0]["ids"], [n["id"] for n in found.nearest]  # doctest: +SKIP
     (['org/ft-a', 'org/base', 'org/ft-b'], ['org/base'])
     """
-    types = relation_types(relations)
+    types = followed_types(relation_types(relations), include_suggested)
     _check_limit(limit)
     source = find_model(graph, a)["id"]
     target = find_model(graph, b)["id"]
@@ -181,7 +192,7 @@ def kin_path(graph: Graph, a: str, b: str, relations: Iterable[str] | None = Non
         length=paths[0]["length"] if paths else None,
         total_paths=paths[0]["total"] if paths else 0,
         paths=[{"ids": p["ids"], "placeholders": p["placeholders"],
-                "steps": [{**s, "relation": LABELS[s["relation"]]} for s in p["steps"]]}
+                "steps": [{**s, "relation": WORDS[s["relation"]]} for s in p["steps"]]}
                for p in paths],
         nearest=[{"id": n["id"], "to_source": n["to_id"], "to_target": n["to_other"],
                   "downloads": n["downloads"], "placeholder": n["placeholder"]}

@@ -7,14 +7,16 @@ keep a compact state (their facts, interned) until their children are flagged, p
 children (Kahn's order), each inheriting from its parents what
 :func:`lineage.analytics.governance.flags.inherit` merges, so no ancestry is walked twice. Models on
 a cycle are flagged last, in key order. The same rules as a single report's
-(:func:`lineage.analytics.governance.flags.model_flags`).
+(:func:`lineage.analytics.governance.flags.model_flags`), ``lineage_undeclared`` included: the
+suggested parents (``lineage infer``) at or above the default confidence are read once, with
+their licences, beside the declared edges; they are checked, never walked.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from lineage.analytics.governance.flags import (
@@ -27,6 +29,11 @@ from lineage.analytics.governance.flags import (
 )
 from lineage.analytics.governance.rules import Rules
 from lineage.analytics.reads.lookup import find_model
+from lineage.analytics.reads.suggested import (
+    every_suggested_pair,
+    suggested_pairs,
+    suggested_parents,
+)
 from lineage.analytics.reads.walk import family_walk
 from lineage.cypher.client import Graph
 from lineage.relations import LABELS, Relation
@@ -91,11 +98,17 @@ class _Alone:
         return [Flag(f.code, model_id, f.ancestor, f.evidence) for f in template]
 
 
+#: Each child's suggested parents: (link with its confidence, the parent's id and licences).
+Suggestions = Mapping[str, Sequence[tuple[Link, Step]]]
+
+
 def review_rows(edges: Iterable[tuple[str, str, str, bool]],
                 models: Iterable[Sequence[Any]], rules: Rules,
-                on_model: Callable[[], None] | None = None) -> Iterator[Reviewed]:
+                on_model: Callable[[], None] | None = None,
+                suggested: Suggestions | None = None) -> Iterator[Reviewed]:
     """Every model's review from the lineage edges (parent, child, relation word, cycle) and
-    the models' facts (rows of the values named in ``FACTS``, in that order).
+    the models' facts (rows of the values named in ``FACTS``, in that order); ``suggested``:
+    the suggested parents by child key, checked for ``lineage_undeclared``.
 
     Examples
     --------
@@ -108,6 +121,7 @@ def review_rows(edges: Iterable[tuple[str, str, str, bool]],
     """
     intern = _Interner()
     alone = _Alone(rules)
+    suggested = suggested or {}
     parents: dict[str, list[Link]] = {}
     children: dict[str, list[str]] = {}
     for parent, child, relation, cycle in edges:
@@ -120,8 +134,10 @@ def review_rows(edges: Iterable[tuple[str, str, str, bool]],
     for row in models:
         key = row[0]
         if key not in parents and key not in children:
-            yield Reviewed(row[1] or key, row[10], alone(row[1] or key, row[4], row[7]),
-                           intern(tuple(row[4] or ())))
+            # A model with suggested parents is flagged on its own, not from the template.
+            found = (model_flags(_step(row, (), intern), [], {}, rules, suggested[key])
+                     if key in suggested else alone(row[1] or key, row[4], row[7]))
+            yield Reviewed(row[1] or key, row[10], found, intern(tuple(row[4] or ())))
             if on_model:
                 on_model()
             continue
@@ -139,7 +155,7 @@ def review_rows(edges: Iterable[tuple[str, str, str, bool]],
         step = steps[key]
         known = [(link, steps[link.parent]) for link in step.parents if link.parent in steps]
         state[key] = inherit((p, state.get(link.parent, {})) for link, p in known)
-        found = model_flags(step, known, state[key], rules)
+        found = model_flags(step, known, state[key], rules, suggested.get(key, ()))
         parents = tuple(sorted((parent.id, link.relation) for link, parent in known))
         for link, _ in known:
             left[link.parent] -= 1
@@ -172,7 +188,10 @@ def review_rows(edges: Iterable[tuple[str, str, str, bool]],
 def review_all(graph: Graph, rules: Rules, batch: int = BATCH,
                on_model: Callable[[], None] | None = None) -> Iterator[Reviewed]:
     """Every model of the graph reviewed, streamed (see the module's description)."""
-    return review_rows(_edges(graph), _models_in_key_order(graph, batch), rules, on_model)
+    # Read first, with the parents' licences: a parent's own row may have gone by when its
+    # suggested child is flagged.
+    return review_rows(_edges(graph), _models_in_key_order(graph, batch), rules, on_model,
+                       every_suggested_pair(graph))
 
 
 def _edges(graph: Graph) -> list[tuple[str, str, str, bool]]:
@@ -199,7 +218,9 @@ def review_family(graph: Graph, model_id: str, rules: Rules,
     models = (model for n in range(0, len(keys), BATCH)
               for row in graph.run_columns("review/facts", keys=keys[n:n + BATCH])
               for model in row["models"])
-    return review_rows(edges, models, rules, on_model)
+    suggested = suggested_pairs(row for n in range(0, len(keys), BATCH)
+                                for row in suggested_parents(graph, keys[n:n + BATCH]))
+    return review_rows(edges, models, rules, on_model, suggested)
 
 
 def review_models(graph: Graph, model_ids: Iterable[str], rules: Rules,
@@ -211,9 +232,10 @@ def review_models(graph: Graph, model_ids: Iterable[str], rules: Rules,
     for model_id in model_ids:
         found = find_model(graph, model_id)
         steps, _ = ancestry(graph, found)
+        own = suggested_pairs(suggested_parents(graph, [found["key"]])).get(found["key"], [])
         if on_model:
             on_model()
         ids = {step.key: step.id for step in steps}
-        yield Reviewed(steps[0].id, found.get("family"), flags(steps, rules),
+        yield Reviewed(steps[0].id, found.get("family"), flags(steps, rules, own),
                        steps[0].licenses, tuple(sorted((ids[link.parent], link.relation)
                                                        for link in steps[0].parents)))

@@ -4,7 +4,8 @@ The walk follows lineage edges up (to parents) and down (to children) from a foc
 visits a model twice (so declared cycles cannot make it loop), and stops at a node budget so a
 family of 30,000 members still draws in a browser. The drawing then shows every lineage edge
 among the models it holds, and says for each model how many of its parents and children it
-leaves out.
+leaves out. Asked to, it also holds the suggested parents (``lineage infer``) of the models it
+drew, apart from the declared edges, for the drawing to show as suggestions.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import dataclasses
 from typing import Any
 
 from lineage.analytics.reads.lookup import find_model
+from lineage.analytics.reads.suggested import DEFAULT_MIN_CONFIDENCE, suggested_parents
 from lineage.analytics.reads.walk import Walk
 from lineage.cypher.client import Graph
 from lineage.errors import UsageError
@@ -42,6 +44,9 @@ class FamilyTree:
     hidden_parents: dict[str, int] = dataclasses.field(default_factory=dict)
     cycles: set[tuple[str, str]] = dataclasses.field(default_factory=set)
     budget_reached: bool = False
+    #: Suggested (inferred, not declared) parents of the tree's models: ``parent``, ``child``
+    #: (keys), ``relation``, ``confidence``, ``evidence``; never among ``edges``.
+    suggested: list[dict[str, Any]] = dataclasses.field(default_factory=list)
 
     @property
     def model(self) -> dict[str, Any]:
@@ -70,7 +75,8 @@ def _by_downloads(models: Any) -> list[dict[str, Any]]:
 
 
 def family_tree(graph: Graph, model_id: str, *, up: int = 3, down: int = 2,
-                max_nodes: int = 150, per_parent: int = 25) -> FamilyTree:
+                max_nodes: int = 150, per_parent: int = 25,
+                suggested: bool = False) -> FamilyTree:
     """The family tree around a model, bounded in depth and size.
 
     Parameters
@@ -85,6 +91,10 @@ def family_tree(graph: Graph, model_id: str, *, up: int = 3, down: int = 2,
         The node budget: the most models the tree holds, the focus included.
     per_parent : int
         The most children followed per model, the most downloaded first.
+    suggested : bool
+        Also hold the suggested parents (at or above the default confidence) of the models
+        drawn; a suggested parent not drawn yet joins the tree a generation above its child
+        while the budget allows (those of the chosen model first).
 
     Returns
     -------
@@ -137,8 +147,31 @@ def family_tree(graph: Graph, model_id: str, *, up: int = 3, down: int = 2,
             for child in row["children"]:
                 admit(child["model"], descendants.level, descendants)
 
+    if suggested:
+        # Before the edges are drawn, so a suggested parent brought in gets its declared
+        # edges to the tree's models and its left-out relatives counted like any model.
+        _add_suggested(graph, tree, max_nodes)
     _draw_edges(graph, tree, types)
     return tree
+
+
+def _add_suggested(graph: Graph, tree: FamilyTree, max_nodes: int) -> None:
+    """The suggested parents of the tree's models, the chosen model's first."""
+    keys = [tree.focus, *sorted(k for k in tree.nodes if k != tree.focus)]
+    rows = suggested_parents(graph, keys, DEFAULT_MIN_CONFIDENCE)
+    rows.sort(key=lambda r: (r["child"] != tree.focus, r["child"], -r["confidence"],
+                             r["parent"]))
+    for row in rows:
+        parent = row["parent"]
+        if parent not in tree.nodes:
+            if len(tree.nodes) >= max_nodes:
+                tree.budget_reached = True
+                continue
+            tree.nodes[parent] = row["model"]
+            tree.levels[parent] = tree.levels[row["child"]] - 1
+        tree.suggested.append({"parent": parent, "child": row["child"],
+                               "relation": row["relation"], "confidence": row["confidence"],
+                               "evidence": list(row["evidence"] or ())})
 
 
 def _draw_edges(graph: Graph, tree: FamilyTree, types: list[str]) -> None:

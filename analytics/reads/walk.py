@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Iterator
 
 from lineage.analytics.reads.lookup import find_model
+from lineage.analytics.reads.suggested import WORDS, followed_types
 from lineage.cypher.client import Graph
-from lineage.relations import LABELS, Relation
+from lineage.relations import Relation
 
 __all__ = ["Walk", "family_walk"]
 
@@ -70,15 +71,18 @@ class Walk:
         return True
 
 
-def family_walk(graph: Graph, model_id: str) -> tuple[list[str], list[tuple]]:
+def family_walk(graph: Graph, model_id: str, include_suggested: bool = False
+                ) -> tuple[list[str], list[tuple]]:
     """The keys of a model's family (its weakly connected set of models, walked from it one
-    step at a time) and its edges (parent, child, relation word, cycle), sorted."""
+    step at a time) and its edges (parent, child, relation word, cycle), sorted; with
+    ``include_suggested`` the walk crosses suggested edges too (relation word ``suggested``).
+    """
     start = find_model(graph, model_id)["key"]
-    types = Relation.types()
+    types = followed_types(Relation.types(), include_suggested)
     walk, edges = Walk([start]), set()
     for frontier in walk.generations():
         for row in graph.run("family/neighbours", keys=frontier, types=types):
-            edges.add((row["parent"], row["child"], LABELS[row["relation"]], row["cycle"]))
+            edges.add((row["parent"], row["child"], WORDS[row["relation"]], row["cycle"]))
             walk.reach(row["parent"])
             walk.reach(row["child"])
     return sorted(walk.reached), sorted(edges)

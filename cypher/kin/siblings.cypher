@@ -18,6 +18,8 @@ OPTIONAL CALL () {
   WITH c ORDER BY c.finished_at DESC LIMIT 1
   WHERE NOT coalesce(c.stale, false) AND $limit <= c.kin_top
     AND all(t IN c.kin_types WHERE t IN $types)
+    // ... and nothing else: the heads know nothing of suggested lineage (SUGGESTED_PARENT).
+    AND all(t IN $types WHERE t IN c.kin_types)
     AND NOT EXISTS { MATCH (s:Snapshot) WHERE NOT coalesce(s.finished_at < c.started_at, false) }
   RETURN true AS fresh
 }

@@ -1,11 +1,12 @@
-// When the graph last changed: the newest load (Snapshot) and the newest finished graph-measure
-// run (Computation), each null when there is none; and what is changing it now: a load not
-// finished (`loading`) and a compute run not finished (`computing`), started within the last 12
-// hours (one stopped without finishing is not said to run for ever), null when there is none.
+// When the graph last changed: the newest load (Snapshot), the newest finished graph-measure
+// run (Computation) and the newest inference run (Inference: `lineage infer`'s suggested
+// parents), each null when there is none; and what is changing it now: a load not finished
+// (`loading`) and a compute run not finished (`computing`), started within the last 12 hours
+// (one stopped without finishing is not said to run for ever), null when there is none.
 //
 // Access: read
 // Parameters: none
-// Returns: snapshot, computation, loading, computing
+// Returns: snapshot, computation, loading, computing, inference
 CALL () {
   OPTIONAL MATCH (s:Snapshot)
   WITH s ORDER BY coalesce(s.finished_at, s.started_at) DESC LIMIT 1
@@ -29,4 +30,9 @@ CALL () {
   WITH c ORDER BY c.started_at DESC LIMIT 1
   RETURN c {.id, .started_at} AS computing
 }
-RETURN snapshot, computation, loading, computing
+CALL () {
+  OPTIONAL MATCH (i:Inference)
+  WITH i ORDER BY i.finished_at DESC LIMIT 1
+  RETURN i {.id, .started_at, .finished_at} AS inference
+}
+RETURN snapshot, computation, loading, computing, inference

@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from lineage.loader.cardfacts import card_column
+from lineage.loader.cardmentions import reference_column
 from lineage.loader.hubinfo import parse_number
 from lineage.pylist import ListLiteralError, parse_list
 
@@ -60,19 +61,24 @@ def text_values(column: pa.Array) -> list[Any]:
 
 
 def card_values(column: pa.Array) -> list[Any]:
-    """Per row: the untrimmed card text (cards keep their whitespace) and its facts, None for
-    an empty or blank card, :class:`Bad` for undecodable bytes."""
+    """Per row: the untrimmed card text (cards keep their whitespace), its facts and the Hub
+    ids it names (:func:`~lineage.loader.cardmentions.card_references`), None for an empty or
+    blank card, :class:`Bad` for undecodable bytes."""
+    values = None
     if pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type):
         try:
             column = pc.cast(column, pa.string())
         except pa.ArrowInvalid:
             values = [_decode(v, trim=False) for v in column.to_pylist()]
-            good = card_column(pa.array([None if isinstance(v, Bad) else v for v in values],
-                                        pa.string()))
-            return [v if isinstance(v, Bad) else g for v, g in zip(values, good)]
+            column = pa.array([None if isinstance(v, Bad) else v for v in values], pa.string())
     elif not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
         column = pc.cast(column, pa.string())
-    return card_column(column)
+    cards = card_column(column)
+    references = reference_column(column, [card[0] if card else None for card in cards])
+    good = [(*card, refs) if card else None for card, refs in zip(cards, references)]
+    if values is None:
+        return good
+    return [v if isinstance(v, Bad) else g for v, g in zip(values, good)]
 
 
 def number_values(column: pa.Array, kind: type) -> list[Any]:

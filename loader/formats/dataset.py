@@ -12,6 +12,10 @@ Hub-shaped readers read them (:func:`lineage.loader.hubinfo.add_tag_parent`): th
 columns were derived from the tags, so their union loses nothing a row declares, and the usual
 rule settles the rest (an untyped parent is dropped when a typed edge joins the same pair).
 
+Of what a model is, the tags give only its quantization (``gguf``, ``gptq``, ``awq``, ``exl2``,
+``bitsandbytes``; ``4-bit``, ``8-bit``: :func:`lineage.loader.modelfacts.tag_quantization`),
+and ``modelCard`` the models the card names (:mod:`lineage.loader.cardmentions`).
+
 Files written by the synthetic-ecosystem generator carry one more column, ``synthetic``
 (``True`` in every row): its models are marked synthetic whatever the file is called and
 whichever loader reads it. A file without that column (every real one) marks nothing.
@@ -36,9 +40,11 @@ from lineage.errors import InputError
 from lineage.ids import BadReference, check_model_id, normalise_reference
 from lineage.languages import language_code
 from lineage.licenses import normalise_license
+from lineage.loader.cardmentions import mentions
 from lineage.loader.formats import columns
 from lineage.loader.formats.columns import Bad
 from lineage.loader.hubinfo import add_tag_parent, parse_datetime
+from lineage.loader.modelfacts import tag_quantization
 from lineage.loader.records import ModelRecord, Reject
 from lineage.relations import Relation
 
@@ -162,6 +168,10 @@ def _arxiv(items: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item.removeprefix("arxiv:") for item in items))
 
 
+def _tags(items: list[str]) -> tuple[tuple[str, ...], tuple[str | None, int | None]]:
+    return tuple(items), tag_quantization(items)
+
+
 def _unique(items: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
@@ -181,7 +191,7 @@ _PREPARE: dict[str, Callable[[pa.Array], list[Any]]] = {
     "likes": lambda column: columns.number_values(column, int),
     "downloads": lambda column: columns.number_values(column, int),
     "trendingScore": lambda column: columns.number_values(column, float),
-    "tags": _listed(tuple),
+    "tags": _listed(_tags),
     "licenses": _listed(_licences),
     "languages": _listed(_languages),
     "datasets": _listed(_unique),
@@ -258,7 +268,8 @@ def _record(i: int, col: dict[str, list[Any]], present: set[str], position: str
     record.library_name = good("library_name")
     # A list column that is present states its value, even when that value is empty.
     if "tags" in present:
-        record.tags = good("tags") or ()
+        record.tags, quantization = good("tags") or ((), (None, None))
+        record.quant_method, record.quant_bits = quantization
     if "licenses" in present:
         record.licenses = good("licenses") or ()
     if "languages" in present:
@@ -276,7 +287,8 @@ def _record(i: int, col: dict[str, list[Any]], present: set[str], position: str
             bad("modelCard", card.raw, card.why)
             record.card_known = False
         elif card is not None:
-            record.card, record.card_facts = card
+            record.card, record.card_facts, references = card
+            record.card_mentions, record.card_mention_count = mentions(model_id, references)
     for field, relation in _PARENT_COLUMNS:
         for parent in good(field) or ():
             if isinstance(parent, Bad):

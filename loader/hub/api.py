@@ -31,9 +31,11 @@ from huggingface_hub.utils import build_hf_headers, get_session, parse_ratelimit
 
 from lineage.errors import LineageError, UsageError
 
-#: Model fields a listing asks for (``expand``): everything the graph keeps.
-LIST_EXPAND = ("author", "cardData", "createdAt", "downloads", "gated", "lastModified",
-               "library_name", "likes", "pipeline_tag", "private", "tags", "trendingScore")
+#: Model fields a listing asks for (``expand``): everything the graph keeps. ``siblings`` (every
+#: file of the repository) is left out: a GGUF model's ``gguf`` field says what its files would.
+LIST_EXPAND = ("author", "cardData", "config", "createdAt", "downloads", "gated", "gguf",
+               "lastModified", "library_name", "likes", "pipeline_tag", "private",
+               "safetensors", "tags", "trendingScore")
 #: The model endpoint also gives ``baseModels``; listings refuse it (HTTP 400).
 MODEL_EXPAND = LIST_EXPAND + ("baseModels",)
 PAGE_SIZE = 1000

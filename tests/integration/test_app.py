@@ -242,3 +242,35 @@ def test_a_tree_is_kept_until_the_graph_changes(load):
     app.run()
     assert not app.exception, app.exception
     assert "org/ft-b-late" in {node["id"] for node in drawn(tree_page(app))[0]}
+
+
+def test_suggested_parents_are_drawn_dashed_and_listed_apart_from_declared_ones(load, graph):
+    from lineage.ui.render.drawing import SUGGESTED_COLOUR
+
+    load(FAMILY + [hub_model("x/mystery", 7, tags=["license:mit"])])
+    graph.run("infer/write", run="test-run", rows=[
+        {"child": "x/mystery", "parent": "org/ft-a", "relation": "finetune", "confidence": 0.93,
+         "evidence": ["name derived from the parent's", "card links to it"]},
+        {"child": "x/mystery", "parent": "org/base", "relation": "adapter", "confidence": 0.2,
+         "evidence": ["same architecture"]}])
+    app = run_app("x/mystery")
+    nodes, edges = drawn(tree_page(app))
+    # The declared tree is the model alone; the likely suggestion brings its parent in, a
+    # generation up, joined by a dashed edge; the one below 0.5 is left out.
+    assert {node["id"]: node["level"] for node in nodes} == {"x/mystery": 0, "org/ft-a": -1}
+    [edge] = edges
+    assert (edge["from"], edge["to"], edge["dashes"], edge["color"]) == (
+        "org/ft-a", "x/mystery", True, SUGGESTED_COLOUR)
+    assert edge["label"] == "suggested finetune (0.93)"
+    assert "not declared" in edge["title"] and "- card links to it" in edge["title"]
+    assert "Suggested parents (not declared)" in [s.value for s in app.subheader]
+    assert [b.label for b in app.button if b.key.startswith("suggested-")] == [
+        "org/ft-a · suggested finetune · confidence 0.93"]
+    assert "not declared" in texts(app.caption) and "lineage infer" in texts(app.caption)
+    assert "name derived from the parent's; card links to it" in shown(app.caption)
+    assert "Parents (0)" in [s.value for s in app.subheader]  # declared parents only
+    app.button(key="suggested-org/ft-a").click().run()
+    assert app.main.header[0].value == "org/ft-a"
+    # A model without suggestions says how they are made.
+    app = run_app("org/base")
+    assert "run `lineage infer`" in texts(app.caption)

@@ -96,6 +96,25 @@ def test_model_properties_and_cards_are_stored(graph, crawls, tmp_path):
     assert len(r1["card_excerpt"]) == 512
     text = CardStore.of(graph).text("deepseek-ai/deepseek-r1")
     assert len(text) == r1["card_length"] and text.startswith(r1["card_excerpt"])
+    # Model facts, as read by hand from the files: neox's config and safetensors count; R1's
+    # card names 14 other models (its slim metadata has no config).
+    assert (neox["architecture"], neox["model_type"], neox["parameters"]) == (
+        "GPTNeoXForCausalLM", "gpt_neox", 20_739_117_584)
+    assert not {"chat_template_hash", "quant_method", "quant_bits", "card_mentions",
+                "card_mention_count"} & set(neox)
+    assert r1["card_mention_count"] == 14 and len(r1["card_mentions"]) == 14
+    assert r1["card_mentions"][0] == "deepseek-ai/DeepSeek-R1-Zero"
+    assert not {"architecture", "parameters"} & set(r1)
+    gguf = graph.run("models/get", id="mradermacher/DeepSeek-R1-GGUF")[0]["model"]
+    assert gguf["card_mentions"] == ["deepseek-ai/DeepSeek-R1", "mradermacher/DeepSeek-R1-i1-GGUF",
+                                     "TheBloke/KafkaLM-70B-German-V0.1-GGUF",
+                                     "mradermacher/model_requests"]
+    plain = graph.run("models/get", id="harshw030/sameeraAI")[0]["model"]
+    assert plain["card_mention_count"] == 0 and "card_mentions" not in plain
+    # Models sharing an architecture (Mahler60/Prueba's config names its own repository).
+    same = graph.adhoc("MATCH (m:Model {architecture: 'GPTNeoXForCausalLM'}) "
+                       "RETURN m.id AS id ORDER BY id").rows
+    assert [r["id"] for r in same] == ["EleutherAI/gpt-neox-20b", "OpenVINO/gpt-neox-20b-fp16-ov"]
 
 
 def write_family(path, rows):

@@ -96,6 +96,24 @@ def test_a_family_crawl_of_real_families(graph, real_hub, tmp_path, root):
     assert not (tmp_path / "checkpoint.json").exists()
 
 
+def test_a_crawl_stores_what_the_models_are_and_what_their_cards_name(graph, real_hub,
+                                                                      tmp_path):
+    api, _ = api_for(real_hub, page_size=50)
+    run(graph, FamilyCrawl(api, "NousResearch/DeepHermes-3-Mistral-24B-Preview", depth=2,
+                           max_models=100), tmp_path)
+    rows = graph.adhoc("MATCH (m:Model) WHERE m.architecture IS NOT NULL RETURN m.id AS id, "
+                       "m.architecture AS a, m.parameters AS p, m.chat_template_hash AS h").rows
+    # Every model of the family is a 24B Mistral with the same chat template, as its crawl row.
+    assert len(rows) == 5
+    assert {(r["a"], r["p"], r["h"]) for r in rows} == {
+        ("MistralForCausalLM", 23_572_464_640, "3f867c779f39dd0f")}
+    run(graph, FamilyCrawl(api, "deepseek-ai/DeepSeek-R1", depth=0, max_models=10, cards=True),
+        tmp_path)
+    r1 = graph.run("models/get", id="deepseek-ai/DeepSeek-R1")[0]["model"]
+    assert r1["card_mention_count"] == 14
+    assert r1["card_mentions"][0] == "deepseek-ai/DeepSeek-R1-Zero"
+
+
 def literal_family():
     """great -> grand -> root; root's children of every relation, a merge with a parent from
     outside, an unknown relation word, and descendants two and three generations down."""

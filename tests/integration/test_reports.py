@@ -292,8 +292,8 @@ def test_a_failed_csv_export_leaves_neither_file_and_keeps_the_previous_pair(
     load(graph, tmp_path, [hub_model("org/late", 3, ("finetune", "org/base"))], "late.json")
     real = Explorer.graph_frames
 
-    def edges_without_a_column(explorer, properties, family_of=None):
-        models, edges = real(explorer, properties, family_of)
+    def edges_without_a_column(explorer, properties, family_of=None, **options):
+        models, edges = real(explorer, properties, family_of, **options)
         return models, edges.drop(columns=["cycle"])
 
     # The nodes file is written in full before the edges file fails.

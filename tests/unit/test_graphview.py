@@ -132,3 +132,25 @@ def test_the_legend_names_every_relation():
         assert legend[relation.label]["colour"] == RELATION_COLOURS[relation.type]
     assert legend["on a cycle"]["dashed"]
     assert legend["placeholder"]["kind"] == "box" and "chosen model" in legend
+
+
+def test_suggested_parents_are_dashed_labelled_edges_apart_from_the_declared_ones():
+    from lineage.ui.render.drawing import SUGGESTED_COLOUR
+
+    tree = sample_tree()
+    tree.suggested.append({"parent": "org/a", "child": "org/merged", "relation": "finetune",
+                           "confidence": 0.926, "evidence": ["card links to it",
+                                                             "<b>name</b> derived"]})
+    _, edges = drawn(tree_drawing(tree))
+    [suggested] = [e for e in edges if e.get("label")]
+    assert (suggested["from"], suggested["to"], suggested["dashes"], suggested["color"]) == (
+        "org/a", "org/merged", True, SUGGESTED_COLOUR)
+    assert suggested["label"] == "suggested finetune (0.93)"
+    # The evidence is text in the tooltip, one reason a line.
+    assert suggested["title"].splitlines()[-2:] == ["- card links to it", "- <b>name</b> derived"]
+    # The declared merge edge between the same two models stays as it was.
+    assert {"from": "org/a", "to": "org/merged"}.items() <= next(
+        e for e in edges if e["color"] == RELATION_COLOURS["MERGE"]).items()
+    assert SUGGESTED_COLOUR not in RELATION_COLOURS.values()
+    legend = {row["text"]: row for row in relation_legend()}
+    assert legend["suggested (inferred, not declared)"]["dashed"]

@@ -122,6 +122,32 @@ def test_written_tags_follow_the_hub_and_the_graph():
     assert set(line["lineage"]["properties"]) == {"tags", "author"}
 
 
+def test_model_facts_travel_as_hub_keys_and_what_they_cannot_say_exactly():
+    card = "# Q\nQuantized from https://huggingface.co/org/base."
+    props = {"id": "me/q", "architecture": "LlamaForCausalLM", "model_type": "llama",
+             "parameters": 8_030_261_248, "quant_method": "gptq", "quant_bits": 4,
+             "chat_template_hash": "0123456789abcdef"}
+    props.update(model_properties(record_from_hub({"id": "me/q"}, "x", card=card,
+                                                  card_known=True)))
+    assert (props["card_mentions"], props["card_mention_count"]) == (["org/base"], 1)
+    line = model_object(props, [], card)
+    assert line["config"] == {"architectures": ["LlamaForCausalLM"], "model_type": "llama",
+                              "quantization_config": {"quant_method": "gptq", "bits": 4}}
+    assert line["safetensors"] == {"total": 8_030_261_248}
+    # A fingerprint is no template: it travels exactly; the mentions come back from the card.
+    assert line["lineage"]["properties"] == {"chat_template_hash": "0123456789abcdef"}
+    [record] = model_items(json.loads(json.dumps(line)), "f:line 1")
+    assert model_properties(record) == {k: v for k, v in props.items() if k != "id"}
+    # Mentions the card text does not give back (its YAML named them) travel exactly too.
+    props.update(card_mentions=["org/base", "org/yaml-only"], card_mention_count=2)
+    line = model_object(props, [], card)
+    assert line["lineage"]["properties"] == {
+        "chat_template_hash": "0123456789abcdef",
+        "card_mentions": ["org/base", "org/yaml-only"], "card_mention_count": 2}
+    [record] = model_items(json.loads(json.dumps(line)), "f:line 1")
+    assert model_properties(record) == {k: v for k, v in props.items() if k != "id"}
+
+
 def test_a_placeholder_travels_with_its_own_parents_only():
     line = model_object({"id": "x/gone", "placeholder": True, "key": "x/gone"},
                         [{"id": "x/p", "type": "ADAPTER", "word": None}])
@@ -158,6 +184,13 @@ values = {
                                       "base_model:a/b", "base_model:finetune:a/b", "dataset:z"]),
                      min_size=1, max_size=5, unique=True),
     "synthetic": st.just(True),
+    "architecture": st.sampled_from(["LlamaForCausalLM", "MistralForCausalLM"]),
+    "model_type": st.sampled_from(["llama", "mistral", "gpt_neox"]),
+    "parameters": st.integers(1, 10**12), "quant_bits": st.integers(1, 16),
+    "chat_template_hash": st.from_regex(r"[0-9a-f]{16}", fullmatch=True),
+    "quant_method": st.sampled_from(["gptq", "awq", "gguf", "bitsandbytes"]),
+    "card_mentions": st.lists(ids, min_size=1, max_size=3, unique_by=str.lower),
+    "card_mention_count": st.integers(0, 500),
 }
 node_props = st.fixed_dictionaries({}, optional=values)
 cards = st.one_of(st.none(), st.text(max_size=40))

@@ -49,14 +49,16 @@ def _close_all() -> None:
 
 @st.cache_data(ttl=60, show_spinner=False)
 def data_version(_lineage: Explorer, where: str) -> tuple:
-    """What identifies the graph's content: the newest load and the newest computation.
+    """What identifies the graph's content: the newest load, the newest computation and the
+    newest inference (the suggested parents the Model page draws).
 
     Reads whose answer changes only when the graph does are keyed by it and kept long: a
-    new load or ``lineage compute`` shows within a minute, and until then every session
-    shares their answers (one short query a minute instead of the reads again).
+    new load, ``lineage compute`` or ``lineage infer`` shows within a minute, and until then
+    every session shares their answers (one short query a minute instead of the reads again).
     """
     fresh = _lineage.freshness()
-    return tuple((part or {}).get(name) for part in (fresh["snapshot"], fresh["computation"])
+    return tuple((part or {}).get(name)
+                 for part in (fresh["snapshot"], fresh["computation"], fresh.get("inference"))
                  for name in ("id", "started_at", "finished_at"))
 
 

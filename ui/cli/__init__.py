@@ -29,6 +29,7 @@ COMMANDS = {
     "ui": "serve:ui",
     "generate": "generate:generate",
     "compute": "compute:compute",
+    "infer": "infer:infer",
     "kin": "kin:kin_command",
     "stats": "stats:stats",
     "analyze": "analyze:analyze",

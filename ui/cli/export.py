@@ -97,23 +97,32 @@ def spdx(model_id: str, output: Path | None, up: int | None, rules: Path | None)
     _bill(model_id, output, up, rules, document.render)
 
 
+_INCLUDE_SUGGESTED = click.option(
+    "--include-suggested", is_flag=True,
+    help="Write the parents `lineage infer` suggested too, as edges with relation 'suggested' "
+         "and their suggested_relation and confidence.")
+
+
 @export.command("graphml")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--family", "family_of", metavar="MODEL_ID",
               help="Only the family of this model (its weakly connected set of models).")
-def graphml(path: Path, family_of: str | None) -> None:
+@_INCLUDE_SUGGESTED
+def graphml(path: Path, family_of: str | None, include_suggested: bool) -> None:
     """Write the graph (or one family) to PATH as GraphML, for Gephi and networkx: nodes keyed
     by model key with their properties, edges with relation and cycle."""
     check_writable(path)
     with explorer() as lineage:
-        models, edges = lineage.graph_frames(NODE_PROPERTIES, family_of)
+        models, edges = lineage.graph_frames(NODE_PROPERTIES, family_of,
+                                             include_suggested=include_suggested)
     written = write_graphml(models, edges, path, opener=atomic_writer)
     console.print(f"Wrote {written.nodes:,} models and {written.edges:,} edges to {path}.")
 
 
 @export.command("csv")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-def csv_files(folder: Path) -> None:
+@_INCLUDE_SUGGESTED
+def csv_files(folder: Path, include_suggested: bool) -> None:
     """Write the graph to FOLDER as nodes.csv (one row per model) and edges.csv (one row per
     lineage edge), for pandas."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -121,7 +130,8 @@ def csv_files(folder: Path) -> None:
     for path in pair:
         check_writable(path)
     with explorer() as lineage:
-        models, edges = lineage.graph_frames(NODE_PROPERTIES)
+        models, edges = lineage.graph_frames(NODE_PROPERTIES,
+                                             include_suggested=include_suggested)
     # Both files are written to temporaries and renamed together: a failure leaves neither,
     # never a nodes file beside an edges file of another graph.
     written = write_csv(models, edges, folder,

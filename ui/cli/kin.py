@@ -36,9 +36,12 @@ RELATION_HELP = ("Relations whose edges count, comma-separated: finetune, adapte
               help=RELATION_HELP + " [default: all]")
 @click.option("--limit", type=click.IntRange(1, MAX_LIMIT), default=DEFAULT_LIMIT,
               show_default=True, help="Most kin (or paths) to list, most downloaded first.")
+@click.option("--include-suggested", is_flag=True,
+              help="Follow the parents `lineage infer` suggested as well (relation word "
+                   "'suggested'); declared lineage only by default.")
 @output_options
 def kin_command(model_id: str, kind: str | None, other: str | None, relation: str | None,
-                limit: int, fmt: str, output: str | None) -> None:
+                limit: int, include_suggested: bool, fmt: str, output: str | None) -> None:
     """The kin of MODEL_ID (parents, children, siblings, cousins ...) most downloaded first,
     with how many there are in all; or, with --with, how two models are related."""
     if (kind is None) == (other is None):
@@ -46,9 +49,11 @@ def kin_command(model_id: str, kind: str | None, other: str | None, relation: st
     relations = relation_words(relation)
     with explorer() as lineage:
         if other is not None:
-            found = lineage.kin_path(model_id, other, relations, limit)
+            found = lineage.kin_path(model_id, other, relations, limit,
+                                     include_suggested=include_suggested)
         else:
-            rows, total = lineage.kin(model_id, kind, relations, limit)
+            rows, total = lineage.kin(model_id, kind, relations, limit,
+                                      include_suggested=include_suggested)
     if other is not None:
         _emit_path(found, fmt, output)
         return

@@ -28,17 +28,22 @@ _RULES = click.option("--rules", type=click.Path(dir_okay=False, path_type=Path)
               help="Generations of ancestors (default: every one, to every root).")
 @click.option("--down", type=click.IntRange(0, 40), default=2, show_default=True,
               help="Generations of descendants summarised.")
+@click.option("--include-suggested", is_flag=True,
+              help="Let the ancestry walk follow the parents `lineage infer` suggested too "
+                   "(each such link marked suggested, with its confidence), so the flags "
+                   "see through them.")
 @_RULES
 def report(model_id: str, output: Path | None, up: int | None, down: int,
-           rules: Path | None) -> None:
+           include_suggested: bool, rules: Path | None) -> None:
     """Write the lineage report of MODEL_ID: its facts and their snapshots, its ancestry to
-    every root, the governance flags with their evidence, its family, its descendants and the
-    family tree drawn."""
+    every root, its likely undeclared ancestry (suggested parents), the governance flags with
+    their evidence, its family, its descendants and the family tree drawn."""
     output = output or Path(model_id.strip().replace("/", "__") + ".html")
     fmt = format_for(output, lineage_report.FORMATS)
     check_writable(output)
     with explorer() as lineage:
-        result = lineage.lineage_report(model_id, up=up, down=down, rules=rules)
+        result = lineage.lineage_report(model_id, up=up, down=down, rules=rules,
+                                        include_suggested=include_suggested)
     with atomic_writer(output) as handle:
         handle.write(lineage_report.render(result, fmt))
     click.echo(f"Wrote the lineage report of {result.model['id']} ({len(result.ancestry) - 1} "

@@ -24,6 +24,9 @@ RELATION_COLOURS = {
     Relation.MERGE.type: "#9467bd",
     Relation.DERIVATIVE.type: "#7f7f7f",
 }
+#: Suggested parents (``lineage infer``: inferred, not declared): dashed, in a colour no
+#: relation has, so they never read as declared lineage.
+SUGGESTED_COLOUR = "#e377c2"
 FOCUS_COLOUR = {"background": "#d62728", "border": "#8c1a1b"}
 MODEL_COLOUR = {"background": "#dce9f7", "border": "#4a7ab0"}
 PLACEHOLDER_COLOUR = {"background": "#f1f1f1", "border": "#a0a0a0"}
@@ -50,7 +53,9 @@ def tree_drawing(tree: FamilyTree, colour_by: str = "relation",
                  traits: Mapping[str, Mapping[str, Any]] | None = None,
                  as_of: dt.date | None = None) -> dict[str, Any]:
     """The drawing of ``tree``: edges coloured by relation, the chosen model in red,
-    placeholders grey, synthetic models labelled, left-out relatives counted.
+    placeholders grey, synthetic models labelled, left-out relatives counted; the tree's
+    suggested parents as dashed edges in :data:`SUGGESTED_COLOUR`, labelled with the
+    suggested relation and confidence, the evidence in their tooltip.
 
     ``colour_by`` (one of :data:`COLOURINGS`) fills the models' boxes by relation (the
     default: one colour for all), licence, generation or disruption, read from ``traits``
@@ -81,7 +86,30 @@ def tree_drawing(tree: FamilyTree, colour_by: str = "relation",
                       "color": RELATION_COLOURS.get(relation, "#7f7f7f"), "dashes": on_cycle,
                       "title": Relation[relation].label + (" (on a declared cycle)" if on_cycle
                                                           else "")})
+    edges += [suggested_edge(s) for s in tree.suggested
+              if s["parent"] in shown and s["child"] in shown]
     return _drawing(nodes, edges, _OPTIONS, legend)
+
+
+def suggested_edge(suggestion: Mapping[str, Any]) -> dict[str, Any]:
+    """One suggested parent as a vis-network edge: dashed, labelled ``suggested <relation>
+    (<confidence>)``, the evidence in its tooltip (text, not HTML).
+
+    Examples
+    --------
+    >>> edge = suggested_edge({"parent": "a", "child": "b", "relation": "finetune",
+    ...                        "confidence": 0.934, "evidence": ["card links to it"]})
+    >>> edge["label"], edge["dashes"]
+    ('suggested finetune (0.93)', True)
+    """
+    words = f"suggested {suggestion['relation'] or 'parent'} ({suggestion['confidence']:.2f})"
+    evidence = [f"- {reason}" for reason in suggestion.get("evidence") or ()]
+    title = "\n".join([words, "inferred by lineage infer, not declared by the model",
+                        *(["evidence:", *evidence] if evidence else [])])
+    return {"from": suggestion["parent"], "to": suggestion["child"], "color": SUGGESTED_COLOUR,
+            "dashes": True, "label": words, "title": title,
+            "font": {"size": 11, "color": SUGGESTED_COLOUR, "strokeWidth": 3,
+                     "align": "middle"}}
 
 
 def _drawing(nodes: list[dict], edges: list[dict], options: dict,
@@ -257,6 +285,8 @@ def relation_legend() -> list[dict[str, Any]]:
     rows = [_legend_row("swatch", colour, Relation[name].label)
             for name, colour in RELATION_COLOURS.items()]
     rows.append(_legend_row("swatch", "#555", "on a cycle", dashed=True))
+    rows.append(_legend_row("swatch", SUGGESTED_COLOUR, "suggested (inferred, not declared)",
+                            dashed=True))
     for name, colour in (("chosen model", FOCUS_COLOUR), ("model", MODEL_COLOUR),
                          ("placeholder", PLACEHOLDER_COLOUR)):
         rows.append(_legend_row("box", colour["background"], name, border=colour["border"]))

@@ -11,8 +11,8 @@ import numpy as np
 
 from lineage.analytics.measures.descent import generation, walkable
 from lineage.analytics.reads.reports import LineageReport
-from lineage.relations import Relation
-from lineage.ui.render.drawing import RELATION_COLOURS
+from lineage.relations import SUGGESTED_LABEL, Relation
+from lineage.ui.render.drawing import RELATION_COLOURS, SUGGESTED_COLOUR
 from lineage.ui.render.text import h
 
 __all__ = ["COLOURS", "INDIRECT", "PER_ROW", "PER_GENERATION", "LINE_CHARS", "MOST_LINES",
@@ -288,7 +288,7 @@ def tree_mermaid(report: LineageReport) -> str:
     lines += [f"    {name[key]}[{mermaid_label(box.text)}]" for key, box in layout.boxes.items()]
     for parent, child, relation, cycle in sorted(
             layout.edges, key=lambda edge: (number[edge[0]], number[edge[1]], edge[2])):
-        arrow = "-.->" if cycle or relation == INDIRECT else "-->"
+        arrow = "-.->" if cycle or relation in (INDIRECT, SUGGESTED_LABEL) else "-->"
         lines.append(f"    {name[parent]} {arrow}|{mermaid_label(relation)}| {name[child]}")
     lines += ["    classDef model fill:#ffd6d6,stroke:#c00,stroke-width:2px",
               "    classDef placeholder stroke-dasharray:3 2",
@@ -372,6 +372,10 @@ def _entering(box: Box) -> list[tuple[int, int]]:
 
 
 def _path_element(path: str, relation: str, cycle: bool) -> str:
+    if relation == SUGGESTED_LABEL:  # only in a report that followed suggestions
+        return (f'<path d="{path}" fill="none" stroke="{SUGGESTED_COLOUR}" stroke-width="1.6" '
+                'stroke-dasharray="6,4"><title>suggested (inferred, not declared)</title>'
+                "</path>")
     colour = COLOURS.get(relation, "#999")
     dash = (' stroke-dasharray="5,3"' if cycle else
             ' stroke-dasharray="1,3"' if relation == INDIRECT else "")

@@ -3,6 +3,10 @@ CSV nodes and edges files for pandas.
 
 List properties (licences, languages ...) are written as text joined by ``;``, datetimes as ISO
 text; a property a model does not have is left out (GraphML) or empty (CSV).
+
+Edges frames that hold suggested lineage (``--include-suggested``: relation ``suggested``) carry
+``suggested_relation`` and ``confidence`` too: two more CSV columns (empty on declared edges),
+two more GraphML attributes (on suggested edges only). Without them the files are as before.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ NODE_PROPERTIES = ("id", "author", "created_at", "downloads", "likes", "pipeline
                    "generation", "family")
 NODE_COLUMNS = ("key", "placeholder", *NODE_PROPERTIES)
 EDGE_COLUMNS = ("parent", "child", "relation", "cycle")
+#: What a suggested edge carries beside them, when the frame holds suggestions.
+SUGGESTED_EDGE_COLUMNS = ("suggested_relation", "confidence")
 # Whole-number properties a frame may hold as floats (when some models lack them).
 _WHOLE = ("downloads", "likes", "card_length", "generation")
 
@@ -59,9 +65,22 @@ def to_networkx(models: pd.DataFrame, edges: pd.DataFrame) -> nx.MultiDiGraph:
             if name in attrs:
                 attrs[name] = int(attrs[name])
         result.add_node(record.key, **attrs)
-    for parent, child, relation, cycle in edges[list(EDGE_COLUMNS)].itertuples(index=False):
-        result.add_edge(parent, child, relation=relation, cycle=bool(cycle))
+    columns = edge_columns(edges)
+    for record in edges[list(columns)].itertuples(index=False):
+        values = dict(zip(columns, record, strict=True))
+        extra = {name: values[name] for name in SUGGESTED_EDGE_COLUMNS
+                 if name in values and values[name] is not None and values[name] == values[name]}
+        result.add_edge(values["parent"], values["child"], relation=values["relation"],
+                        cycle=bool(values["cycle"]), **extra)
     return result
+
+
+def edge_columns(edges: pd.DataFrame) -> tuple[str, ...]:
+    """The edge columns written: the declared four, and the suggested two when the frame has
+    them."""
+    if all(name in edges.columns for name in SUGGESTED_EDGE_COLUMNS):
+        return EDGE_COLUMNS + SUGGESTED_EDGE_COLUMNS
+    return EDGE_COLUMNS
 
 
 def write_graphml(models: pd.DataFrame, edges: pd.DataFrame, path: str | Path,
@@ -85,8 +104,8 @@ def write_csv(models: pd.DataFrame, edges: pd.DataFrame, folder: str | Path,
     """
     folder = Path(folder)
     with (opener or _open_all)([folder / "nodes.csv", folder / "edges.csv"]) as handles:
-        for handle, frame, columns in zip(handles, (models, edges), (NODE_COLUMNS, EDGE_COLUMNS),
-                                          strict=True):
+        for handle, frame, columns in zip(handles, (models, edges),
+                                          (NODE_COLUMNS, edge_columns(edges)), strict=True):
             writer = csv.writer(handle)
             writer.writerow(columns)
             for record in frame[list(columns)].itertuples(index=False):

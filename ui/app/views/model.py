@@ -52,7 +52,7 @@ def walked_tree(_lineage: Explorer, where: str, version: tuple, model_id: str, u
                 down: int, max_nodes: int, per_parent: int
                 ) -> tuple[FamilyTree, dict[str, dict], dict[str, int]]:
     tree = _lineage.family_tree(model_id, up=up, down=down, max_nodes=max_nodes,
-                                per_parent=per_parent)
+                                per_parent=per_parent, suggested=True)
     return (tree, _lineage.drawing_facts(list(tree.nodes)),
             _lineage.children_by_relation(model_id))
 
@@ -230,6 +230,7 @@ def show_model(lineage: Explorer, where: str, version: tuple, tree: FamilyTree,
     with right:
         show_facts(tree, relations)
     show_relatives(tree, sizes)
+    model_panels.show_suggested(lineage, where, version, model["id"], go_to)
     model_panels.show_measures(model)
     model_panels.show_kin(lineage, where, version, model["id"])
     model_panels.show_governance(lineage, where, version, model["id"])

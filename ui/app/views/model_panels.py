@@ -1,4 +1,5 @@
-"""The Model page's panels below the tree: stored measures, kin and governance.
+"""The Model page's panels below the tree: suggested parents, stored measures, kin and
+governance.
 
 Each panel asks the :class:`~lineage.ui.explorer.Explorer` for what other parts of the project
 store or compute (the measures of ``lineage compute``, the kin, the lineage report and its
@@ -15,6 +16,7 @@ from typing import Any
 import pyarrow as pa
 import streamlit as st
 
+from lineage.analytics.inference import DEFAULT_MIN_CONFIDENCE
 from lineage.relations import Relation
 from lineage.ui.app.session import KEPT
 from lineage.ui.explorer import Explorer
@@ -37,6 +39,42 @@ some of its parents, **n_k** from some of its parents but not from this model;
 D = (n_i − n_j) / (n_i + n_j + n_k). The *direct* variant counts direct parents only; the
 *lineage* variant counts descent through any ancestor. Undefined (no parents, no creation time or
 nothing in the window) shows as “undefined”."""
+
+
+SUGGESTED_NOTE = (
+    "Inferred by `lineage infer` from names, cards and model fingerprints: **not declared** by "
+    "the model, so no measure, kin list or ancestry counts them. Drawn dashed in the tree; "
+    f"those with a confidence of at least {DEFAULT_MIN_CONFIDENCE:g} are shown. Run "
+    "`lineage infer` again to refresh them after a load.")
+
+
+@st.cache_data(ttl=KEPT, max_entries=2048, show_spinner=False)
+def suggestions_of(_lineage: Explorer, where: str, version: tuple, model_id: str
+                   ) -> list[dict[str, Any]]:
+    return _lineage.suggested_parents(model_id)
+
+
+def show_suggested(lineage: Explorer, where: str, version: tuple, model_id: str,
+                   go_to) -> None:
+    """The model's suggested parents, apart from its declared ones: each with its relation,
+    confidence, licence and evidence, and a button to its family tree."""
+    st.subheader("Suggested parents (not declared)", anchor=False)
+    found = suggestions_of(lineage, where, version, model_id)
+    if not found:
+        st.caption(f"None with a confidence of at least {DEFAULT_MIN_CONFIDENCE:g}. Suggested "
+                   "parents are inferred, never declared: run `lineage infer` to look for "
+                   "parents this model does not name.")
+        return
+    st.caption(SUGGESTED_NOTE)
+    for row in found:
+        parent = row["model"]
+        licences = ", ".join(parent.get("licenses") or ()) or "none stated"
+        st.button(escape_markdown(f"{parent['id']} · suggested {row['relation']} · "
+                                  f"confidence {row['confidence']:.2f}"),
+                  key=f"suggested-{parent['key']}", on_click=go_to, args=(parent["id"],),
+                  help=f"Show the family tree of {parent['id']}", width="stretch")
+        reasons = "; ".join(row.get("evidence") or ()) or "no evidence recorded"
+        st.caption(escape_markdown(f"Licence: {licences}. Evidence: {reasons}."))
 
 
 def show_measures(model: dict[str, Any]) -> None:
