@@ -59,6 +59,12 @@ def apply(graph: Graph, *, wait: bool = True) -> tuple[int, int]:
     finish in the background (queries work meanwhile, slower)."""
     before = current_version(graph)
     found = migrations()
+    # A constraint's leftover index (after a crash mid-build) would refuse the constraint.
+    orphans = [row["name"] for row in graph.run("schema/orphan_indexes",
+                                                 names=constraint_names())]
+    if orphans:
+        graph.run_statements("schema/drop_orphans",
+                             [f"DROP INDEX {name} IF EXISTS" for name in orphans])
     graph.run_statements("schema/migrations", [s for m in found for s in m.statements])
     if found[-1].version > before:
         graph.run("schema/record_version", version=found[-1].version)
@@ -89,6 +95,12 @@ def await_online(graph: Graph, poll: float = 1.0) -> None:
 WRITE_PATH = frozenset({"model_key", "snapshot_id"})
 
 _CREATES = re.compile(r"CREATE\s+(CONSTRAINT|(?:\w+\s+)?INDEX)\s+(\w+)", re.IGNORECASE)
+
+
+def constraint_names() -> list[str]:
+    """The names of the constraints the migrations create."""
+    return [match.group(2) for migration in migrations() for statement in migration.statements
+            if (match := _CREATES.match(statement)) and match.group(1).upper() == "CONSTRAINT"]
 
 
 def deferrable() -> list[tuple[str, str]]:

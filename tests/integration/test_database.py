@@ -30,6 +30,17 @@ def test_schema_is_idempotent_and_versioned(graph):
     assert {"model_key", "model_id", "snapshot_id"} <= names
 
 
+def test_an_index_a_crash_left_under_a_constraint_name_gives_way_to_the_constraint(graph):
+    # A server killed while a uniqueness constraint populates keeps the index under the
+    # constraint's name, owned by nothing; the next schema run must still create the
+    # constraint rather than fail on the name.
+    server_rows(graph, "DROP CONSTRAINT model_id IF EXISTS")
+    server_rows(graph, "CREATE INDEX model_id FOR (m:Model) ON (m.id)")
+    schema.apply(graph)
+    assert server_rows(graph, "SHOW CONSTRAINTS YIELD name, type WHERE name = 'model_id' "
+                              "RETURN type") == [{"type": "UNIQUENESS"}]
+
+
 def test_server_reports_the_pinned_version(graph):
     assert graph.run("server/version")[0]["version"] == NEO4J_VERSION
 
