@@ -13,8 +13,9 @@ from pathlib import Path
 
 from lineage.cypher.client import Graph
 from lineage.loader.files import read_file
-from lineage.loader.ingest import edge_rows_of, model_row
+from lineage.loader.ingest import WATCHED, edge_rows_of, model_row
 from lineage.loader.records import ModelRecord
+from lineage.relations import LABELS, Relation
 
 
 def naive_load(graph: Graph, path: Path, rows: int) -> tuple[int, int, float]:
@@ -24,9 +25,11 @@ def naive_load(graph: Graph, path: Path, rows: int) -> tuple[int, int, float]:
     started = time.perf_counter()
     records = (r for r in read_file(path) if isinstance(r, ModelRecord))
     for record in itertools.islice(records, rows):
-        graph.run("load/models", rows=[model_row(record)], snapshot=snapshot, seen=seen)
+        graph.run("load/models", rows=[model_row(record)], snapshot=snapshot, seen=seen,
+                  track=False, watched=WATCHED, types=Relation.types(), labels=LABELS,
+                  aliases=False)
         models += 1
         for edge in edge_rows_of(record):
-            graph.run("load/edges", rows=[edge], snapshot=snapshot, seen=seen)
+            graph.run("load/edges", rows=[edge], snapshot=snapshot, seen=seen, aliases=False)
             edges += 1
     return models, edges, time.perf_counter() - started

@@ -117,6 +117,24 @@ class Graph:
             return self._translate(session.execute_write, self._tagged(work, name, write=True),
                                    name=name)
 
+    def run_together(self, name: str, work: Callable[[Callable[..., list[dict[str, Any]]]], Any]
+                     ) -> Any:
+        """Run several named write queries as one transaction, so that all of them or none
+        take effect: ``work`` gets a ``run(name, **params)`` that runs one and returns its rows,
+        and may choose what to run next from them. ``name`` tags the transaction. The driver
+        runs ``work`` again on a transient error (a deadlock), so it must only run queries."""
+
+        def in_transaction(tx: neo4j.ManagedTransaction) -> Any:
+            def run(query_name: str, /, **params: Any) -> list[dict[str, Any]]:
+                query = queries.get(query_name)
+                _check_parameters(query, params)
+                return [plain(dict(r.items())) for r in tx.run(query.text, params)]
+            return work(run)
+
+        with self._session("write") as session:
+            return self._translate(session.execute_write,
+                                   self._tagged(in_transaction, name, write=True), name=name)
+
     def stream(self, name: str, /, *, timeout: float | None = None, **params: Any
                ) -> Iterator[dict[str, Any]]:
         """Yield the rows of the named query one at a time (for results too big to hold)."""

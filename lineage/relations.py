@@ -86,3 +86,9 @@ def relation_types(relations: Iterable[str] | None = None) -> list[str]:
 SUGGESTED_TYPE = "SUGGESTED_PARENT"
 #: The word for a suggested edge in frames, exports and reports.
 SUGGESTED_LABEL = "suggested"
+
+#: An edge whose child no longer declares it (or whose child left the Hub): a relationship type
+#: of its own, parent to child, keeping the edge's properties and its ``relation`` (the type it
+#: had), with ``ended_at`` and ``ended_snapshot``. Like suggestions, never one of
+#: :class:`Relation`, so nothing follows it unless a reader asks for history.
+ENDED_TYPE = "ENDED"

@@ -13,7 +13,7 @@ from pathlib import Path
 from lineage.cypher.client import Graph
 from lineage.errors import InputError
 from lineage.loader.formats import crawl, dataset, jsonl
-from lineage.loader.ingest import DEFAULT_BATCH_SIZE, Edge, Ingest, LoadSummary
+from lineage.loader.ingest import DEFAULT_BATCH_SIZE, STATEMENTS, Edge, Ingest, LoadSummary
 from lineage.loader.records import ModelRecord, Reject
 
 Item = ModelRecord | Edge | Reject
@@ -152,7 +152,8 @@ def load_files(graph: Graph, paths: Sequence[Path], *, rejects_path: Path,
                on_rows: Callable[[int], None] | None = None,
                on_bytes: Callable[[int], None] | None = None,
                on_phase: Callable[[str], None] | None = None, kind: str | None = None,
-               synthetic: bool = False, source: str | None = None) -> LoadSummary:
+               synthetic: bool = False, source: str | None = None,
+               complete: bool = False) -> LoadSummary:
     """Load ``paths`` as one snapshot.
 
     Every file's format is checked before anything is written, so a file that is not what it
@@ -162,7 +163,9 @@ def load_files(graph: Graph, paths: Sequence[Path], *, rejects_path: Path,
 
     ``kind`` names the snapshot's kind (default: from the formats); ``synthetic`` marks every
     model loaded as synthetic; ``source`` describes the source (default: the paths);
-    ``on_phase`` hears each phase of the load as it begins.
+    ``on_phase`` hears each phase of the load as it begins. ``complete`` states that the
+    files hold every model of their world (see :class:`Ingest`): models they lack are marked
+    removed.
     """
     formats = [fmt or detect_format(path) for path in paths]
     for name in formats:
@@ -173,8 +176,9 @@ def load_files(graph: Graph, paths: Sequence[Path], *, rejects_path: Path,
     source = source or ", ".join(str(p) for p in paths)
     with Ingest(graph, source=source, kind=kind, rejects_path=rejects_path,
                 batch_size=batch_size, on_rows=on_rows, on_phase=on_phase,
-                synthetic=synthetic) as ingest:
+                synthetic=synthetic, complete=complete) as ingest:
         for path, name in zip(paths, formats):
+            ingest.statement = STATEMENTS.get(FORMATS[name].kind)
             try:
                 ingest.add_all(read_file(path, name, on_bytes))
             except InputError as err:

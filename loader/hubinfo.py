@@ -54,6 +54,11 @@ def record_from_hub(info: Mapping[str, Any], position: str, card: str | None = N
     def bad(field: str, value: Any, why: str) -> None:
         field_errors.append(Reject(position, f"{field}: {why}", value, model_id, kind="field"))
 
+    object_id = _pick(info, "_id")
+    if isinstance(object_id, str) and object_id.strip():
+        record.object_id = object_id.strip()
+    elif object_id is not None:
+        bad("_id", object_id, "not a text")
     record.author = _text(_pick(info, "author")) or (model_id.split("/")[0]
                                                       if "/" in model_id else None)
     for field, names in (("created_at", ("createdAt", "created_at")),

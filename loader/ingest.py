@@ -12,6 +12,12 @@ go into the card text store beside the graph (:mod:`lineage.cypher.cardstore`) i
 their own (:mod:`.cardindex`): edges are written on one lane, which leaves a core free for the
 text index, whereas indexing beside the models took that core from the server's second lane.
 
+Every load but the first into an empty graph compares what it states with what the graph holds
+(docs/life-cycle.md): a renamed repository (a known Hub object id under a new id) takes its new
+id before its row is written; writing a model records each change to a watched fact as a
+``(:Change)`` and ends the edges its statement no longer declares, in the model's own
+transaction; a complete listing marks the models it did not see as removed at the end.
+
 A load into an empty graph defers the indexes it does not read
 (:class:`lineage.cypher.schema.DeferredIndexes`): they are built once the models are written,
 in the background while the edges go in, and the load is done when they are online.
@@ -30,6 +36,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from lineage.changes import WATCHED_PROPERTIES
 from lineage.cypher import cardstore, schema
 from lineage.cypher.client import Graph
 from lineage.ids import model_key
@@ -39,9 +46,16 @@ from lineage.loader.pipeline import Lanes
 from lineage.loader.records import ModelRecord, Reject
 from lineage.loader.rejects import RejectsFile
 from lineage.loader.spool import Spool
-from lineage.relations import Relation
+from lineage.relations import LABELS, Relation
 
 DEFAULT_BATCH_SIZE = 5000
+#: Load kind -> the kind of statement its records are of a model's parents. A newer statement
+#: of the same kind replaces what an older one declared (edges it no longer declares end): the
+#: Hub's own objects, however they were fetched, are one kind; the published dataset another.
+#: A load of mixed formats (kind ``file``) states per file.
+STATEMENTS = {"hub": "hub", "jsonl": "hub", "crawl": "hub", "dataset": "dataset"}
+#: The watched facts held in one property each, as load/models takes them.
+WATCHED = [{"kind": kind, "property": prop} for kind, prop in WATCHED_PROPERTIES.items()]
 LIST_PROPERTIES = ("licenses", "languages", "datasets", "arxiv", "tags", "card_mentions")
 
 
@@ -80,6 +94,13 @@ class LoadSummary:
         default_factory=collections.Counter)
     cards: int = 0
     cycles: int = 0
+    #: What the load changed (see lineage.changes): changes recorded, by kind; models a
+    #: complete listing did not see; edges ended; repositories renamed.
+    changes: collections.Counter = dataclasses.field(default_factory=collections.Counter)
+    removed: int = 0
+    edges_ended: int = 0
+    renamed: int = 0
+    complete: bool = False
     rejects: int = 0
     rejects_by_reason: dict[str, int] = dataclasses.field(default_factory=dict)
     rejects_path: Path | None = None
@@ -102,6 +123,9 @@ class LoadSummary:
             "placeholders_total": self.placeholders_total, "cards": self.cards,
             "edges_new": self.edges_new,
             "cycles": self.cycles, "rejects": self.rejects, "seconds": round(self.seconds, 3),
+            "changes": sum(self.changes.values()), "removed": self.removed,
+            "edges_ended": self.edges_ended, "renamed": self.renamed,
+            "complete_listing": self.complete,
             "seconds_models": round(self.seconds_models, 3),
             "seconds_edges": round(self.seconds_edges, 3),
             "seconds_cards": round(self.seconds_cards, 3),
@@ -117,7 +141,7 @@ def model_properties(record: ModelRecord, synthetic: bool = False) -> dict[str, 
     """The node properties a record states, as the node will hold them: what the source does
     not state (None) is left out, and so are empty lists (lists are never stored empty)."""
     props = {
-        "author": record.author, "created_at": record.created_at,
+        "object_id": record.object_id, "author": record.author, "created_at": record.created_at,
         "last_modified": record.last_modified, "likes": record.likes,
         "downloads": record.downloads, "trending_score": record.trending_score,
         "pipeline_tag": record.pipeline_tag, "library_name": record.library_name,
@@ -144,6 +168,12 @@ class Ingest:
     models rather than keep them up to date row by row (right for a file; wrong for a crawl that
     runs for hours while the app is in use).
 
+    ``complete``: the source is the whole of its world (every real, or every synthetic, model),
+    so at the end every model of that world no run of it wrote is marked removed
+    (``earlier_snapshots``: the runs of the same listing before this one, when it resumes).
+    ``statement``: the kind of statement the records are of their parents (default: from
+    ``kind``, see :data:`STATEMENTS`); None compares nothing and ends no edge.
+
     Use as a context manager; :attr:`summary` holds the result after it exits::
 
         with Ingest(graph, source="x.csv", kind="crawl", rejects_path=path) as ingest:
@@ -156,7 +186,8 @@ class Ingest:
                  on_rows: Callable[[int], None] | None = None,
                  on_edges: Callable[[int, int], None] | None = None,
                  on_phase: Callable[[str], None] | None = None, lanes: int = 2,
-                 defer_indexes: bool = True) -> None:
+                 defer_indexes: bool = True, complete: bool = False,
+                 earlier_snapshots: Iterable[str] = (), statement: str | None = None) -> None:
         self.graph = graph
         self.batch_size = batch_size
         self.synthetic = synthetic
@@ -165,7 +196,12 @@ class Ingest:
         self.on_phase = on_phase or (lambda text: None)
         self.started = dt.datetime.now(dt.timezone.utc)
         snapshot = f"{self.started:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
-        self.summary = LoadSummary(snapshot=snapshot, source=source, kind=kind)
+        self.summary = LoadSummary(snapshot=snapshot, source=source, kind=kind,
+                                   complete=complete)
+        self.statement = statement or STATEMENTS.get(kind)
+        self._runs = [*earlier_snapshots, snapshot]
+        self._track = True  # set on entering: a first load into an empty graph records nothing
+        self._aliases = False  # whether ids may need resolving through aliases (renames)
         self.rejects = RejectsFile(rejects_path)
         self._records: list[ModelRecord] = []
         self._clock = time.perf_counter()
@@ -182,6 +218,8 @@ class Ingest:
     def __enter__(self) -> Ingest:
         self.graph.run("load/snapshot_start", id=self.summary.snapshot,
                        source=self.summary.source, kind=self.summary.kind, started=self.started)
+        self._track = bool(self.graph.run("schema/any_model"))
+        self._aliases = bool(self.graph.run("load/any_alias"))
         if self._defer_indexes and self._indexes.defer():
             self.on_phase("Empty graph: the indexes a load does not read are built after the "
                           "models")
@@ -205,6 +243,7 @@ class Ingest:
     def add(self, item: ModelRecord | Edge | Reject) -> None:
         if isinstance(item, ModelRecord):
             self.summary.rows += 1
+            item.statement = item.statement or self.statement
             self._records.append(item)
         elif isinstance(item, Edge):
             if item.word:
@@ -241,9 +280,25 @@ class Ingest:
                 self._duplicate(record)
             else:
                 unique[record.key] = record
+        if self._track:
+            self._rename(list(unique.values()))
         rows = [model_row(r, self.synthetic) for r in unique.values()]
-        result = self.graph.run("load/models", rows=rows, snapshot=self.summary.snapshot,
-                                seen=self.started)[0]
+
+        def write(run: Callable[..., list[dict[str, Any]]]) -> dict[str, Any]:
+            # A model, its recorded changes and the edges it no longer declares: one
+            # transaction, so a load killed and run again records each change once.
+            result = run("load/models", rows=rows, snapshot=self.summary.snapshot,
+                         seen=self.started, track=self._track, watched=WATCHED,
+                         types=Relation.types(), labels=LABELS, aliases=self._aliases)[0]
+            if result["ending"]:
+                run("load/end_edges", ids=result["ending"], snapshot=self.summary.snapshot,
+                    seen=self.started)
+            if result["changes"]:
+                run("load/record_changes", changes=result["changes"],
+                    snapshot=self.summary.snapshot, seen=self.started)
+            return result
+
+        result = self.graph.run_together("load/models", write)
         with self._counting:
             self.summary.models_new += result["created"] + result["resolved"]
             self.summary.placeholders_resolved += result["resolved"]
@@ -267,6 +322,20 @@ class Ingest:
         self._spool.add(rows)
         if self.on_rows:
             self.on_rows(len(records))
+
+    def _rename(self, records: list[ModelRecord]) -> None:
+        """Give renamed repositories (a known object id under a new id) their new id before
+        their rows are written (load/renames). A first load has nothing to rename."""
+        rows = [{"key": r.key, "id": r.id, "object_id": r.object_id}
+                for r in records if r.object_id]
+        if not rows:
+            return
+        renamed = self.graph.run("load/renames", rows=rows, snapshot=self.summary.snapshot,
+                                 seen=self.started, track=self._track,
+                                 types=Relation.types())[0]["renamed"]
+        with self._counting:
+            self.summary.renamed += len(renamed)
+            self._aliases = self._aliases or bool(renamed)
 
     def _count_word(self, word: str) -> None:
         with self._counting:
@@ -316,7 +385,8 @@ class Ingest:
 
     def _write_edge_part(self, rows: list[dict[str, Any]]) -> None:
         _, counters = self.graph.run_counted("load/edges", rows=rows,
-                                             snapshot=self.summary.snapshot, seen=self.started)
+                                             snapshot=self.summary.snapshot, seen=self.started,
+                                             aliases=self._aliases)
         with self._counting:
             # Every node this query creates is a placeholder for a model the source lacks.
             self.summary.placeholders_created += counters.get("nodes_created", 0)
@@ -360,6 +430,8 @@ class Ingest:
         # Untyped edges a typed edge now covers go; new ones among them were counted as new.
         self.summary.edges_new -= self.graph.run("load/settle_untyped")[0]["removed"]
         self.summary.cycles = flag_cycles(self.graph, self.reject, self.summary.source)
+        if self.summary.complete:
+            self._mark_removed()
         if self._cards is not None:
             started = time.perf_counter()
             self.on_phase("Finishing the card text index")
@@ -374,9 +446,26 @@ class Ingest:
                        counts={**self.summary.counts(), "status": "complete"})
         return self.summary
 
+    def _mark_removed(self) -> None:
+        """A complete listing: mark every model of its world that no run of it wrote."""
+        keys = [row["key"] for row in self.graph.run("load/unseen", snapshots=self._runs,
+                                                       synthetic=self.synthetic)]
+        if keys:
+            self.on_phase(f"Marking {len(keys):,} models the listing no longer holds as removed")
+        for start in range(0, len(keys), self.batch_size):
+            result = self.graph.run("load/remove", keys=keys[start:start + self.batch_size],
+                                    snapshot=self.summary.snapshot, seen=self.started,
+                                    track=self._track, types=Relation.types())[0]
+            self.summary.removed += result["removed"]
+            self.summary.edges_ended += result["ended"]
+
     def _close_summary(self) -> None:
         self.summary.placeholders_total = self.graph.run("load/placeholder_count")[0][
             "placeholders"]
+        for row in self.graph.run("load/changes_made", snapshot=self.summary.snapshot,
+                                  seen=self.started):
+            self.summary.changes[row["kind"]] = row["changes"]
+        self.summary.edges_ended += self.summary.changes["parent_ended"]
         self.summary.rejects = self.rejects.total
         self.summary.rejects_by_reason = dict(self.rejects.by_reason.most_common())
         self.summary.rejects_path = self.rejects.path
@@ -395,9 +484,14 @@ def model_row(record: ModelRecord, synthetic: bool = False) -> dict[str, Any]:
         value = getattr(record, name)
         if value is not None and not len(value) and name not in record.properties:
             props[name] = None
+    parents = None
+    if record.statement is not None:
+        parents = [{"type": row["type"], "key": row["parent_key"], "id": row["parent_id"]}
+                   for row in edge_rows_of(record)]
     return {"key": record.key, "id": record.id,
             "created_at": _iso(props.pop("created_at", None)),
-            "last_modified": _iso(props.pop("last_modified", None)), "props": props}
+            "last_modified": _iso(props.pop("last_modified", None)), "props": props,
+            "statement": record.statement, "parents": parents}
 
 def card_row(record: ModelRecord) -> tuple[dict[str, Any] | None, Reject | None]:
     """The card store row of a record's card (None when it has none), and the reject that
@@ -415,14 +509,15 @@ def card_row(record: ModelRecord) -> tuple[dict[str, Any] | None, Reject | None]
 
 def edge_rows_of(record: ModelRecord) -> list[dict[str, Any]]:
     """The ``load/edges`` rows of the parents a record declares."""
-    return [edge_row(p.id, record.id, p.relation, p.source, p.word) for p in record.parents]
+    return [edge_row(p.id, record.id, p.relation, p.source, p.word, record.statement)
+            for p in record.parents]
 
 
 def edge_row(parent_id: str, child_id: str, relation: Relation, source: str,
-             word: str | None = None) -> dict[str, Any]:
+             word: str | None = None, statement: str | None = None) -> dict[str, Any]:
     return {"parent_key": model_key(parent_id), "parent_id": parent_id,
             "child_key": model_key(child_id), "child_id": child_id,
-            "type": relation.type, "source": source, "word": word}
+            "type": relation.type, "source": source, "word": word, "statement": statement}
 
 
 def _iso(value: dt.datetime | None) -> str | None:

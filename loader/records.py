@@ -54,6 +54,7 @@ class ModelRecord:
 
     id: str
     position: str
+    object_id: str | None = None  # the Hub's stable id (``_id``): the same after a rename
     author: str | None = None
     created_at: dt.datetime | None = None
     last_modified: dt.datetime | None = None
@@ -87,6 +88,9 @@ class ModelRecord:
     properties: dict[str, Any] = dataclasses.field(default_factory=dict)
     parents: list[Parent] = dataclasses.field(default_factory=list)
     rejects: list[Reject] = dataclasses.field(default_factory=list)
+    #: The kind of statement this record is of its parents (see ingest.STATEMENTS), set by the
+    #: load: a newer statement of the same kind replaces the parents an older one declared.
+    statement: str | None = None
 
     @property
     def key(self) -> str:

@@ -6,7 +6,9 @@ It answers what ``huggingface_hub`` and the crawler ask, in the real API's shape
   ``Link: <...&cursor=...>; rel="next"`` header carrying an opaque cursor; ``filter`` values
   must all be tags of the model; ``expand`` (or ``expand[]``) keeps ``_id``, ``id`` and the
   named fields; ``baseModels``, ``childrenModelCount`` and ``usedStorage`` are refused (400)
-  in listings, as on the Hub.
+  in listings, as on the Hub. ``sort=<field>`` orders the listing by any model field
+  (``lastModified``, ``createdAt``, ``downloads`` ...), ascending, or descending with
+  ``direction=-1``; models without the field come last either way.
 * ``GET /api/models/<id>[?expand=...]``: one model object, with ``baseModels`` as
   ``{"relation": ..., "models": [{"id": ...}]}``; 404 with ``X-Error-Code: RepoNotFound``.
 * ``GET /<id>/resolve/main/README.md``: the card text; 404 with ``X-Error-Code: EntryNotFound``.
@@ -16,7 +18,8 @@ It answers what ``huggingface_hub`` and the crawler ask, in the real API's shape
 
 Faults are injected per request path prefix: :meth:`FakeHub.fail` queues answers (429 with
 rate-limit headers, 500, a malformed body) that the next matching requests get instead.
-Every request is logged (path, query, headers) for assertions.
+Every request is logged (path, query, headers) for assertions. :meth:`FakeHub.put` adds or
+changes a model while the server runs, as time passes on the Hub.
 """
 
 from __future__ import annotations
@@ -124,6 +127,17 @@ class FakeHub:
     def listing_requests(self) -> list[Request]:
         return [r for r in self.requests if r.path == "/api/models"]
 
+    def put(self, model: Mapping[str, Any]) -> None:
+        """Add ``model``, or replace the model with its id (keeping its place in the list)."""
+        value = dict(model)
+        with self._lock:
+            old = self.by_key.get(value["id"].lower())
+            if old is None:
+                self.models.append(value)
+            else:
+                self.models[next(i for i, m in enumerate(self.models) if m is old)] = value
+            self.by_key[value["id"].lower()] = value
+
     # -- answers -----------------------------------------------------------------------------
 
     def _answer(self, handler: http.server.BaseHTTPRequestHandler, method: str) -> None:
@@ -163,7 +177,12 @@ class FakeHub:
         offset = 0
         if "cursor" in query:
             offset = json.loads(base64.urlsafe_b64decode(query["cursor"][0]))["offset"]
-        matching = [m for m in self.models if all(f in (m.get("tags") or []) for f in filters)]
+        with self._lock:
+            matching = [m for m in self.models
+                        if all(f in (m.get("tags") or []) for f in filters)]
+        if query.get("sort"):
+            matching = _sorted(matching, query["sort"][0],
+                               (query.get("direction") or ["1"])[0] == "-1")
         page = matching[offset:offset + limit]
         body = json.dumps([_project(m, expand or DEFAULT_LIST_FIELDS) for m in page]).encode()
         headers = {}
@@ -222,6 +241,15 @@ class FakeHub:
         headers = {"ETag": f'"{hashlib.sha256(data).hexdigest()}"',
                    "X-Repo-Commit": _sha(files)}
         _send(handler, 200, data, "application/octet-stream", headers, method)
+
+
+def _sorted(models: list[dict[str, Any]], field: str, descending: bool
+            ) -> list[dict[str, Any]]:
+    """``models`` by ``field`` (ties keep their order), those without it last. ISO dates in the
+    API's one form sort as text."""
+    present = sorted((m for m in models if m.get(field) is not None), key=lambda m: m[field],
+                     reverse=descending)
+    return present + [m for m in models if m.get(field) is None]
 
 
 def _project(model: Mapping[str, Any], fields: Iterable[str]) -> dict[str, Any]:

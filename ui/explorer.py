@@ -30,6 +30,8 @@ from lineage.settings import Settings
 __all__ = ["Explorer"]
 
 Say = Callable[[str], None]
+#: Hears that a model id a caller gave is an id the model had before a rename: (old, new).
+Renamed = Callable[[str, str], None]
 
 #: Console queries that run at once in one process (the app's sessions share them); the others
 #: wait for a slot, up to the query timeout.
@@ -41,6 +43,10 @@ def _quiet(_: str) -> None:
     pass
 
 
+def _unsaid(_old: str, _new: str) -> None:
+    pass
+
+
 class Explorer:
     """The lineage explorer over one database (``settings``: the environment's by default).
 
@@ -48,11 +54,18 @@ class Explorer:
 
         with Explorer() as explorer:
             rows, total = explorer.kin("deepseek-ai/DeepSeek-R1", "children")
+
+    Every method that takes a model id also takes an id the model had before a repository
+    rename, and answers for the model under its new id; ``on_renamed`` hears (old id, new id)
+    once for each such id (the command line says it in one line).
     """
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, *,
+                 on_renamed: Renamed | None = None) -> None:
         self.settings = settings or Settings.from_env()
         self._graph: Graph | None = None
+        self._on_renamed = on_renamed or _unsaid
+        self._renamed: set[str] = set()
 
     @classmethod
     def connect(cls, settings: Settings | None = None) -> Explorer:
@@ -124,10 +137,28 @@ class Explorer:
     # -- models ------------------------------------------------------------------------------
 
     def model(self, model_id: str) -> dict[str, Any]:
-        """A model's properties (``ModelNotFound`` naming the closest ids when absent)."""
+        """A model's properties (``ModelNotFound`` naming the closest ids when absent);
+        ``renamed_from`` names the old id it was found by, ``removed`` says whether a complete
+        listing lost it."""
         from lineage.analytics.reads.lookup import find_model
 
-        return find_model(self.graph, model_id)
+        found = find_model(self.graph, model_id)
+        self._heard(found)
+        return found
+
+    def current_id(self, model_id: str) -> str:
+        """The id to ask the graph with: ``model_id`` itself, or, when it is an id the model had
+        before a rename, its id now (``on_renamed`` hears it). ``ModelNotFound`` naming the
+        closest ids when neither."""
+        found = self.model(model_id)
+        return found["id"] if found.get("renamed_from") else model_id
+
+    def _heard(self, found: dict[str, Any]) -> None:
+        """Tell ``on_renamed`` (once per old id) that a model was found by an old id."""
+        old = found.get("renamed_from")
+        if old and old.lower() not in self._renamed:
+            self._renamed.add(old.lower())
+            self._on_renamed(old, found["id"])
 
     def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
         """Models whose id contains ``text``, most downloaded first."""
@@ -199,16 +230,66 @@ class Explorer:
 
         return stats.disruption_extremes(self.graph, variant, sign, support, limit)
 
+    # -- what changed ------------------------------------------------------------------------
+
+    def changes(self, *, since: str | None = None, until: str | None = None,
+                family: str | None = None, kinds: Sequence[str] | None = None,
+                limit: int | None = None) -> list[dict[str, Any]]:
+        """The changes loads recorded, oldest first (:func:`lineage.analytics.reads.changes.
+        changes`): ``since``/``until`` a snapshot id or a date, ``family`` a model id."""
+        from lineage.analytics.reads import changes
+
+        self._check_window(since, until)
+        return changes.changes(self.graph, since=since, until=until,
+                               family=family and self.current_id(family), kinds=kinds,
+                               limit=limit or changes.DEFAULT_LIMIT)
+
+    def change_summary(self, *, since: str | None = None, until: str | None = None,
+                       family: str | None = None, kinds: Sequence[str] | None = None,
+                       rules=None) -> dict[str, Any]:
+        """What changed in a window, in a few tables (:func:`lineage.analytics.reads.changes.
+        summary`): changes by kind, the families that grew most, licence changes, the
+        governance flags now raised on the models that changed (``rules``: :meth:`rules`, or a
+        licence-rules file over the built-in ones) and the loads in the window."""
+        from lineage.analytics.governance.rules import Rules
+        from lineage.analytics.reads import changes
+
+        self._check_window(since, until)
+        knowledge = rules if isinstance(rules, Rules) else self.rules(rules)
+        return changes.summary(self.graph, since=since, until=until,
+                               family=family and self.current_id(family), kinds=kinds,
+                               rules=knowledge)
+
+    def _check_window(self, since: str | None, until: str | None) -> None:
+        """A usage error now, before any other read, when ``since`` or ``until`` names neither
+        a date nor a load."""
+        from lineage.analytics.reads.moments import moment
+
+        for name, text in (("since", since), ("until", until)):
+            if text:
+                try:
+                    moment(self.graph, text)
+                except UsageError as err:
+                    raise UsageError(f"--{name}: {err}") from None
+
+    def history(self, model_id: str) -> list[dict[str, Any]]:
+        """One model's recorded changes, oldest first."""
+        from lineage.analytics.reads.changes import history
+
+        return history(self.graph, self.current_id(model_id))
+
     # -- trees and kin -----------------------------------------------------------------------
 
     def family_tree(self, model_id: str, *, up: int = 3, down: int = 2, max_nodes: int = 150,
-                    per_parent: int = 25, suggested: bool = False):
+                    per_parent: int = 25, suggested: bool = False, history: bool = False):
         """The family tree around a model, bounded in depth and size (``suggested``: with the
-        suggested parents of its models, apart from the declared edges)."""
+        suggested parents of its models, apart from the declared edges; ``history``: with the
+        ended edges of its models, apart from the current ones)."""
         from lineage.analytics.reads.trees import family_tree
 
-        return family_tree(self.graph, model_id, up=up, down=down, max_nodes=max_nodes,
-                           per_parent=per_parent, suggested=suggested)
+        return family_tree(self.graph, self.current_id(model_id), up=up, down=down,
+                           max_nodes=max_nodes, per_parent=per_parent, suggested=suggested,
+                           history=history)
 
     def drawing_facts(self, keys: list[str]) -> dict[str, dict[str, Any]]:
         """What a tree's drawing colours each model by, and when it was created."""
@@ -219,7 +300,7 @@ class Explorer:
     def children_by_relation(self, model_id: str) -> dict[str, int]:
         from lineage.analytics.reads.trees import children_by_relation
 
-        return children_by_relation(self.graph, model_id)
+        return children_by_relation(self.graph, self.current_id(model_id))
 
     def kin(self, model_id: str, kind: str, relations: Iterable[str] | None = None,
             limit: int = 100, *, include_suggested: bool = False
@@ -228,7 +309,8 @@ class Explorer:
         (``include_suggested``: suggested parents count as lineage too)."""
         from lineage.analytics.reads.kin import kin
 
-        return kin(self.graph, model_id, kind, relations, limit, include_suggested)
+        return kin(self.graph, self.current_id(model_id), kind, relations, limit,
+                   include_suggested)
 
     def kin_path(self, a: str, b: str, relations: Iterable[str] | None = None,
                  limit: int = 100, *, include_suggested: bool = False):
@@ -236,7 +318,8 @@ class Explorer:
         ancestors."""
         from lineage.analytics.reads.kin import kin_path
 
-        return kin_path(self.graph, a, b, relations, limit, include_suggested)
+        return kin_path(self.graph, self.current_id(a), self.current_id(b), relations, limit,
+                        include_suggested)
 
     # -- reports and reviews -----------------------------------------------------------------
 
@@ -257,8 +340,9 @@ class Explorer:
         from lineage.analytics.reads.reports import lineage_report
 
         knowledge = rules if isinstance(rules, Rules) else self.rules(rules)
-        return lineage_report(self.graph, model_id, up=up, down=down, rules=knowledge,
-                              made_at=made_at, include_suggested=include_suggested)
+        return lineage_report(self.graph, self.current_id(model_id), up=up, down=down,
+                              rules=knowledge, made_at=made_at,
+                              include_suggested=include_suggested)
 
     def review(self, *, family_of: str | None = None, model_ids: Sequence[str] | None = None,
                everything: bool = False, rules=None) -> Iterator:
@@ -274,8 +358,9 @@ class Explorer:
         if everything:
             return review.review_all(self.graph, knowledge)
         if family_of is not None:
-            return review.review_family(self.graph, family_of, knowledge)
-        return review.review_models(self.graph, model_ids, knowledge)
+            return review.review_family(self.graph, self.current_id(family_of), knowledge)
+        return review.review_models(self.graph, [self.current_id(i) for i in model_ids],
+                                    knowledge)
 
     # -- undeclared lineage ------------------------------------------------------------------
 
@@ -285,6 +370,8 @@ class Explorer:
         from lineage.analytics.jobs.infer import infer
 
         schema.apply(self.graph)
+        if options.get("family_of"):
+            options["family_of"] = self.current_id(options["family_of"])
         return infer(self.graph, **options)
 
     def evaluate_inference(self, **options: Any):
@@ -302,7 +389,7 @@ class Explorer:
         from lineage.analytics.reads.lookup import find_model
         from lineage.analytics.reads.suggested import DEFAULT_MIN_CONFIDENCE, suggested_parents
 
-        key = find_model(self.graph, model_id)["key"]
+        key = find_model(self.graph, self.current_id(model_id))["key"]
         floor = DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
         return suggested_parents(self.graph, [key], floor)
 
@@ -322,7 +409,8 @@ class Explorer:
         preset = preset or analyses.DEFAULT_DRIFT_PRESET
         self.check_analysis(name, relations, seed, traits, preset)
         planted = read_truth(truth) if truth else None
-        result = analyses.run(self.graph, name, relations=relations, family_model=family_model,
+        result = analyses.run(self.graph, name, relations=relations,
+                              family_model=family_model and self.current_id(family_model),
                               seed=seed, traits=traits, preset=preset, progress=progress)
         if name == "all":
             result.tables["replication"] = [f.as_row() for f in figures(result.tables, planted)]
@@ -383,7 +471,9 @@ class Explorer:
     # -- writing the graph -------------------------------------------------------------------
 
     def load_files(self, paths: Sequence[Path], **options: Any):
-        """Load files of any supported format (:func:`lineage.loader.files.load_files`)."""
+        """Load files of any supported format (:func:`lineage.loader.files.load_files`;
+        ``complete=True``: the files hold every model of their world, and models they lack are
+        marked removed)."""
         from lineage.loader.files import load_files
 
         schema.apply(self.graph)
@@ -398,19 +488,32 @@ class Explorer:
 
     def hub_crawl(self, *, family: str | None, everything: bool, depth: int,
                   max_models: int | None, cards: bool, concurrency: int, retries: int,
-                  say: Say = _quiet):
-        """A crawl of the live Hub: one family, or every model."""
+                  since: str | None = None, say: Say = _quiet):
+        """A crawl of the live Hub: one family, or every model; with ``since`` (every model
+        only), the models modified since that moment: a snapshot id, a date, or ``last`` for
+        the start of the newest complete Hub load. Says the boundary it resolved to."""
+        from lineage.analytics.reads.moments import moment
         from lineage.loader.hub.api import HubAPI
         from lineage.loader.hub.crawler import FamilyCrawl, HubCrawl
 
         if bool(family) == everything:
             raise UsageError("name a family root with --family MODEL_ID, or crawl --all")
+        if since is not None and not everything:
+            raise UsageError("--since refreshes a crawl of every model: use it with --all")
+        boundary = None
+        if since is not None:
+            # Resolved before any request to the Hub, so a bad value costs nothing.
+            last = since.strip().lower() == "last"
+            boundary = moment(self.graph, None if last else since, default_kind="hub")
+            named = ("the start of the newest complete Hub load" if last
+                     else f"--since {since.strip()}")
+            say(f"Reading the models modified since {boundary.isoformat()} ({named})")
         api = HubAPI(retries=retries, say=say)
         if family:
             return FamilyCrawl(api, family, depth=depth, max_models=max_models or 10_000,
                                cards=cards, concurrency=concurrency, say=say)
         return HubCrawl(api, max_models=max_models, cards=cards, concurrency=concurrency,
-                        say=say)
+                        say=say, since=boundary)
 
     def load_hub(self, crawl, *, restart: bool, **options: Any):
         """Run a Hub crawl into the graph, resuming from its checkpoint unless ``restart``."""
@@ -472,7 +575,8 @@ class Explorer:
         confidence)."""
         from lineage.analytics.reads.frames import graph_frames
 
-        return graph_frames(self.graph, properties, family_of, include_suggested)
+        return graph_frames(self.graph, properties, family_of and self.current_id(family_of),
+                            include_suggested)
 
     # -- the synthetic generator (no database) -----------------------------------------------
 

@@ -69,7 +69,7 @@ def kin(graph: Graph, model_id: str, kind: str, relations: Iterable[str] | None 
     graph : Graph
         The database.
     model_id : str
-        The model's Hub id (any case).
+        The model's Hub id (any case), or an id it had before a rename.
     kind : str
         One of :data:`KINDS`: ``parents``, ``children``, ``siblings`` (another child of one of
         its parents), ``half-siblings`` (a sibling whose parents are not exactly the model's),
@@ -112,7 +112,10 @@ def kin(graph: Graph, model_id: str, kind: str, relations: Iterable[str] | None 
     _check_limit(limit)
     rows = graph.run(name, id=model_id, types=types, limit=limit)
     if not rows:
-        find_model(graph, model_id)  # no kin, or no such model: say which
+        # No kin, no such model (say which), or an id the model had before a rename.
+        found = find_model(graph, model_id)
+        if found.get("renamed_from"):
+            rows = graph.run(name, id=found["id"], types=types, limit=limit)
     total = rows[0]["total"] if rows else 0
     return [{**{c: row[c] for c in COLUMNS},
              "relations": sorted({WORDS[t] for t in row["relations"]})} for row in rows], total

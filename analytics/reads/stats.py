@@ -82,14 +82,15 @@ def latest_computation(graph: Graph) -> dict[str, Any]:
 
 
 def size(graph: Graph) -> dict[str, Any]:
-    """The size of the graph, from the count store: ``models``, ``placeholders``, lineage
-    ``edges`` in all and ``by_relation`` (by relation word), and whether any model is
-    ``synthetic``."""
+    """The size of the graph, from the count store: ``models``, ``placeholders``, ``removed``
+    (models a complete listing no longer holds, kept with their history; counted among
+    ``models``), lineage ``edges`` in all and ``by_relation`` (by relation word), and whether
+    any model is ``synthetic``."""
     counts = graph.run("stats/graph")[0]
     by_relation = {member.label: counts[member.type] for member in Relation}
     return {"models": counts["models"], "placeholders": counts["placeholders"],
             "edges": sum(by_relation.values()), "by_relation": by_relation,
-            "synthetic": counts["synthetic"]}
+            "synthetic": counts["synthetic"], "removed": counts["removed"]}
 
 
 def freshness(graph: Graph) -> dict[str, Any]:
@@ -177,7 +178,8 @@ def ecosystem(graph: Graph, largest: int = LARGEST) -> dict[str, Any]:
     -------
     dict
         ``computation`` (when the measures were computed, and ``stale`` when the graph changed
-        since), ``models``, ``placeholders``, ``edges`` (by relation word), ``families`` (how
+        since), ``models``, ``placeholders``, ``removed`` (models a complete listing no longer
+        holds), ``edges`` (by relation word), ``families`` (how
         many of two models or more, the models in them, the models in no family),
         ``family_sizes`` (families and models by order of size), ``largest_families``,
         ``deepest`` (the models of the highest generation), ``generations`` (models by
@@ -209,6 +211,7 @@ def ecosystem(graph: Graph, largest: int = LARGEST) -> dict[str, Any]:
                         ("id", "started_at", "finished_at", "window_days", "stale")},
         "models": counts["models"],
         "placeholders": counts["placeholders"],
+        "removed": counts["removed"],
         "edges": counts["by_relation"],
         "families": {"families": sum(row["families"] for row in sizes),
                      "models_in_families": in_families,

@@ -5,7 +5,10 @@ visits a model twice (so declared cycles cannot make it loop), and stops at a no
 family of 30,000 members still draws in a browser. The drawing then shows every lineage edge
 among the models it holds, and says for each model how many of its parents and children it
 leaves out. Asked to, it also holds the suggested parents (``lineage infer``) of the models it
-drew, apart from the declared edges, for the drawing to show as suggestions.
+drew, apart from the declared edges, for the drawing to show as suggestions; and, asked for its
+history, the ended edges of its models (parents a child no longer declares, the parents of a
+removed model), apart from the current ones. Each model says whether it is removed (a
+complete listing lost it: ``removed``, ``removed_at``, ``removed_snapshot``).
 """
 
 from __future__ import annotations
@@ -47,6 +50,10 @@ class FamilyTree:
     #: Suggested (inferred, not declared) parents of the tree's models: ``parent``, ``child``
     #: (keys), ``relation``, ``confidence``, ``evidence``; never among ``edges``.
     suggested: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    #: Ended edges (asked for with ``history``): ``parent``, ``child`` (keys), ``relation``
+    #: (the relationship type the edge had), ``ended_at``, ``ended_snapshot``; never among
+    #: ``edges``. Empty unless asked for.
+    ended: list[dict[str, Any]] = dataclasses.field(default_factory=list)
 
     @property
     def model(self) -> dict[str, Any]:
@@ -76,7 +83,7 @@ def _by_downloads(models: Any) -> list[dict[str, Any]]:
 
 def family_tree(graph: Graph, model_id: str, *, up: int = 3, down: int = 2,
                 max_nodes: int = 150, per_parent: int = 25,
-                suggested: bool = False) -> FamilyTree:
+                suggested: bool = False, history: bool = False) -> FamilyTree:
     """The family tree around a model, bounded in depth and size.
 
     Parameters
@@ -95,6 +102,12 @@ def family_tree(graph: Graph, model_id: str, *, up: int = 3, down: int = 2,
         Also hold the suggested parents (at or above the default confidence) of the models
         drawn; a suggested parent not drawn yet joins the tree a generation above its child
         while the budget allows (those of the chosen model first).
+    history : bool
+        Also hold the ended edges (``ENDED``: a parent a child no longer declares, or the
+        parents of a removed model) of the models drawn, at most ``per_parent`` per model,
+        the most recently ended first; the model at an ended edge's other end joins the tree
+        a generation above or below while the budget allows (the chosen model's first).
+        Without it the tree is the same as before the graph kept its history.
 
     Returns
     -------
@@ -151,6 +164,8 @@ def family_tree(graph: Graph, model_id: str, *, up: int = 3, down: int = 2,
         # Before the edges are drawn, so a suggested parent brought in gets its declared
         # edges to the tree's models and its left-out relatives counted like any model.
         _add_suggested(graph, tree, max_nodes)
+    if history:
+        _add_ended(graph, tree, max_nodes, per_parent)
     _draw_edges(graph, tree, types)
     return tree
 
@@ -174,11 +189,43 @@ def _add_suggested(graph: Graph, tree: FamilyTree, max_nodes: int) -> None:
                                "evidence": list(row["evidence"] or ())})
 
 
+def _add_ended(graph: Graph, tree: FamilyTree, max_nodes: int, per_model: int) -> None:
+    """The ended edges of the tree's models, the chosen model's first; the model at the other
+    end joins the tree next to its relative while the budget allows."""
+    keys = [tree.focus, *sorted(k for k in tree.nodes if k != tree.focus)]
+    rows = graph.run("family/ended", keys=keys, per_model=per_model)
+    order = {key: n for n, key in enumerate(keys)}
+    rows.sort(key=lambda r: order[r["key"]])
+    seen = set()
+    for row in rows:
+        parent, child = row["parent"], row["child"]
+        other = child if row["key"] == parent else parent
+        if other not in tree.nodes:
+            if len(tree.nodes) >= max_nodes:
+                tree.budget_reached = True
+                continue
+            tree.nodes[other] = row["model"]
+            tree.levels[other] = (tree.levels[row["key"]] + 1 if other == child
+                                  else tree.levels[row["key"]] - 1)
+        edge = (parent, child, row["relation"], row["ended_at"], row["ended_snapshot"])
+        if edge in seen:  # found from both of its ends
+            continue
+        seen.add(edge)
+        tree.ended.append({"parent": parent, "child": child, "relation": row["relation"],
+                           "ended_at": row["ended_at"],
+                           "ended_snapshot": row["ended_snapshot"]})
+
+
 def _draw_edges(graph: Graph, tree: FamilyTree, types: list[str]) -> None:
-    """Fill in every edge among the tree's models and what each model leaves out."""
+    """Fill in every edge among the tree's models, what each model leaves out, and which of
+    them are removed."""
     totals = {}
     for row in graph.run("family/degrees", keys=list(tree.nodes), types=types):
         totals[row["key"]] = (row["parents"], row["children"])
+        if row["removed"]:
+            tree.nodes[row["key"]] = {**tree.nodes[row["key"]], "removed": True,
+                                      "removed_at": row["removed_at"],
+                                      "removed_snapshot": row["removed_snapshot"]}
         for edge in row["edges"]:
             tree.edges.append((edge["parent"], row["key"], edge["relation"]))
             if edge["cycle"]:

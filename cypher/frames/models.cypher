@@ -1,6 +1,8 @@
 // One batch of models in key order after $after, with the asked-for properties (absent ones as
 // null): the model frame analytics read for the whole graph. Walking by key through the unique
 // index keeps every batch a short transaction.
+// A removed model counts as a placeholder: the current Hub knows it only as the name its
+// children give.
 //
 // Access: read
 // Parameters:
@@ -13,4 +15,4 @@ WHERE m.key > $after
 WITH m
 ORDER BY m.key
 LIMIT $limit
-RETURN m.key AS key, [p IN $properties | m[p]] AS values, m:Placeholder AS placeholder
+RETURN m.key AS key, [p IN $properties | m[p]] AS values, m:Placeholder OR m:Removed AS placeholder

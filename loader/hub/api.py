@@ -97,11 +97,18 @@ class HubAPI:
 
     # -- endpoints -----------------------------------------------------------------------------
 
-    def listing_url(self, filters: Sequence[str] = (), expand: Sequence[str] = LIST_EXPAND
-                    ) -> str:
-        """The first page of ``GET /api/models`` with ``filter`` and ``expand``."""
+    def listing_url(self, filters: Sequence[str] = (), expand: Sequence[str] = LIST_EXPAND,
+                    sort: str | None = None) -> str:
+        """The first page of ``GET /api/models`` with ``filter`` and ``expand``.
+
+        ``sort`` names a model field (``lastModified``, ``createdAt``, ``downloads`` ...) the
+        Hub orders the listing by, largest (newest) first: ``direction=-1``, the one order a
+        crawl asks for, since it reads from the newest until a boundary.
+        """
         params: list[tuple[str, Any]] = [("filter", f) for f in filters]
         params += [("expand", e) for e in expand]
+        if sort:
+            params += [("sort", sort), ("direction", -1)]
         params.append(("limit", self.page_size))
         return f"{self.endpoint}/api/models?{urlencode(params)}"
 

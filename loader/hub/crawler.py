@@ -6,7 +6,9 @@ children of a model are the models tagged ``base_model:<id>``. The Hub gives eve
 tag beside the typed one (``base_model:<relation>:<id>``), so one listing per parent finds the
 children of every relation, which is then read from each child's own tags (four listings, one
 per relation, would cost four times the requests for the same models). A whole-Hub crawl pages
-through ``/api/models``. Both stop at ``max_models``.
+through ``/api/models``; given ``since``, it asks for the listing newest modification first and
+stops at the first model last modified before then (an incremental refresh). Both stop at
+``max_models``.
 
 Every model object goes through the same reader as the JSONL snapshots, so the lineage rules are
 the same as for every other source. Crawls run as a sequence of steps (a model, a page of
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
+import datetime as dt
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -28,6 +31,7 @@ from lineage.ids import model_key
 from lineage.loader.formats.jsonl import model_items
 from lineage.loader.hub.api import HubAPI, Page
 from lineage.loader.hub.checkpoint import Checkpoint
+from lineage.loader.hubinfo import parse_datetime
 from lineage.loader.ingest import DEFAULT_BATCH_SIZE, Edge, Ingest, LoadSummary
 from lineage.loader.records import ModelRecord, Reject
 
@@ -94,6 +98,11 @@ class FamilyCrawl:
         self.say = say or (lambda text: None)
         self.name = f"family-{self.root}"
         self.source = f"{api.endpoint} family of {self.root} (depth {depth})"
+
+    @property
+    def complete(self) -> bool:
+        """Never: a family is a part of the Hub, so what it does not reach is not gone."""
+        return False
 
     def steps(self, state: dict[str, Any] | None) -> Iterator[Step]:
         # Append-only lists with a read position: a step's state is a few lengths, taken in O(1)
@@ -179,35 +188,70 @@ class FamilyCrawl:
 
 
 class HubCrawl:
-    """Every model on the Hub, page by page, at most ``max_models``."""
+    """Every model on the Hub, page by page, at most ``max_models``.
+
+    With ``since`` (a timezone-aware moment; a naive one is taken as UTC) only the models
+    modified since then: the listing is asked sorted by ``lastModified``, newest first, and the
+    first model last modified before ``since`` ends the crawl, as does one without a readable
+    ``lastModified`` (the Hub lists those last). Its checkpoint is its own (``name`` carries the
+    moment), so it never takes up the state of a crawl of every model.
+    """
 
     def __init__(self, api: HubAPI, *, max_models: int | None = None, cards: bool = False,
-                 concurrency: int = 8, say: Callable[[str], None] | None = None) -> None:
+                 concurrency: int = 8, say: Callable[[str], None] | None = None,
+                 since: dt.datetime | None = None) -> None:
         self.api = api
         self.max_models = max_models
+        self.since = _utc(since) if since is not None else None
         self.reader = ModelReader(api, cards, concurrency)
         self.say = say or (lambda text: None)
-        self.name = "all"
-        self.source = f"{api.endpoint} all models"
+        if self.since is None:
+            self.name = "all"
+            self.source = f"{api.endpoint} all models"
+        else:
+            self.name = f"all-since-{self.since.isoformat()}"
+            self.source = f"{api.endpoint} all models since {self.since.isoformat()}"
+
+    @property
+    def complete(self) -> bool:
+        """Whether the crawl lists the whole Hub, so that a model it does not see is gone from
+        it: only without ``since`` and ``max_models``."""
+        return self.since is None and self.max_models is None
 
     def steps(self, state: dict[str, Any] | None) -> Iterator[Step]:
         state = state or {}
-        url = state.get("url", self.api.listing_url())
+        url = state.get("url", self.api.listing_url(sort="lastModified" if self.since else None))
         number, count = state.get("page", 1), state.get("count", 0)
         if url is None:
             return
+        since = self.since.isoformat() if self.since else None
         for page in self.api.pages(url, number):
+            older = None  # the first model older than ``since``: where an incremental crawl ends
+            cut = _boundary(page.models, self.since) if self.since and page.models else None
+            if cut is not None:
+                older = page.models[cut]
+                page = dataclasses.replace(page, models=page.models[:cut], next_url=None)
             items = _page_items(self.reader, page, "hub:all models")
+            read = len(_records(items))
             if self.max_models is not None:
                 items = _first_records(items, self.max_models - count)
-            count += sum(isinstance(i, ModelRecord) for i in items)
+            kept = len(_records(items))
+            count += kept
             done = {"mode": "all", "url": page.next_url, "page": page.number + 1,
-                    "count": count}
+                    "count": count, "since": since}
             yield Step(items, lambda done=done: done)
-            if self.max_models is not None and count >= self.max_models:
-                if page.next_url:
-                    self.say(f"Stopped at --max-models {self.max_models:,}")
+            if self.max_models is not None and count >= self.max_models and (
+                    page.next_url or read > kept):
+                self.say(f"Stopped at --max-models {self.max_models:,}")
                 return
+            if older is not None:
+                self.say(f"Stopped at the --since boundary on page {page.number}, at "
+                         f"{_describe(older)}: {count:,} models modified since {since} were "
+                         "read")
+                return
+        if since:
+            self.say(f"The listing ended before the --since boundary: all {count:,} models it "
+                     f"gave were modified since {since}")
 
 
 def load_hub(graph: Graph, crawl: FamilyCrawl | HubCrawl, *, checkpoint: Checkpoint,
@@ -221,6 +265,13 @@ def load_hub(graph: Graph, crawl: FamilyCrawl | HubCrawl, *, checkpoint: Checkpo
     An earlier run's checkpoint is taken up unless ``restart``; a finished crawl removes it.
     When the Hub fails for good the work read so far is written, the checkpoint saved, the
     load marked failed, and :class:`LineageError` says how to resume.
+
+    A crawl that lists the whole Hub (:attr:`HubCrawl.complete`) makes a complete load, which
+    marks the models it did not see as removed. A crawl resumed over several runs sees the Hub
+    only across them, so the checkpoint keeps the snapshot id of every run (``snapshots``) and
+    the last run names the earlier ones to the load: what they read is not gone. A checkpoint
+    that does not keep them (written before they were kept) cannot say what its runs read, so
+    its resumed crawl is loaded as partial and marks nothing removed.
     """
     say = say or (lambda text: None)
     state = None
@@ -231,9 +282,19 @@ def load_hub(graph: Graph, crawl: FamilyCrawl | HubCrawl, *, checkpoint: Checkpo
         if state:
             say(f"Resuming the crawl from {checkpoint.path} ({state.get('count', 0):,} models "
                 f"read before, saved {state.get('saved_at', '?')}); --restart starts over")
+    earlier = list((state or {}).get("snapshots", []))
+    complete = crawl.complete and (not state or "snapshots" in state)
+    if crawl.complete and not complete:
+        say("The checkpoint does not name the runs that read the models before it, so this "
+            "load marks no model removed; --restart lists the whole Hub again and does")
     ingest = Ingest(graph, source=crawl.source, kind="hub", rejects_path=rejects_path,
                     batch_size=batch_size, on_rows=on_rows, on_phase=say,
-                    defer_indexes=False)
+                    defer_indexes=False, complete=complete, earlier_snapshots=earlier)
+    runs = [*earlier, ingest.summary.snapshot]
+
+    def saved_state(step: Step) -> dict[str, Any]:
+        return {**step.state(), "snapshots": runs}
+
     with ingest:
         last: Step | None = None
         saved = time.monotonic()
@@ -243,12 +304,12 @@ def load_hub(graph: Graph, crawl: FamilyCrawl | HubCrawl, *, checkpoint: Checkpo
                 last = step
                 if time.monotonic() - saved >= save_every:
                     ingest.flush()
-                    checkpoint.save(step.state())
+                    checkpoint.save(saved_state(step))
                     saved = time.monotonic()
         except (LineageError, KeyboardInterrupt) as err:
             if last is not None:
                 ingest.flush()
-                checkpoint.save(last.state())
+                checkpoint.save(saved_state(last))
             done = ingest.fail(str(err) or "interrupted")
             if isinstance(err, KeyboardInterrupt) or last is None:
                 raise
@@ -284,3 +345,38 @@ def _first_records(items: list[Item], room: int) -> list[Item]:
             room -= 1
         kept.append(item)
     return kept
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+            ).astimezone(dt.timezone.utc)
+
+
+def _modified(value: dict[str, Any]) -> dt.datetime | None:
+    try:
+        return parse_datetime(value.get("lastModified"))
+    except ValueError:
+        return None
+
+
+def _boundary(models: list[Any], since: dt.datetime) -> int | None:
+    """Where, in a page listed newest first, the models older than ``since`` begin: the index
+    of the first one last modified before it, or without a readable ``lastModified`` (the Hub
+    lists those after every dated one); None when the whole page is newer.
+
+    An item that is not a model object does not decide: it has no date of its own to judge by,
+    and the reader makes it a reject with its position.
+    """
+    for index, value in enumerate(models):
+        if not isinstance(value, dict):
+            continue
+        modified = _modified(value)
+        if modified is None or modified < since:
+            return index
+    return None
+
+
+def _describe(model: dict[str, Any]) -> str:
+    modified = _modified(model)
+    when = f"last modified {modified.isoformat()}" if modified else "with no lastModified"
+    return f"{model.get('id') or model.get('modelId') or 'a model'}, {when}"

@@ -55,7 +55,7 @@ def test_real_crawls_export_and_load_back_to_the_same_graph(graph, crawls, tmp_p
     lines = (tmp_path / "snapshot.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == exported.models and not (tmp_path / "snapshot.jsonl.part").exists()
     first = json.loads(lines[0])
-    assert set(first) <= {"id", "author", "createdAt", "lastModified", "likes", "downloads",
+    assert set(first) <= {"_id", "id", "author", "createdAt", "lastModified", "likes", "downloads",
                           "trendingScore", "pipeline_tag", "library_name", "private", "gated",
                           "tags", "cardData", "lineage"}
 

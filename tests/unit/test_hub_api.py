@@ -1,11 +1,15 @@
 """The Hub client against a local stand-in of the Hub (no internet, no database)."""
 
+import datetime as dt
+import math
 import time
 
 import pytest
 
 from lineage.loader.hub.api import HubAPI, HubRefused, HubUnavailable, hub_endpoint
-from tests.fakehub import FakeHub
+from lineage.loader.hub.crawler import FamilyCrawl, HubCrawl
+from lineage.loader.records import ModelRecord
+from tests.fakehub import FakeHub, crawl_hub_data
 
 
 def family():
@@ -107,3 +111,127 @@ def test_hf_endpoint_and_hf_token_are_honoured(hub, monkeypatch):
     api = HubAPI()
     assert api.model("org/root")["likes"] == 99
     assert hub.requests[-1].headers["authorization"] == "Bearer hf_test_token"
+
+
+# -- listings sorted newest first, and a crawl that stops at a moment ------------------------
+
+def dated(count, **fields):
+    """``count`` models, org/d0 modified most recently, one day apart, listed oldest first
+    (so only the requested order can put them newest first), and one without a date."""
+    models = [{"_id": f"{i:024d}", "id": f"org/d{i}", "tags": ["license:mit"], "downloads": i,
+               "lastModified": f"2025-01-{31 - i:02d}T12:00:00.000Z", **fields}
+              for i in reversed(range(count))]
+    return [*models, {"_id": "u" * 24, "id": "org/undated", "tags": [], "downloads": 100}]
+
+
+def crawl_records(crawl):
+    """Every record of the crawl's steps, and each step's state, with no database."""
+    records, states = [], []
+    for step in crawl.steps(None):
+        records += [i for i in step.items if isinstance(i, ModelRecord)]
+        states.append(step.state())
+    return records, states
+
+
+def test_a_listing_can_be_sorted_newest_first_with_undated_models_last():
+    with FakeHub(dated(5)) as hub:
+        api, _ = client(hub)
+        url = api.listing_url(sort="lastModified")
+        assert "&sort=lastModified&direction=-1&limit=3" in url
+        ids = [m["id"] for page in api.pages(url) for m in page.models]
+        assert ids == ["org/d0", "org/d1", "org/d2", "org/d3", "org/d4", "org/undated"]
+        assert hub.listing_requests()[0].query["direction"] == ["-1"]
+        # Any field, either direction; a model without the field comes last both ways.
+        ascending = url.replace("direction=-1", "direction=1")
+        ids = [m["id"] for page in api.pages(ascending) for m in page.models]
+        assert ids == ["org/d4", "org/d3", "org/d2", "org/d1", "org/d0", "org/undated"]
+        by_downloads = url.replace("sort=lastModified", "sort=downloads")
+        ids = [m["id"] for page in api.pages(by_downloads) for m in page.models]
+        assert ids == ["org/undated", "org/d4", "org/d3", "org/d2", "org/d1", "org/d0"]
+
+
+def utc(text):
+    return dt.datetime.fromisoformat(text).replace(tzinfo=dt.timezone.utc)
+
+
+def test_a_crawl_since_a_moment_stops_at_the_first_older_model_across_pages():
+    readmes = {f"org/d{i}": f"# d{i}" for i in range(8)}
+    with FakeHub(dated(8), readmes) as hub:
+        api, _ = client(hub)
+        said = []
+        crawl = HubCrawl(api, since=utc("2025-01-27T12:00:00"), cards=True, say=said.append)
+        records, states = crawl_records(crawl)
+        # d0..d4 were modified on or after the 27th; d5, third on page 2, ends the crawl.
+        assert [r.id for r in records] == [f"org/d{i}" for i in range(5)]
+        assert len(hub.listing_requests()) == 2
+        assert all(r.query["sort"] == ["lastModified"] and r.query["direction"] == ["-1"]
+                   for r in hub.listing_requests())
+        cards = sorted(r.path for r in hub.requests if r.path.endswith("/README.md"))
+        assert cards == [f"/org/d{i}/resolve/main/README.md" for i in range(5)]
+        assert said == ["Stopped at the --since boundary on page 2, at org/d5, last modified "
+                        "2025-01-26T12:00:00+00:00: 5 models modified since "
+                        "2025-01-27T12:00:00+00:00 were read"]
+        assert states[-1]["url"] is None and states[-1]["count"] == 5
+        assert crawl.source == f"{hub.url} all models since 2025-01-27T12:00:00+00:00"
+        assert crawl.name != HubCrawl(api).name  # never takes up a whole crawl's checkpoint
+        crawl.reader.close()
+
+
+def test_the_since_boundary_on_a_page_edge_and_models_without_a_date():
+    with FakeHub(dated(8)) as hub:
+        api, _ = client(hub)
+        records, _ = crawl_records(HubCrawl(api, since=utc("2025-01-29T12:00:00")))
+        assert [r.id for r in records] == ["org/d0", "org/d1", "org/d2"]
+        assert len(hub.listing_requests()) == 2  # page 2 opens with the first older model
+        said = []
+        # A naive moment is UTC; every dated model is newer, the undated one counts as older.
+        records, _ = crawl_records(HubCrawl(api, since=dt.datetime(2020, 1, 1),
+                                            say=said.append))
+        assert [r.id for r in records] == [f"org/d{i}" for i in range(8)]
+        assert said[-1].startswith("Stopped at the --since boundary on page 3, at org/undated, "
+                                   "with no lastModified: 8 models")
+        said.clear()
+        records, _ = crawl_records(HubCrawl(api, since=utc("2025-01-30T00:00:00"),
+                                            max_models=1, say=said.append))
+        assert [r.id for r in records] == ["org/d0"] and said == ["Stopped at --max-models 1"]
+
+
+def test_a_crawl_since_a_moment_resumes_mid_listing():
+    with FakeHub(dated(8)) as hub:
+        api, _ = client(hub)
+        first = next(HubCrawl(api, since=utc("2025-01-25T12:00:00")).steps(None))
+        state = first.state()
+        assert "cursor=" in state["url"] and "sort=lastModified" in state["url"]
+        assert state["since"] == "2025-01-25T12:00:00+00:00" and state["count"] == 3
+        before = len(hub.listing_requests())
+        resumed = HubCrawl(api, since=utc("2025-01-25T12:00:00"))
+        records = [i.id for s in resumed.steps(state) for i in s.items
+                   if isinstance(i, ModelRecord)]
+        assert records == ["org/d3", "org/d4", "org/d5", "org/d6"]
+        later = hub.listing_requests()[before:]
+        assert len(later) == 2 and all("cursor" in r.query for r in later)
+
+
+def test_only_a_crawl_of_every_model_without_bounds_is_complete(hub):
+    api, _ = client(hub)
+    assert HubCrawl(api).complete is True
+    assert HubCrawl(api, max_models=10).complete is False
+    assert HubCrawl(api, since=utc("2025-01-01T00:00:00")).complete is False
+    assert FamilyCrawl(api, "org/root", depth=1, max_models=10).complete is False
+
+
+def test_a_crawl_since_a_moment_on_recorded_models(crawls):
+    """The real crawls' model objects (most have no lastModified: they count as older)."""
+    models, _ = crawl_hub_data(sorted(crawls.glob("*.json")))
+    dates = sorted(m["lastModified"] for m in models if m.get("lastModified"))
+    since = dates[len(dates) // 2]
+    newer = {m["id"] for m in models if m.get("lastModified", "") >= since}
+    with FakeHub(models) as hub:
+        api = HubAPI(hub.url, backoff=0.01, page_size=7)
+        records, _ = crawl_records(HubCrawl(api, since=dt.datetime.fromisoformat(since)))
+        assert {r.id for r in records} == newer and len(records) == len(newer)
+        modified = [r.last_modified for r in records]
+        assert modified == sorted(modified, reverse=True)
+        # Pages up to the one holding the first older model, and none after it.
+        assert len(hub.listing_requests()) == math.ceil((len(newer) + 1) / 7)
+        assert len(newer) < len(models) / 2

@@ -32,6 +32,7 @@ COMMANDS = {
     "infer": "infer:infer",
     "kin": "kin:kin_command",
     "stats": "stats:stats",
+    "changes": "changes:changes",
     "analyze": "analyze:analyze",
     "report": "report:report",
     "review": "report:review",

@@ -14,9 +14,16 @@ from lineage.ui.explorer import Explorer
 
 @contextlib.contextmanager
 def explorer() -> Iterator[Explorer]:
-    """The explorer of the configured database, closed afterwards."""
-    with Explorer() as opened:
+    """The explorer of the configured database, closed afterwards. A model id given by an id
+    the model had before a rename is answered for under its new id, and said on stderr in one
+    line (``org/c was renamed: showing org/c2``): this is where every command does it."""
+    with Explorer(on_renamed=renamed_note) as opened:
         yield opened
+
+
+def renamed_note(old: str, new: str) -> None:
+    """The line saying that a model id given is an old one (on stderr: outputs stay clean)."""
+    click.echo(f"{old} was renamed: showing {new}", err=True)
 
 
 def parse_params(pairs: tuple[str, ...]) -> dict[str, object]:

@@ -28,6 +28,12 @@ from lineage.ui.cli.progress import (
 @click.option("--max-models", type=click.IntRange(1, None), default=None,
               help="Stop after this many models [default: 10,000 with --family, no bound with "
                    "--all].")
+@click.option("--since", metavar="SNAPSHOT|DATE|last", is_flag=False, flag_value="last",
+              help="With --all: only the models modified since the start of load SNAPSHOT, "
+                   "or since DATE (2026-11-28, 2026-11-28T09:00, UTC unless stated), read "
+                   "newest first up to that boundary; `last` (what --since alone means): the "
+                   "start of the newest complete Hub load. A partial load: it marks no model "
+                   "removed.")
 @click.option("--cards", is_flag=True, help="Also fetch each model's card text (README.md).")
 @click.option("--concurrency", type=click.IntRange(1, 64), default=8, show_default=True,
               help="Card texts fetched at once.")
@@ -38,22 +44,27 @@ from lineage.ui.cli.progress import (
                    "with exponential backoff; rate limits are waited out without counting.")
 @rejects_option
 @batch_option
-def hub(root: str | None, everything: bool, depth: int, max_models: int | None, cards: bool,
-        concurrency: int, restart: bool, retries: int, rejects: Path | None,
-        batch_size: int) -> None:
+def hub(root: str | None, everything: bool, depth: int, max_models: int | None,
+        since: str | None, cards: bool, concurrency: int, restart: bool, retries: int,
+        rejects: Path | None, batch_size: int) -> None:
     """Crawl the live Hub (HF_ENDPOINT, default https://huggingface.co; HF_TOKEN or your saved
     login for gated and private models) into the graph.
 
     Interrupted crawls resume where they stopped: the state is kept in
-    $LINEAGE_HOME/checkpoints/ after what was read is written.
+    $LINEAGE_HOME/checkpoints/ after what was read is written. --all alone lists the whole Hub
+    and marks the models it no longer lists as removed; --since refreshes what changed.
     """
     if bool(root) == everything:
         raise click.UsageError("name a family root with --family MODEL_ID, or crawl --all")
+    if since is not None and not everything:
+        raise click.UsageError("--since refreshes a crawl of every model: use it with --all")
     with explorer() as lineage:
         crawl = lineage.hub_crawl(family=root, everything=everything, depth=depth,
                                   max_models=max_models, cards=cards, concurrency=concurrency,
-                                  retries=retries, say=say)
-        with count_progress("Crawling the Hub", crawl.max_models, unit="models") as advance:
+                                  retries=retries, since=since, say=say)
+        # How many models changed is unknown until the boundary is reached.
+        total = None if since is not None else crawl.max_models
+        with count_progress("Crawling the Hub", total, unit="models") as advance:
             summary = lineage.load_hub(crawl, restart=restart,
                                        rejects_path=rejects or lineage.default_rejects_path(),
                                        batch_size=batch_size, on_rows=advance, say=say)

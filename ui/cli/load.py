@@ -37,9 +37,12 @@ def batch_option(command):
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)),
               help="Read every file as this format instead of recognising it from its content.")
+@click.option("--complete", is_flag=True,
+              help="The files hold every model of their world (real or synthetic): models "
+                   "they lack are marked removed. Without it a load never removes anything.")
 @rejects_option
 @batch_option
-def load_file(paths: tuple[Path, ...], fmt: str | None, rejects: Path | None,
+def load_file(paths: tuple[Path, ...], fmt: str | None, complete: bool, rejects: Path | None,
               batch_size: int) -> None:
     """Load files of any supported format, each recognised from its content."""
     with explorer() as lineage:
@@ -47,8 +50,8 @@ def load_file(paths: tuple[Path, ...], fmt: str | None, rejects: Path | None,
         with load_progress("Loading", total) as (on_rows, on_bytes):
             summary = lineage.load_files(paths, fmt=fmt,
                                          rejects_path=rejects or lineage.default_rejects_path(),
-                                         batch_size=batch_size, on_rows=on_rows,
-                                         on_bytes=on_bytes, on_phase=say)
+                                         batch_size=batch_size, complete=complete,
+                                         on_rows=on_rows, on_bytes=on_bytes, on_phase=say)
     console.print(summary_table(summary))
 
 

@@ -90,7 +90,9 @@ def count_progress(description: str, total: int | None = None, unit: str = "rows
 
 
 def summary_table(summary: LoadSummary) -> Table:
-    """The end-of-load table: models, placeholders, edges by type, cycles, rejects, seconds."""
+    """The end-of-load table: models, placeholders, edges by type, cycles, what the load
+    changed (changes by kind, models removed and renamed, edges ended: when any), rejects,
+    seconds."""
     table = Table(title=f"Load {summary.snapshot} ({summary.kind})", show_header=False)
     table.add_column("what")
     table.add_column("count", justify="right")
@@ -106,8 +108,15 @@ def summary_table(summary: LoadSummary) -> Table:
     rows += [("edges new in graph", summary.edges_new)]
     rows += [(f"unknown relation word '{w}'", n)
              for w, n in summary.unknown_relation_words.most_common()]
-    rows += [("cards stored", summary.cards), ("cycles (edges flagged)", summary.cycles),
-             ("rejects", summary.rejects)]
+    rows += [("cards stored", summary.cards), ("cycles (edges flagged)", summary.cycles)]
+    # What the load changed (lineage changes lists it), when it changed anything.
+    if sum(summary.changes.values()):
+        rows += [("changes recorded", sum(summary.changes.values()))]
+        rows += [(f"  {kind}", n) for kind, n in sorted(summary.changes.items()) if n]
+    rows += [(what, n) for what, n in (("models removed", summary.removed),
+                                       ("models renamed", summary.renamed),
+                                       ("edges ended", summary.edges_ended)) if n]
+    rows += [("rejects", summary.rejects)]
     rows += [(f"  {reason}", n) for reason, n in summary.rejects_by_reason.items()]
     for what, count in rows:
         table.add_row(what, f"{count:,}")

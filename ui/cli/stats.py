@@ -30,6 +30,7 @@ def stats(ctx: click.Context, largest: int, fmt: str, output: str | None) -> Non
         summary = lineage.stats(largest)
     figures = [{"figure": "models", "value": summary["models"]},
                {"figure": "placeholders", "value": summary["placeholders"]},
+               {"figure": "removed", "value": summary["removed"]},
                *({"figure": f"edges: {relation}", "value": count}
                  for relation, count in summary["edges"].items()),
                *({"figure": name.replace("_", " "), "value": value}

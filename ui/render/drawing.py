@@ -27,9 +27,16 @@ RELATION_COLOURS = {
 #: Suggested parents (``lineage infer``: inferred, not declared): dashed, in a colour no
 #: relation has, so they never read as declared lineage.
 SUGGESTED_COLOUR = "#e377c2"
+#: Ended edges (asked for with "Show history": a parent the child no longer declares): dashed
+#: grey, labelled with the relation they had and the day they ended.
+ENDED_COLOUR = "#9e9e9e"
 FOCUS_COLOUR = {"background": "#d62728", "border": "#8c1a1b"}
 MODEL_COLOUR = {"background": "#dce9f7", "border": "#4a7ab0"}
 PLACEHOLDER_COLOUR = {"background": "#f1f1f1", "border": "#a0a0a0"}
+#: A removed model (a complete listing no longer holds it; kept with its history): greyed, with
+#: a dashed border and "(removed)" after its id.
+REMOVED_COLOUR = {"background": "#e4e4e4", "border": "#8c8c8c"}
+REMOVED_FONT = "#6b6b6b"
 MIN_SCALE = 0.7  # the smallest zoom a drawing starts at: labels stay readable
 
 _OPTIONS = {
@@ -55,7 +62,10 @@ def tree_drawing(tree: FamilyTree, colour_by: str = "relation",
     """The drawing of ``tree``: edges coloured by relation, the chosen model in red,
     placeholders grey, synthetic models labelled, left-out relatives counted; the tree's
     suggested parents as dashed edges in :data:`SUGGESTED_COLOUR`, labelled with the
-    suggested relation and confidence, the evidence in their tooltip.
+    suggested relation and confidence, the evidence in their tooltip. Removed models are
+    greyed with a dashed border and ``(removed)`` after their id, the day in their tooltip;
+    the tree's ended edges (``tree.ended``, only when the walk was asked for its history) are
+    dashed grey edges labelled ``ended <relation> <day>``.
 
     ``colour_by`` (one of :data:`COLOURINGS`) fills the models' boxes by relation (the
     default: one colour for all), licence, generation or disruption, read from ``traits``
@@ -73,8 +83,9 @@ def tree_drawing(tree: FamilyTree, colour_by: str = "relation",
               "level": tree.levels[key], "color": colours.get(key) or _colour(tree, key),
               "borderWidth": 3 if key == tree.focus else 1,
               "shapeProperties": {"borderDashes": [4, 3] if model.get("placeholder")
-                                  else False},
-              "font": {"color": "#ffffff" if key == tree.focus else "#1f2330"},
+                                  else [6, 3] if model.get("removed") else False},
+              "font": {"color": "#ffffff" if key == tree.focus
+                       else REMOVED_FONT if model.get("removed") else "#1f2330"},
               "chosenModel": key == tree.focus}
              for key, model in tree.nodes.items() if key in shown]
     edges = []
@@ -88,7 +99,52 @@ def tree_drawing(tree: FamilyTree, colour_by: str = "relation",
                                                           else "")})
     edges += [suggested_edge(s) for s in tree.suggested
               if s["parent"] in shown and s["child"] in shown]
+    ended = [ended_edge(e) for e in tree.ended if e["parent"] in shown and e["child"] in shown]
+    edges += ended
+    if colour_by == "relation" and any(tree.nodes[key].get("removed") for key in shown):
+        legend.append(_legend_row("box", REMOVED_COLOUR["background"],
+                                  "removed (kept with its history)",
+                                  border=REMOVED_COLOUR["border"], dashed=True))
+    if ended:
+        legend.append(_legend_row("swatch", ENDED_COLOUR, "ended (no longer declared)",
+                                  dashed=True))
     return _drawing(nodes, edges, _OPTIONS, legend)
+
+
+def ended_edge(ended: Mapping[str, Any]) -> dict[str, Any]:
+    """One ended edge as a vis-network edge: dashed grey, labelled ``ended <relation> <day>``,
+    the load that ended it in its tooltip (text, not HTML).
+
+    Examples
+    --------
+    >>> edge = ended_edge({"parent": "a", "child": "b", "relation": "FINETUNE",
+    ...                    "ended_at": dt.datetime(2026, 3, 1, 9, 30), "ended_snapshot": "s2"})
+    >>> edge["label"], edge["dashes"]
+    ('ended finetune 2026-03-01', True)
+    """
+    relation = ended.get("relation")
+    word = (Relation[relation].label if relation in Relation.__members__
+            else str(relation or "lineage").lower())
+    day = _day(ended.get("ended_at"))
+    words = " ".join(part for part in ("ended", word, day) if part)
+    title = "\n".join([
+        words, "the child no longer declares this parent (or left its source): kept as "
+        "history, followed by no lineage read",
+        f"ended by the load {ended.get('ended_snapshot') or '(not recorded)'}"
+        + (f" on {day}" if day else "")])
+    # Curved its own way: a parent declared again (a model that left and came back) has a
+    # current edge to the same child, which the ended one would otherwise cover.
+    return {"from": ended["parent"], "to": ended["child"], "color": ENDED_COLOUR,
+            "dashes": True, "label": words, "title": title,
+            "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.25},
+            "font": {"size": 11, "color": "#7a7a7a", "strokeWidth": 3, "align": "middle"}}
+
+
+def _day(value: Any) -> str:
+    """A moment as its day (``2026-03-01``), or ``''`` when unknown."""
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.strftime("%Y-%m-%d")
+    return str(value)[:10] if value else ""
 
 
 def suggested_edge(suggestion: Mapping[str, Any]) -> dict[str, Any]:
@@ -224,12 +280,14 @@ def _properties_text(props: Mapping[str, Any], most: int = 12) -> str:
 def _colour(tree: FamilyTree, key: str) -> dict[str, str]:
     if key == tree.focus:
         return FOCUS_COLOUR
+    if tree.nodes[key].get("removed"):
+        return REMOVED_COLOUR
     return PLACEHOLDER_COLOUR if tree.nodes[key].get("placeholder") else MODEL_COLOUR
 
 
 def _label(tree: FamilyTree, key: str) -> str:
     model = tree.nodes[key]
-    lines = [html.escape(model["id"])]
+    lines = [html.escape(model["id"]) + (" (removed)" if model.get("removed") else "")]
     marks = [word for word in ("synthetic", "placeholder") if model.get(word)]
     if marks:
         lines.append("<i>" + " · ".join(marks) + "</i>")
@@ -264,6 +322,12 @@ def _tooltip(tree: FamilyTree, key: str) -> str:
         lines.append("placeholder: referenced as a parent but not loaded yet")
     if model.get("synthetic"):
         lines.append("synthetic: generated, not a real Hub model")
+    if model.get("removed"):
+        day = _day(model.get("removed_at"))
+        load = model.get("removed_snapshot")
+        lines.append("removed: no longer listed by its source"
+                     + (f" since {day}" if day else "") + (f" (load {load})" if load else "")
+                     + "; kept with its history")
     left_out = left_out_text(tree, key)
     if left_out:
         lines.append(left_out)

@@ -1,7 +1,8 @@
 """The Ecosystem page: the whole graph at a glance, from stored results only.
 
 Every figure here is read from what loads, ``lineage compute`` and ``lineage analyze`` stored,
-so the page never waits for a computation; each read is cached.
+so the page never waits for a computation; each read is cached. What the loads changed is the
+"What changed" panel (:mod:`lineage.ui.app.views.changes`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from lineage.analytics.replication import published
 from lineage.errors import LineageError
 from lineage.ui.app.drawing_view import family_tree_view
 from lineage.ui.app.session import run_page
-from lineage.ui.app.views import stored_results
+from lineage.ui.app.views import changes, stored_results
 from lineage.ui.explorer import Explorer
 from lineage.ui.render import results
 from lineage.ui.render.drawing import graph_drawing
@@ -97,6 +98,7 @@ def page() -> None:
 
 def body(lineage: Explorer, where: str) -> None:
     size_and_freshness(lineage, where)
+    what_changed(lineage, where)
     families(lineage, where)
     generations_and_disruption(lineage, where)
     analyses(lineage, where)
@@ -138,6 +140,13 @@ def size_and_freshness(lineage: Explorer, where: str) -> None:
     right.dataframe(results.arrow_table(["relation", "edges"], [
         {"relation": relation, "edges": count} for relation, count in published_edges.items()]),
         hide_index=True)
+
+
+def what_changed(lineage: Explorer, where: str) -> None:
+    from lineage.ui.app.views import open_model
+
+    changes.show_what_changed(lineage, where, read(lineage, where, "freshness")["snapshot"],
+                              open_model)
 
 
 def families(lineage: Explorer, where: str) -> None:

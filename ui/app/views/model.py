@@ -16,7 +16,7 @@ from lineage.errors import ModelNotFound
 from lineage.relations import Relation
 from lineage.ui.app.drawing_view import family_tree_view
 from lineage.ui.app.session import KEPT, data_version, run_page
-from lineage.ui.app.views import model_panels
+from lineage.ui.app.views import changes, model_panels
 from lineage.ui.explorer import Explorer
 from lineage.ui.render.drawing import COLOURINGS, tree_drawing
 from lineage.ui.render.facts import (
@@ -49,10 +49,12 @@ def quick_picks(_lineage: Explorer, where: str) -> list[dict]:
 
 @st.cache_data(ttl=KEPT, max_entries=256, show_spinner="Walking the family tree ...")
 def walked_tree(_lineage: Explorer, where: str, version: tuple, model_id: str, up: int,
-                down: int, max_nodes: int, per_parent: int
+                down: int, max_nodes: int, per_parent: int, history: bool = False
                 ) -> tuple[FamilyTree, dict[str, dict], dict[str, int]]:
+    """The tree (with its ended edges when ``history``), what its drawing colours models by,
+    and the chosen model's children by relation."""
     tree = _lineage.family_tree(model_id, up=up, down=down, max_nodes=max_nodes,
-                                per_parent=per_parent, suggested=True)
+                                per_parent=per_parent, suggested=True, history=history)
     return (tree, _lineage.drawing_facts(list(tree.nodes)),
             _lineage.children_by_relation(model_id))
 
@@ -60,11 +62,12 @@ def walked_tree(_lineage: Explorer, where: str, version: tuple, model_id: str, u
 @st.cache_data(ttl=KEPT, max_entries=256, show_spinner=False)
 def drawn_tree(_lineage: Explorer, where: str, version: tuple, model_id: str, up: int,
                down: int, max_nodes: int, per_parent: int, colour_by: str,
-               as_of: dt.date | None) -> tuple[dict, dict[str, int]]:
+               as_of: dt.date | None, history: bool = False) -> tuple[dict, dict[str, int]]:
     """The tree's drawing and the chosen model's children by relation (the walk is cached
-    apart, so a new colouring or day does not walk it again)."""
+    apart, so a new colouring or day does not walk it again); ``history``: the tree walked
+    with its ended edges."""
     tree, traits, relations = walked_tree(_lineage, where, version, model_id, up, down,
-                                          max_nodes, per_parent)
+                                          max_nodes, per_parent, history)
     return tree_drawing(tree, colour_by=colour_by, traits=traits, as_of=as_of), relations
 
 
@@ -80,7 +83,8 @@ def picked(widget: str) -> None:
 
 
 def marks(model: dict) -> str:
-    return "".join(f" · {word}" for word in ("synthetic", "placeholder") if model.get(word))
+    return "".join(f" · {word}" for word in ("synthetic", "placeholder", "removed")
+                   if model.get(word))
 
 
 def page() -> None:
@@ -208,6 +212,8 @@ def show_model(lineage: Explorer, where: str, version: tuple, tree: FamilyTree,
         badges.append(":violet-badge[:material/science: synthetic]")
     if model.get("placeholder"):
         badges.append(":gray-badge[placeholder]")
+    if model.get("removed"):
+        badges.append(":gray-badge[removed]")
     if not model.get("synthetic"):
         # The id goes into the address percent-encoded: it can never end the link early.
         badges.append("[on the Hub](https://huggingface.co/"
@@ -216,40 +222,50 @@ def show_model(lineage: Explorer, where: str, version: tuple, tree: FamilyTree,
     if model.get("placeholder"):
         st.info("A placeholder: another model names it as a parent, but no source loaded so "
                 "far describes it, so only its id and its links are known.")
+    changes.show_banners(lineage, where, version, model, st.session_state.get("model"))
 
     left, right = st.columns([3, 1], gap="medium")
     with left:
-        colour_by, as_of = drawing_options(tree, traits)
+        colour_by, as_of, history = drawing_options(tree, traits)
         drawing, relations = drawn_tree(lineage, where, version, model["id"], **sizes,
-                                        colour_by=colour_by, as_of=as_of)
+                                        colour_by=colour_by, as_of=as_of, history=history)
+        # With its history the tree may hold more models (at its ended edges' other ends).
+        shown = (walked_tree(lineage, where, version, model["id"], **sizes, history=True)[0]
+                 if history else tree)
         clicked = family_tree_view(drawing, TREE_HEIGHT, key="family-tree")
-        if clicked and clicked != tree.focus and clicked in tree.nodes:
-            go_to(tree.nodes[clicked]["id"])
+        if clicked and clicked != shown.focus and clicked in shown.nodes:
+            go_to(shown.nodes[clicked]["id"])
             st.rerun()
-        note_left_out(tree, sizes)
+        note_left_out(shown, sizes)
     with right:
         show_facts(tree, relations)
     show_relatives(tree, sizes)
+    changes.show_history(lineage, where, version, model["id"])
     model_panels.show_suggested(lineage, where, version, model["id"], go_to)
     model_panels.show_measures(model)
     model_panels.show_kin(lineage, where, version, model["id"])
     model_panels.show_governance(lineage, where, version, model["id"])
 
 
-def drawing_options(tree: FamilyTree, traits: dict[str, dict]) -> tuple[str, dt.date | None]:
-    """The drawing's colouring and the day it shows the family on (None: today)."""
+def drawing_options(tree: FamilyTree, traits: dict[str, dict]
+                    ) -> tuple[str, dt.date | None, bool]:
+    """The drawing's colouring, the day it shows the family on (None: today) and whether it
+    shows the history (ended edges)."""
     first, second = st.columns([2, 3])
     colour_by = first.segmented_control("Colour models by", COLOURINGS, default="relation",
                                         key="colour_by") or "relation"
+    history = first.toggle("Show history", value=False, key="show_history",
+                           help="Also draw the ended edges: parents a model no longer "
+                                "declares (dashed grey, with the day they ended).")
     days = sorted({created.date() for created in (
         (traits.get(key) or model).get("created_at") for key, model in tree.nodes.items())
         if isinstance(created, dt.datetime)})
     if len(days) < 2:
-        return colour_by, None
+        return colour_by, None, history
     day = second.slider("The family as it stood on", days[0], days[-1], days[-1],
                         format="YYYY-MM-DD", key="as_of",
                         help="Models created after this day are hidden.")
-    return colour_by, (None if day >= days[-1] else day)
+    return colour_by, (None if day >= days[-1] else day), history
 
 
 def note_left_out(tree: FamilyTree, sizes: dict[str, int]) -> None:
@@ -259,6 +275,8 @@ def note_left_out(tree: FamilyTree, sizes: dict[str, int]) -> None:
                                                              (parents, "parent")) if n)
     drawn = (f"{counted(len(tree.nodes), 'model')} and {counted(len(tree.edges), 'edge')} "
              "drawn")
+    if tree.ended:
+        drawn += f", with {counted(len(tree.ended), 'ended edge')} (dashed grey)"
     if tree.budget_reached:
         st.info(f"{drawn}: the tree stopped at its budget of {sizes['max_nodes']} models. Left "
                 f"out: {left_out} (each box counts its own). Raise “Most models drawn” in the "
