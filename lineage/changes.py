@@ -1,8 +1,8 @@
 """The changes a load records: the vocabulary every room shares.
 
 Each load compares what it states with what the graph held and records every difference in a
-watched fact as one change (a ``(:Change)`` node; ``lineage changes`` lists them). A first load
-into an empty graph is the baseline and records none.
+watched fact as one change (a ``(:Change)`` node; ``lineage changes`` lists them). The first
+load to finish in a graph is the baseline and records none.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ go into the card text store beside the graph (:mod:`lineage.cypher.cardstore`) i
 their own (:mod:`.cardindex`): edges are written on one lane, which leaves a core free for the
 text index, whereas indexing beside the models took that core from the server's second lane.
 
-Every load but the first into an empty graph compares what it states with what the graph holds
+Every load after the first to finish compares what it states with what the graph holds
 (docs/life-cycle.md): a renamed repository (a known Hub object id under a new id) takes its new
 id before its row is written; writing a model records each change to a watched fact as a
 ``(:Change)`` and ends the edges its statement no longer declares, in the model's own
@@ -200,7 +200,7 @@ class Ingest:
                                    complete=complete)
         self.statement = statement or STATEMENTS.get(kind)
         self._runs = [*earlier_snapshots, snapshot]
-        self._track = True  # set on entering: a first load into an empty graph records nothing
+        self._track = True  # set on entering: the first load to finish records nothing
         self._aliases = False  # whether ids may need resolving through aliases (renames)
         self.rejects = RejectsFile(rejects_path)
         self._records: list[ModelRecord] = []
@@ -216,9 +216,10 @@ class Ingest:
         self._cards: subprocess.Popen | None = None  # indexing the card texts, once started
 
     def __enter__(self) -> Ingest:
+        # Read before this load's own Snapshot exists: a first load is the baseline.
+        self._track = bool(self.graph.run("load/baseline_done"))
         self.graph.run("load/snapshot_start", id=self.summary.snapshot,
                        source=self.summary.source, kind=self.summary.kind, started=self.started)
-        self._track = bool(self.graph.run("schema/any_model"))
         self._aliases = bool(self.graph.run("load/any_alias"))
         if self._defer_indexes and self._indexes.defer():
             self.on_phase("Empty graph: the indexes a load does not read are built after the "

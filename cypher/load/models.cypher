@@ -26,7 +26,7 @@
 //              null; parents is a list of {type, key, id}, null when statement is null
 //   $snapshot  id of the load (Snapshot.id)
 //   $seen      when the load started (datetime)
-//   $track     whether to record changes (false for the first load into an empty graph)
+//   $track     whether to record changes (false until a load has finished: the baseline)
 //   $watched   list of {kind, property}: the facts whose changes are recorded
 //   $types     the lineage relationship types
 //   $labels    map of relationship type -> relation word

@@ -218,7 +218,7 @@ def test_partial_sources_never_remove(graph, snapshots, tmp_path):
 
 
 KILLER = textwrap.dedent("""
-    import os, signal, sys
+    import os, signal, sys, time
     from pathlib import Path
     from lineage.cypher.client import Graph
     from lineage.loader import files
@@ -229,6 +229,7 @@ KILLER = textwrap.dedent("""
     def read_then_die(path, fmt=None, on_bytes=None):
         for number, item in enumerate(read(path, fmt, on_bytes)):
             if number == int(sys.argv[2]):
+                time.sleep(float(sys.argv[4]) if len(sys.argv) > 4 else 0)  # lanes commit
                 os.kill(os.getpid(), signal.SIGKILL)
             yield item
 
@@ -303,3 +304,15 @@ def test_the_published_dataset_is_a_statement_of_its_own_and_ends_what_it_no_lon
                         "ORDER BY p, c", max_rows=10).rows
     assert [(r["p"], r["t"], r["c"]) for r in edges] == [
         ("org/a", "ENDED", "org/b"), ("org/a", "ENDED", "org/x"), ("org/x", "FINETUNE", "org/b")]
+
+
+def test_a_first_load_killed_and_run_again_is_still_the_baseline(graph, snapshots, tmp_path,
+                                                                  cli_env):
+    first = snapshots[0]
+    killed = subprocess.run([sys.executable, "-c", KILLER, str(first), "7",
+                             str(tmp_path / "killed.jsonl"), "2"], env=dict(os.environ),
+                            capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert graph.adhoc("MATCH (m:Model) RETURN count(m) AS n", max_rows=1).rows[0]["n"] > 0
+    rerun = load(graph, first, tmp_path)
+    assert sum(rerun.changes.values()) == 0 and not logged(graph)
