@@ -41,7 +41,14 @@ from lineage.loader.cycles import flag_cycles
 from lineage.loader.files import FORMATS, detect_format, read_file
 from lineage.loader.importmeasures import HEADER as MEASURE_HEADER
 from lineage.loader.importmeasures import ModelFacts, measure_facts, measured_cells
-from lineage.loader.ingest import Edge, LoadSummary, card_row, edge_row, model_row
+from lineage.loader.ingest import (
+    STATEMENTS,
+    Edge,
+    LoadSummary,
+    card_row,
+    edge_row,
+    model_row,
+)
 from lineage.loader.records import ModelRecord, Reject
 from lineage.loader.rejects import RejectsFile
 from lineage.localneo4j.server import LocalServer
@@ -62,6 +69,7 @@ MODEL_COLUMNS: tuple[tuple[str, str], ...] = (
     ("architecture", "string"), ("model_type", "string"), ("parameters", "long"),
     ("chat_template_hash", "string"), ("quant_method", "string"), ("quant_bits", "long"),
     ("card_mentions", "string[]"), ("card_mention_count", "long"),
+    ("object_id", "string"), ("declared_parents", "string[]"), ("parents_statement", "string"),
     ("synthetic", "boolean"), ("first_seen", "datetime"),
     ("last_seen", "datetime"), ("first_snapshot", "string"), ("last_snapshot", "string"),
 )
@@ -69,7 +77,7 @@ MODEL_HEADER = ["key:ID(Model)", *(f"{name}:{kind}" for name, kind in MODEL_COLU
                 *MEASURE_HEADER, ":LABEL"]
 PLACEHOLDER_HEADER = ["key:ID(Model)", "id", "first_seen:datetime", "first_snapshot",
                       *MEASURE_HEADER, ":LABEL"]
-EDGE_COLUMNS = ("source", "snapshot", "last_snapshot", "relation_word")
+EDGE_COLUMNS = ("source", "snapshot", "last_snapshot", "relation_word", "statement")
 
 
 @dataclasses.dataclass
@@ -197,6 +205,7 @@ def import_files(server: LocalServer, paths: Sequence[Path], *, rejects_path: Pa
         converter = _Converter(folder, snapshot, started, synthetic, rejects, summary, on_rows,
                                cards)
         for path, name in zip(paths, formats):
+            converter.statement = STATEMENTS.get(FORMATS[name].kind)
             for item in read_file(path, name, on_bytes):
                 converter.add(item)
         files = converter.finish(say)
@@ -263,6 +272,7 @@ class _Converter:
         # declares them itself (its own declaration names the source).
         self.listed: dict[tuple[str, str, str], dict[str, Any]] = {}
         self._pending = 0
+        self.statement: str | None = None  # of the file being read (see ingest.STATEMENTS)
 
     def add(self, item: ModelRecord | Edge | Reject) -> None:
         if isinstance(item, ModelRecord):
@@ -285,11 +295,16 @@ class _Converter:
         self.summary.models_new += 1
         for reject in record.rejects:
             self.rejects.write(reject)
+        record.statement = record.statement or self.statement
         row = model_row(record, self.synthetic)
+        # What a load's statement leaves on the model (load/models): the parents it declared,
+        # absent when none, and the kind of statement.
+        declared = [f"{p['type']}>{p['key']}" for p in row["parents"] or ()]
         props = {**row["props"], "id": record.id, "created_at": row["created_at"],
                  "last_modified": row["last_modified"],
                  "first_seen": self.seen, "last_seen": self.seen,
-                 "first_snapshot": self.snapshot, "last_snapshot": self.snapshot}
+                 "first_snapshot": self.snapshot, "last_snapshot": self.snapshot,
+                 "declared_parents": declared or None, "parents_statement": record.statement}
         self.facts.add(record.key, record.id, props.get("downloads"), props["created_at"])
         self.spool.writerow([record.key, *(_cell(props.get(name)) for name, _ in MODEL_COLUMNS)])
         card, reject = card_row(record)
@@ -302,7 +317,7 @@ class _Converter:
             if parent.word:
                 self.summary.unknown_relation_words[parent.word] += 1
             self._edge(edge_row(parent.id, record.id, parent.relation, parent.source,
-                                parent.word))
+                                parent.word, record.statement))
         self._pending += 1
         if self.on_rows and self._pending >= 10_000:
             self.on_rows(self._pending)
@@ -322,7 +337,7 @@ class _Converter:
                           [":START_ID(Model)", ":END_ID(Model)", *EDGE_COLUMNS, ":TYPE"]
                           ).writerow([row["parent_key"], row["child_key"], row["source"],
                                       self.snapshot, self.snapshot, row["word"] or "",
-                                      row["type"]])
+                                      row["statement"] or "", row["type"]])
 
     def finish(self, say: Callable[[str], None] = lambda _: None) -> dict[str, list[Path]]:
         """Write the listed edges, settle untyped edges, measure the graph, and write the
