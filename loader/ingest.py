@@ -14,9 +14,10 @@ text index, whereas indexing beside the models took that core from the server's 
 
 Every load after the first to finish compares what it states with what the graph holds
 (docs/life-cycle.md): a renamed repository (a known Hub object id under a new id) takes its new
-id before its row is written; writing a model records each change to a watched fact as a
-``(:Change)`` and ends the edges its statement no longer declares, in the model's own
-transaction; a complete listing marks the models it did not see as removed at the end.
+id before its row is written, while no other row is being written; writing a model records
+each change to a watched fact as a ``(:Change)`` and ends the edges its statement no longer
+declares, in the model's own transaction; a complete listing marks the models it did not see
+as removed at the end.
 
 A load into an empty graph defers the indexes it does not read
 (:class:`lineage.cypher.schema.DeferredIndexes`): they are built once the models are written,
@@ -266,8 +267,10 @@ class Ingest:
     # -- batches -------------------------------------------------------------------------------
 
     def flush(self) -> None:
-        """Hand the buffered records to the writing lanes."""
+        """Hand the buffered records to the writing lanes, renamed repositories first."""
         if self._records:
+            if self._track:
+                self._rename(self._records)
             self._lanes.submit(self._records)
             self._records = []
 
@@ -281,8 +284,6 @@ class Ingest:
                 self._duplicate(record)
             else:
                 unique[record.key] = record
-        if self._track:
-            self._rename(list(unique.values()))
         rows = [model_row(r, self.synthetic) for r in unique.values()]
 
         def write(run: Callable[..., list[dict[str, Any]]]) -> dict[str, Any]:
@@ -326,17 +327,27 @@ class Ingest:
 
     def _rename(self, records: list[ModelRecord]) -> None:
         """Give renamed repositories (a known object id under a new id) their new id before
-        their rows are written (load/renames). A first load has nothing to rename."""
-        rows = [{"key": r.key, "id": r.id, "object_id": r.object_id}
-                for r in records if r.object_id]
+        their rows are written (load/renames). A first load has nothing to rename.
+
+        A rename changes a key other rows may name, and rows are written on two lanes, batches
+        ahead: a child written beside the rename would compare its parents by the old key
+        against edges already under the new one, and end its own edge. So renames wait until
+        every batch in flight is written, and run before the next is handed out; they are rare,
+        and finding them is one indexed read per batch.
+        """
+        rows = list({r.key: {"key": r.key, "id": r.id, "object_id": r.object_id}
+                     for r in reversed(records) if r.object_id}.values())
         if not rows:
             return
-        renamed = self.graph.run("load/renames", rows=rows, snapshot=self.summary.snapshot,
-                                 seen=self.started, track=self._track,
-                                 types=Relation.types())[0]["renamed"]
-        with self._counting:
-            self.summary.renamed += len(renamed)
-            self._aliases = self._aliases or bool(renamed)
+        moved = {row["key"] for row in self.graph.run("load/moved_ids", rows=rows)}
+        if not moved:
+            return
+        self._lanes.drain()
+        renamed = self.graph.run("load/renames", rows=[r for r in rows if r["key"] in moved],
+                                 snapshot=self.summary.snapshot, seen=self.started,
+                                 track=self._track, types=Relation.types())[0]["renamed"]
+        self.summary.renamed += len(renamed)
+        self._aliases = self._aliases or bool(renamed)
 
     def _count_word(self, word: str) -> None:
         with self._counting:

@@ -43,11 +43,16 @@ class Lanes(Generic[Record]):
                     self._in_flight.popleft().result()  # waits; raises a lane's error
                 self._in_flight.append(lane.submit(self._write, part))
 
+    def drain(self) -> None:
+        """Wait until every queued batch is written, the lanes staying open; raise the first
+        error, if any."""
+        while self._in_flight:
+            self._in_flight.popleft().result()
+
     def close(self) -> None:
         """Wait until every queued batch is written; raise the first error, if any."""
         try:
-            while self._in_flight:
-                self._in_flight.popleft().result()
+            self.drain()
         finally:
             for lane in self._lanes:
                 lane.shutdown(wait=True, cancel_futures=True)

@@ -7,8 +7,8 @@ parent ``base_model:<parent>`` plus ``base_model:<relation>:<parent>`` when the 
 stated). ``parent_model`` lists every declared parent; the four typed columns list the parents
 declared with that relation. A last column beyond the published ones, ``synthetic``, is true in
 every row: whatever name the file is given and whichever loader reads it, its models are marked
-synthetic (real files have no such column). Each chunk of rows is built column by column with Arrow compute
-and written at once, so memory holds one chunk of text at a time.
+synthetic (real files have no such column). Each chunk of rows is built column by column with
+Arrow compute and written at once, so memory holds one chunk of text at a time.
 """
 
 from __future__ import annotations

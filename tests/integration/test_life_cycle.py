@@ -217,6 +217,29 @@ def test_partial_sources_never_remove(graph, snapshots, tmp_path):
     assert "removed" not in kinds and {"renamed", "license", "added"} <= kinds
 
 
+
+def test_a_rename_beside_children_that_name_the_old_id_ends_none_of_their_edges(graph,
+                                                                              tmp_path):
+    """The renamed model and twenty children still naming its old id, in one batch written on
+    two lanes: every child keeps its edge, the rename is the one change, and the next snapshot,
+    naming the new id, records nothing."""
+    def snapshot(parent, named):
+        children = {f"x{n}": model(f"x{n}", oid=f"3{n:02}", parents=[("adapter", named)])
+                    for n in range(20)}
+        return {parent: model(parent, oid="20"), **children}
+    paths = [write(tmp_path / f"r{n}.jsonl", snapshot(parent, named))
+             for n, (parent, named) in enumerate([("p", "p"), ("p2", "p"), ("p2", "p2")])]
+    load(graph, paths[0], tmp_path)
+    load(graph, paths[1], tmp_path)
+    renamed = {("org/p2", "renamed", "org/p", "org/p2", None)}
+    assert logged(graph) == renamed
+    load(graph, paths[2], tmp_path)
+    assert logged(graph) == renamed
+    edges = graph.adhoc("MATCH (p:Model)-[e]->(c:Model) RETURN p.key AS p, type(e) AS t, "
+                        "count(c) AS children", max_rows=10).rows
+    assert edges == [{"p": "org/p2", "t": "ADAPTER", "children": 20}]
+
+
 KILLER = textwrap.dedent("""
     import os, signal, sys, time
     from pathlib import Path
