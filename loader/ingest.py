@@ -292,9 +292,7 @@ class Ingest:
             result = run("load/models", rows=rows, snapshot=self.summary.snapshot,
                          seen=self.started, track=self._track, watched=WATCHED,
                          types=Relation.types(), labels=LABELS, aliases=self._aliases)[0]
-            if result["ending"]:
-                run("load/end_edges", ids=result["ending"], snapshot=self.summary.snapshot,
-                    seen=self.started)
+            result["ended"] = self._end_edges(run, result["ending"])
             if result["changes"]:
                 run("load/record_changes", changes=result["changes"],
                     snapshot=self.summary.snapshot, seen=self.started)
@@ -305,6 +303,7 @@ class Ingest:
             self.summary.models_new += result["created"] + result["resolved"]
             self.summary.placeholders_resolved += result["resolved"]
             self.summary.models_updated += result["updated"]
+            self.summary.edges_ended += result["ended"]
         duplicates = set(result["duplicates"])
         kept = []
         for record in unique.values():
@@ -465,11 +464,25 @@ class Ingest:
         if keys:
             self.on_phase(f"Marking {len(keys):,} models the listing no longer holds as removed")
         for start in range(0, len(keys), self.batch_size):
-            result = self.graph.run("load/remove", keys=keys[start:start + self.batch_size],
-                                    snapshot=self.summary.snapshot, seen=self.started,
-                                    track=self._track, types=Relation.types())[0]
-            self.summary.removed += result["removed"]
-            self.summary.edges_ended += result["ended"]
+            self._remove(keys[start:start + self.batch_size])
+
+    def _remove(self, keys: list[str]) -> None:
+        """Mark ``keys`` removed and end their incoming edges, in one transaction."""
+        def remove(run: Callable[..., list[dict[str, Any]]]) -> dict[str, Any]:
+            result = run("load/remove", keys=keys, snapshot=self.summary.snapshot,
+                         seen=self.started, track=self._track, types=Relation.types())[0]
+            return {**result, "ended": self._end_edges(run, result["ending"])}
+
+        result = self.graph.run_together("load/remove", remove)
+        self.summary.removed += result["removed"]
+        self.summary.edges_ended += result["ended"]
+
+    def _end_edges(self, run: Callable[..., list[dict[str, Any]]], ids: list[str]) -> int:
+        """End the edges ``ids`` (load/end_edges) in the caller's transaction; how many."""
+        if not ids:
+            return 0
+        return run("load/end_edges", ids=ids, snapshot=self.summary.snapshot,
+                   seen=self.started)[0]["ended"]
 
     def _close_summary(self) -> None:
         self.summary.placeholders_total = self.graph.run("load/placeholder_count")[0][
@@ -477,7 +490,6 @@ class Ingest:
         for row in self.graph.run("load/changes_made", snapshot=self.summary.snapshot,
                                   seen=self.started):
             self.summary.changes[row["kind"]] = row["changes"]
-        self.summary.edges_ended += self.summary.changes["parent_ended"]
         self.summary.rejects = self.rejects.total
         self.summary.rejects_by_reason = dict(self.rejects.by_reason.most_common())
         self.summary.rejects_path = self.rejects.path

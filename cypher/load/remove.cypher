@@ -1,8 +1,8 @@
 // Mark models as removed from their source: the label Removed, removed_at and
 // removed_snapshot. Nothing is deleted: the model keeps its facts, its history and the edges to
 // its children (who still declare it). Its own declared parents are no longer stated by
-// anyone, so its incoming lineage edges end (ENDED, as in load/models); they come back with
-// the model.
+// anyone, so its incoming lineage edges are to end: their ids come back as `ending`, for
+// load/end_edges in the same transaction (as load/models); they come back with the model.
 //
 // Access: write
 // Parameters:
@@ -11,7 +11,7 @@
 //   $seen      when the load started (datetime)
 //   $track     whether to record each removal as a Change
 //   $types     the lineage relationship types
-// Returns: removed, ended
+// Returns: removed, ending
 UNWIND $keys AS key
 MATCH (m:Model {key: key})
 WHERE NOT m:Removed
@@ -19,13 +19,5 @@ SET m:Removed, m.removed_at = $seen, m.removed_snapshot = $snapshot
 FOREACH (_ IN CASE WHEN $track THEN [1] ELSE [] END |
   CREATE (:Change {kind: 'removed', snapshot: $snapshot, at: $seen, model_key: m.key,
                    model_id: m.id}))
-WITH m
-CALL (m) {
-  MATCH (p:Model)-[e]->(m)
-  WHERE type(e) IN $types
-  CREATE (p)-[x:ENDED]->(m)
-  SET x = properties(e), x.relation = type(e), x.ended_at = $seen, x.ended_snapshot = $snapshot
-  DELETE e
-  RETURN count(*) AS ended
-}
-RETURN count(m) AS removed, sum(ended) AS ended
+WITH m, [(p:Model)-[e]->(m) WHERE type(e) IN $types | elementId(e)] AS ending
+RETURN count(m) AS removed, reduce(all = [], ids IN collect(ending) | all + ids) AS ending
