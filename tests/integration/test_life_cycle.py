@@ -240,6 +240,38 @@ def test_a_rename_beside_children_that_name_the_old_id_ends_none_of_their_edges(
     assert edges == [{"p": "org/p2", "t": "ADAPTER", "children": 20}]
 
 
+
+def test_a_cycle_is_reported_once_and_loses_its_flags_when_broken(graph, tmp_path):
+    """x and y name each other: the first load flags both edges and reports the cycle; the same
+    snapshot again reports nothing new; once y drops x, the edge left (y -> x) is on no cycle
+    and loses its flag."""
+    def cycles_reported(path):
+        rejects = tmp_path / f"rejects-{path.stem}.jsonl"
+        return [json.loads(line)["value"] for line in rejects.read_text().splitlines()
+                if json.loads(line)["kind"] == "cycle"] if rejects.exists() else []
+
+    def flagged():
+        return {(r["p"], r["c"]) for r in graph.adhoc(
+            "MATCH (p:Model)-[e]->(c:Model) WHERE e.cycle AND type(e) IN $types "
+            "RETURN p.key AS p, c.key AS c", params={"types": Relation.types()}).rows}
+
+    loop = {"x": model("x", oid="40", parents=[("finetune", "y")]),
+            "y": model("y", oid="41", parents=[("finetune", "x")])}
+    broken = {**loop, "y": model("y", oid="41")}
+    paths = [write(tmp_path / name, snapshot) for name, snapshot in
+             (("c1.jsonl", loop), ("c2.jsonl", loop), ("c3.jsonl", broken))]
+    first = load(graph, paths[0], tmp_path)
+    assert first.cycles == 1 and cycles_reported(paths[0]) == ["org/x -> org/y"]
+    assert flagged() == {("org/x", "org/y"), ("org/y", "org/x")}
+    again = load(graph, paths[1], tmp_path)
+    assert again.cycles == 1 and cycles_reported(paths[1]) == []
+    assert flagged() == {("org/x", "org/y"), ("org/y", "org/x")}
+    third = load(graph, paths[2], tmp_path)
+    assert third.cycles == 0 and cycles_reported(paths[2]) == []
+    assert flagged() == set()
+    assert logged(graph) == {("org/y", "parent_ended", "org/x", None, "finetune")}
+
+
 KILLER = textwrap.dedent("""
     import os, signal, sys, time
     from pathlib import Path
