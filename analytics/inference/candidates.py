@@ -23,10 +23,11 @@ import pandas as pd
 from lineage.analytics.inference.names import runs
 from lineage.analytics.inference.population import Population
 
-__all__ = ["Candidates", "CandidateIndex", "Buckets", "SOURCES"]
+__all__ = ["Candidates", "CandidateIndex", "Buckets", "BY_NAME", "BY_MENTION", "BY_FINGERPRINT",
+           "BY_FREQUENCY"]
 
-#: Where a candidate came from, in the order of :attr:`Candidates.sources` bits.
-SOURCES = ("name", "mention", "fingerprint", "frequent")
+#: Where a candidate came from: the bits of :attr:`Candidates.sources`.
+BY_NAME, BY_MENTION, BY_FINGERPRINT, BY_FREQUENCY = 1, 2, 4, 8
 NAME_CANDIDATES = 12  # per child, longest name runs first
 PER_NAME = 6  # models sharing one name (the most-parented first)
 MENTIONS = 12  # the first mentions of a card
@@ -42,7 +43,7 @@ class Candidates:
 
     child: np.ndarray  # int64 model numbers
     parent: np.ndarray  # int64 model numbers
-    sources: np.ndarray  # uint8 bit set over SOURCES
+    sources: np.ndarray  # uint8 bit set of BY_NAME, BY_MENTION, BY_FINGERPRINT, BY_FREQUENCY
     name_coverage: np.ndarray  # share of the child's name tokens the parent's name covers
     name_prefix: np.ndarray  # bool: the child's name starts with the parent's
     mention_rank: np.ndarray  # int16: 0 for the card's first mention, -1 not mentioned
@@ -151,10 +152,10 @@ class CandidateIndex:
                 for j in bucket:
                     j = int(j)
                     if j != i and synthetic[j] == synthetic[i]:
-                        add(j, 1, coverage, prefix)
+                        add(j, BY_NAME, coverage, prefix)
                         named += 1
             for rank, j in enumerate(pop.mentions_of(i)[:MENTIONS]):
-                add(int(j), 2, mention=rank)
+                add(int(j), BY_MENTION, mention=rank)
             for bucket in (self.by_shape.get(int(self.shape_key[i])),
                            self.by_chat.get(int(chat[i])) if chat[i] >= 0 else None):
                 if bucket is None:
@@ -165,7 +166,7 @@ class CandidateIndex:
                     # A parent is uploaded before its child (when both times are known).
                     if j == i or synthetic[j] != synthetic[i] or created[j] > created[i]:
                         continue
-                    add(j, 4)
+                    add(j, BY_FINGERPRINT)
                     taken += 1
                     if taken == PER_FINGERPRINT:
                         break
@@ -173,7 +174,7 @@ class CandidateIndex:
             for key in ((world, -1), (world, int(task[i]))):
                 for j in self.frequent.get(key, ()):
                     if int(j) != i:
-                        add(int(j), 8)
+                        add(int(j), BY_FREQUENCY)
             if found and child_counts[i]:
                 for j in pop.descendants(i) & found.keys():
                     del found[j]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from lineage.analytics.inference.candidates import Candidates
+from lineage.analytics.inference.candidates import BY_FINGERPRINT, BY_FREQUENCY, Candidates
 from lineage.analytics.inference.names import relation_words
 from lineage.analytics.inference.population import Population
 from lineage.relations import Relation
@@ -150,8 +150,8 @@ def features(pop: Population, found: Candidates, profiles: Profiles) -> np.ndarr
     columns["sibling_likeness"] = profiles.likeness(c, p, siblings.astype(np.float64))
     columns["has_siblings"] = (siblings >= MIN_SIBLINGS).astype(np.float64)
     columns["parent_placeholder"] = pop.placeholder[p].astype(np.float64)
-    columns["by_fingerprint"] = ((found.sources & 4) > 0).astype(np.float64)
-    columns["by_frequency"] = ((found.sources & 8) > 0).astype(np.float64)
+    columns["by_fingerprint"] = ((found.sources & BY_FINGERPRINT) > 0).astype(np.float64)
+    columns["by_frequency"] = ((found.sources & BY_FREQUENCY) > 0).astype(np.float64)
     _, inverse, per_child = np.unique(c, return_inverse=True, return_counts=True)
     columns["candidates"] = np.log1p(per_child[inverse].astype(np.float64))
     # How each candidate stands against the child's best on the same count: the parent of
@@ -187,7 +187,7 @@ def _name_words(pop: Population, children: np.ndarray) -> np.ndarray:
     return table[back]
 
 
-def evidence(row: np.ndarray, pop: Population, parent: int) -> list[str]:
+def evidence(row: np.ndarray) -> list[str]:
     """The features of one pair in words, strongest first."""
     f = dict(zip(FEATURES, row, strict=True))
     said = []

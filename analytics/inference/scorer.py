@@ -20,7 +20,14 @@ import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.isotonic import IsotonicRegression
 
-from lineage.analytics.inference.candidates import CandidateIndex, Candidates
+from lineage.analytics.inference.candidates import (
+    BY_FINGERPRINT,
+    BY_FREQUENCY,
+    BY_MENTION,
+    BY_NAME,
+    CandidateIndex,
+    Candidates,
+)
 from lineage.analytics.inference.features import FEATURES, Profiles, evidence, features
 from lineage.analytics.inference.population import Population
 from lineage.errors import UsageError
@@ -42,17 +49,17 @@ SUGGESTED = tuple(r.label for r in Relation if r is not Relation.DERIVATIVE)
 #: The signals, each as the candidate sources it brings and the features that carry it; an
 #: ablation drops both.
 SIGNALS: dict[str, tuple[int, tuple[str, ...]]] = {
-    "name": (1, ("name_coverage", "name_prefix", "name_equal", "child_named_quantization",
+    "name": (BY_NAME, ("name_coverage", "name_prefix", "name_equal", "child_named_quantization",
                  "child_named_adapter", "child_named_merge", "longest_name", "name_behind")),
-    "mention": (2, ("mentioned", "mention_first", "mention_share")),
-    "fingerprint": (4, ("same_architecture", "same_model_type", "same_parameters",
+    "mention": (BY_MENTION, ("mentioned", "mention_first", "mention_share")),
+    "fingerprint": (BY_FINGERPRINT, ("same_architecture", "same_model_type", "same_parameters",
                         "same_chat_template", "by_fingerprint", "parent_quantized",
                         "child_quantized")),
     "time": (0, ("created_order", "created_gap")),
     "author": (0, ("same_author",)),
     "task": (0, ("same_task", "same_library")),
     "siblings": (0, ("sibling_likeness", "has_siblings", "likeness_behind")),
-    "frequency": (8, ("parent_children", "parent_downloads", "by_frequency",
+    "frequency": (BY_FREQUENCY, ("parent_children", "parent_downloads", "by_frequency",
                       "children_behind")),
 }
 
@@ -263,5 +270,5 @@ def describe(pop: Population, scored: Scored, chosen: np.ndarray) -> list[dict]:
              "child_id": pop.ids[scored.found.child[i]],
              "parent_id": pop.ids[scored.found.parent[i]],
              "relation": str(scored.relation[i]), "confidence": float(scored.confidence[i]),
-             "evidence": evidence(scored.table[i], pop, int(scored.found.parent[i]))}
+             "evidence": evidence(scored.table[i])}
             for i in chosen]

@@ -64,7 +64,7 @@ def test_facts_compare_as_same_different_or_unknown():
     assert row["created_gap"] == pytest.approx(math.log1p(30))  # 30 days later
     assert row["same_author"] == 0.0
     assert row["same_model_type"] == 0.0  # neither states it: unknown, not "different"
-    words = evidence(features(pop, table, Profiles(pop))[found["a/base"]], pop, 0)
+    words = evidence(features(pop, table, Profiles(pop))[found["a/base"]])
     assert words[:2] == ["name derived from the parent's",
                          "same architecture and parameter count"]
     assert "created after it" in words
