@@ -234,15 +234,18 @@ class Explorer:
 
     def changes(self, *, since: str | None = None, until: str | None = None,
                 family: str | None = None, kinds: Sequence[str] | None = None,
-                limit: int | None = None) -> list[dict[str, Any]]:
-        """The changes loads recorded, oldest first (:func:`lineage.analytics.reads.changes.
-        changes`): ``since``/``until`` a snapshot id or a date, ``family`` a model id."""
+                limit: int | None = None, newest_first: bool = False
+                ) -> list[dict[str, Any]]:
+        """The changes loads recorded, oldest first, or the newest ``limit`` newest first
+        (:func:`lineage.analytics.reads.changes.changes`): ``since``/``until`` a snapshot id or
+        a date, ``family`` a model id."""
         from lineage.analytics.reads import changes
 
         self._check_window(since, until)
         return changes.changes(self.graph, since=since, until=until,
                                family=family and self.current_id(family), kinds=kinds,
-                               limit=limit or changes.DEFAULT_LIMIT)
+                               limit=limit or changes.DEFAULT_LIMIT,
+                               newest_first=newest_first)
 
     def change_summary(self, *, since: str | None = None, until: str | None = None,
                        family: str | None = None, kinds: Sequence[str] | None = None,

@@ -35,14 +35,16 @@ TOP = 10
 
 def changes(graph: Graph, *, since: str | None = None, until: str | None = None,
             family: str | None = None, kinds: Sequence[str] | None = None,
-            limit: int = DEFAULT_LIMIT) -> list[dict[str, Any]]:
+            limit: int = DEFAULT_LIMIT, newest_first: bool = False) -> list[dict[str, Any]]:
     """The changes recorded from ``since`` (a snapshot id or date; default: the beginning) to
-    ``until`` (default: now), oldest first; of the family of ``family`` (its weakly connected
+    ``until`` (default: now), oldest first (``newest_first``: the newest ``limit``, newest
+    first); of the family of ``family`` (its weakly connected
     set of models) when given, of the kinds ``kinds`` when given."""
     start, end = _window(graph, since, until)
     keys = family_walk(graph, family)[0] if family else None
     rows = graph.run("changes/list", since=start or EPOCH, until=end,
-                     kinds=list(kinds) if kinds else None, keys=keys, limit=limit)
+                     kinds=list(kinds) if kinds else None, keys=keys, limit=limit,
+                     newest_first=newest_first)
     return [{c: row[c] for c in COLUMNS} for row in rows]
 
 
@@ -56,7 +58,7 @@ def history(graph: Graph, model_id: str, limit: int = 1000) -> list[dict[str, An
     """One model's recorded changes, oldest first (under every id it has had)."""
     key = find_model(graph, model_id)["key"]
     rows = graph.run("changes/list", since=EPOCH, until=None, kinds=None, keys=[key],
-                     limit=limit)
+                     limit=limit, newest_first=False)
     return [{c: row[c] for c in COLUMNS} for row in rows]
 
 
@@ -112,7 +114,8 @@ def summary(graph: Graph, *, since: str | None = None, until: str | None = None,
                for row in graph.run("changes/counts", **window, kinds=asked)}
     families = (graph.run("changes/families_grown", **window, types=Relation.types(),
                           limit=top) if "added" in asked else [])
-    licenses = (graph.run("changes/list", **window, kinds=["license"], limit=DEFAULT_LIMIT)
+    licenses = (graph.run("changes/list", **window, kinds=["license"], limit=DEFAULT_LIMIT,
+                          newest_first=False)
                 if "license" in asked else [])
     flagged_kinds = [k for k in FLAGGED_KINDS if k in asked]
     changed = ([row["id"] for row in graph.run("changes/changed_models", **window,

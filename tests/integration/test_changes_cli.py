@@ -20,7 +20,7 @@ import pytest
 
 from lineage.analytics.governance.rules import default_rules
 from lineage.analytics.jobs.compute import compute
-from lineage.analytics.reads.changes import COLUMNS
+from lineage.analytics.reads.changes import COLUMNS, changes
 from lineage.analytics.reads.review import review_models
 from lineage.changes import KINDS
 from lineage.ui.cli import main
@@ -111,6 +111,17 @@ def test_changes_lists_every_change_in_json_csv_and_a_table(loaded, capsys, tmp_
     assert "1 change since the first load up to now, kind renamed" in text
     assert "org/c2" in text and "org/c " in text
 
+
+
+def test_newest_first_reads_the_newest_of_a_window(loaded, graph):
+    """The app's table reads the newest changes first: the third load's 4, then the second's,
+    whatever the limit cuts."""
+    oldest_first = changes(graph)
+    newest = changes(graph, limit=5, newest_first=True)
+    assert [plain(r) for r in newest[:4]] == sorted(
+        (plain(r) for r in oldest_first if r["snapshot"] == loaded[2][0]), key=str)
+    assert newest[4]["snapshot"] == loaded[1][0]
+    assert [r["at"] for r in newest] == sorted((r["at"] for r in newest), reverse=True)
 
 def test_the_window_takes_a_load_or_a_date(loaded, capsys):
     (_, _), (second, _), (third, third_start) = loaded

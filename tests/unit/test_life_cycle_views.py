@@ -77,9 +77,10 @@ def test_changes_read_as_text():
              "relation": "quantization"},
             {"at": GONE, "snapshot": "s2", "model": "org/g", "kind": "card", "before": None,
              "after": 1204, "relation": None}]
-    assert changes.table_rows(rows)[0] == {  # newest first
-        "model": "org/g", "kind": "card", "before": "", "after": "1204", "relation": "",
-        "when": "2026-03-01 09:30 UTC"}
+    table = changes.table_rows(rows)  # in the order read (the app reads newest first)
+    assert [r["model"] for r in table] == ["org/b", "org/d", "org/g"]
+    assert table[2] == {"model": "org/g", "kind": "card", "before": "", "after": "1204",
+                        "relation": "", "when": "2026-03-01 09:30 UTC"}
     assert [r["before → after"] for r in changes.history_rows(rows)] == [
         "apache-2.0 → mit", "now declares org/c2 (quantization)",
         "no card → 1,204 characters"]

@@ -135,11 +135,11 @@ def counts_of(rows: Sequence[Mapping[str, Any]]) -> dict[str, int]:
 
 
 def table_rows(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Changes as the latest-changes table shows them, newest first."""
+    """Changes (newest first) as the latest-changes table shows them."""
     return [{"model": row["model"], "kind": row["kind"], "before": value_text(row["before"]),
              "after": value_text(row["after"]),
              "relation": LABELS.get(row["relation"], row["relation"]) or "",
-             "when": when(row["at"])} for row in reversed(rows)]
+             "when": when(row["at"])} for row in rows]
 
 
 def history_rows(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -158,8 +158,8 @@ def any_change(_lineage: Explorer, where: str, version: tuple) -> bool:
 @st.cache_data(ttl=KEPT, max_entries=64, show_spinner="Reading the changes ...")
 def window_changes(_lineage: Explorer, where: str, version: tuple, since: str | None
                    ) -> list[dict[str, Any]]:
-    """The changes of a window, oldest first (at most :data:`READ_MOST`)."""
-    return _lineage.changes(since=since, limit=READ_MOST)
+    """The newest changes of a window (at most :data:`READ_MOST`), newest first."""
+    return _lineage.changes(since=since, limit=READ_MOST, newest_first=True)
 
 
 @st.cache_data(ttl=KEPT, max_entries=64, show_spinner="Summarising the changes ...")
@@ -263,10 +263,10 @@ def latest_changes(rows: list[dict[str, Any]], open_model: Callable[[str], None]
     kinds = st.multiselect("Kinds", present, key="changes_kinds",
                            placeholder="every kind (pick some to filter)")
     kept = [row for row in rows if not kinds or row["kind"] in kinds]
-    shown = table_rows(kept[-LATEST:])
+    shown = table_rows(kept[:LATEST])
     picked = st.dataframe(arrow(shown, TABLE_COLUMNS), hide_index=True, key="changes-latest",
                           on_select="rerun", selection_mode="single-row")
-    cut = (f" (read: the first {READ_MOST:,} of the window; choose a shorter one)"
+    cut = (f" (read: the newest {READ_MOST:,} of the window; choose a shorter one)"
            if len(rows) >= READ_MOST else "")
     st.caption(f"The latest {min(len(kept), LATEST):,} of {len(kept):,} "
                f"change{'s' if len(kept) != 1 else ''}{cut}: pick one to open its model; "
